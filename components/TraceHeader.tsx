@@ -1,0 +1,48 @@
+import { formatDurationUs } from "@/lib/format/duration";
+import { formatTimestampUs } from "@/lib/format/time";
+import type { TraceStats } from "@/lib/trace/summary";
+import type { TraceTree } from "@/lib/trace/tree";
+
+export function TraceHeader({
+  traceId,
+  tree,
+  stats,
+}: {
+  traceId: string;
+  tree: TraceTree;
+  stats: TraceStats;
+}) {
+  const facts: [string, string][] = [
+    ["Start", formatTimestampUs(stats.startUs)],
+    ["Duration", formatDurationUs(stats.durationUs)],
+    ["Spans", String(stats.spanCount)],
+    ["Services", String(stats.serviceCount)],
+    ["Depth", String(stats.depth)],
+    ["Errors", String(stats.errorCount)],
+  ];
+  return (
+    <header className="space-y-2">
+      <h1 className="text-lg font-semibold" data-testid="trace-title">
+        {stats.rootService}: {stats.rootName || "(unnamed)"}
+      </h1>
+      <p className="text-xs text-slate-500">
+        Trace <code data-testid="trace-id">{traceId}</code>
+        {tree.incomplete && (
+          <span className="ml-2 rounded bg-amber-100 px-1.5 text-amber-800 dark:bg-amber-950 dark:text-amber-300">
+            incomplete: {tree.rootCount} roots
+          </span>
+        )}
+      </p>
+      <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm">
+        {facts.map(([label, value]) => (
+          <div key={label} className="flex gap-1.5">
+            <dt className="text-slate-500">{label}</dt>
+            <dd className="tabular-nums" data-testid={`trace-${label.toLowerCase()}`}>
+              {value}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </header>
+  );
+}

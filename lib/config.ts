@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { parseDurationUs } from "./format/duration";
+
+/**
+ * Configuration, read from the environment once and validated, so a typo fails at start with a
+ * message instead of misbehaving later. README's configuration table lists the same variables.
+ */
+const durationUs = z.string().transform((text, ctx) => {
+  const us = parseDurationUs(text);
+  if (us === undefined || us <= 0) {
+    ctx.addIssue({ code: "custom", message: `expected a duration such as 7d or 48h, got "${text}"` });
+    return z.NEVER;
+  }
+  return us;
+});
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "expected a postgres:// or postgresql:// URL")
+    .optional(),
+  TRACELIGHT_DATA_DIR: z.string().default(".data"),
+  TRACELIGHT_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 * 1024),
+  TRACELIGHT_RETENTION: durationUs.default(7 * 86_400_000_000),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid configuration: ${problems.join("; ")}`);
+  }
+  return parsed.data;
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, read on first use. */
+export function config(): Config {
+  cached ??= readConfig();
+  return cached;
+}

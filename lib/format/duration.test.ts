@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { formatDurationUs, parseDurationUs } from "./duration";
+
+describe("parseDurationUs", () => {
+  it.each([
+    ["fractional milliseconds", "1.5ms", 1_500],
+    ["microseconds", "500us", 500],
+    ["micro sign", "500µs", 500],
+    ["nanoseconds round to the nearest microsecond", "4500ns", 5],
+    ["compound Go duration", "1h30m", 5_400_000_000],
+    ["days for retention", "7d", 604_800_000_000],
+  ])("%s", (_name, text, expected) => {
+    expect(parseDurationUs(text)).toBe(expected);
+  });
+
+  it.each([
+    ["bare number", "500"],
+    ["unknown unit", "5y"],
+    ["empty", ""],
+    ["trailing junk", "5ms!"],
+  ])("rejects %s", (_name, text) => {
+    expect(parseDurationUs(text)).toBeUndefined();
+  });
+});
+
+describe("formatDurationUs", () => {
+  it.each([
+    [812, "812µs"],
+    [1_250, "1.25ms"],
+    [70_000, "70ms"],
+    [3_456_789, "3.46s"],
+    [125_000_000, "2m 5s"],
+    [3_720_000_000, "1h 2m"],
+  ])("%i µs is %s", (us, expected) => {
+    expect(formatDurationUs(us)).toBe(expected);
+  });
+});

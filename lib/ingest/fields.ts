@@ -1,0 +1,119 @@
+import { badRequest, type RequestError } from "../errors";
+
+/**
+ * Typed readers for untrusted JSON, shared by every JSON decoder. A failure is a 400 whose message
+ * starts with the field's path ("span[3].duration: expected a number, got string"): a client that
+ * sent thousands of spans has to be able to find the one that was refused.
+ *
+ * A JSON `null` reads as absent, because several reporters write null for fields they leave unset.
+ */
+
+export type JsonObject = Record<string, unknown>;
+
+export interface ReadOptions {
+  required?: boolean;
+}
+
+/** What a reader returns: the value, or also `undefined` unless the field was required. */
+type Read<T, O> = O extends { required: true } ? T : T | undefined;
+
+export function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+/** An offending value for a message, cut short: the body is untrusted and may be huge. */
+export function describeValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return describeType(value);
+}
+
+/** The field has the wrong JSON type: `<path>: expected <expected>, got <type>`. */
+export function wrongType(path: string, expected: string, value: unknown): RequestError {
+  return badRequest(`${path}: expected ${expected}, got ${describeType(value)}`);
+}
+
+/** The field has the right type but a value we cannot use: `<path>: expected <expected>, got <value>`. */
+export function wrongValue(path: string, expected: string, value: unknown): RequestError {
+  return badRequest(`${path}: expected ${expected}, got ${describeValue(value)}`);
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** An array element or a whole body that must be an object; `path` names it ("span[2]"). */
+export function expectObject(value: unknown, path: string): JsonObject {
+  if (isObject(value)) return value;
+  throw wrongType(path, "an object", value);
+}
+
+const isString = (value: unknown): value is string => typeof value === "string";
+const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+const isBoolean = (value: unknown): value is boolean => typeof value === "boolean";
+const isArray = (value: unknown): value is unknown[] => Array.isArray(value);
+
+function read<T>(
+  obj: JsonObject,
+  key: string,
+  path: string,
+  is: (value: unknown) => value is T,
+  expected: string,
+  options: ReadOptions | undefined,
+): T | undefined {
+  const value = obj[key];
+  if (is(value)) return value;
+  if (value === undefined || value === null) {
+    if (!options?.required) return undefined;
+    throw badRequest(`${path}.${key}: missing; expected ${expected}`);
+  }
+  throw wrongType(`${path}.${key}`, expected, value);
+}
+
+/** `obj[key]` as a string; `path` is where `obj` sits ("span[3]"), used only in messages. */
+export function readString<const O extends ReadOptions>(
+  obj: JsonObject,
+  key: string,
+  path: string,
+  options?: O,
+): Read<string, O> {
+  return read(obj, key, path, isString, "a string", options) as Read<string, O>;
+}
+
+export function readNumber<const O extends ReadOptions>(
+  obj: JsonObject,
+  key: string,
+  path: string,
+  options?: O,
+): Read<number, O> {
+  return read(obj, key, path, isNumber, "a number", options) as Read<number, O>;
+}
+
+export function readBoolean<const O extends ReadOptions>(
+  obj: JsonObject,
+  key: string,
+  path: string,
+  options?: O,
+): Read<boolean, O> {
+  return read(obj, key, path, isBoolean, "a boolean", options) as Read<boolean, O>;
+}
+
+export function readObject<const O extends ReadOptions>(
+  obj: JsonObject,
+  key: string,
+  path: string,
+  options?: O,
+): Read<JsonObject, O> {
+  return read(obj, key, path, isObject, "an object", options) as Read<JsonObject, O>;
+}
+
+export function readArray<const O extends ReadOptions>(
+  obj: JsonObject,
+  key: string,
+  path: string,
+  options?: O,
+): Read<unknown[], O> {
+  return read(obj, key, path, isArray, "an array", options) as Read<unknown[], O>;
+}

@@ -1,0 +1,278 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { readZipkinV2Fixture, ZIPKIN_V2_FIXTURES } from "../../test/fixtures";
+import { RequestError } from "../errors";
+import { ENDPOINT_KEYS, SPAN_KINDS, type Span, UNKNOWN_SERVICE } from "../model/span";
+import { decodeZipkinV2 } from "./zipkin-v2";
+
+const RECEIVED_MS = 1_700_000_000_000;
+beforeEach(() => {
+  vi.spyOn(Date, "now").mockReturnValue(RECEIVED_MS);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const decodeFixture = (path: string) => decodeZipkinV2(readZipkinV2Fixture(path)).spans;
+const only = (spans: Span[]): Span => {
+  expect(spans).toHaveLength(1);
+  return spans[0] as Span;
+};
+const span = (fields: Record<string, unknown>) => ({ traceId: "a", id: "b", ...fields });
+
+describe("decodeZipkinV2 on every Zipkin v2 fixture", () => {
+  it.each(ZIPKIN_V2_FIXTURES)(
+    "%s decodes to %i well-formed spans without touching its input",
+    (path, count) => {
+      const input = readZipkinV2Fixture(path);
+      const before = structuredClone(input);
+      const spans = decodeZipkinV2(input).spans;
+      expect(input).toStrictEqual(before);
+      expect(spans).toHaveLength(count);
+      for (const decoded of spans) {
+        expect(decoded.traceId).toMatch(/^([0-9a-f]{16}|[0-9a-f]{32})$/);
+        expect(decoded.spanId).toMatch(/^[0-9a-f]{16}$/);
+        if (decoded.parentSpanId !== undefined) expect(decoded.parentSpanId).toMatch(/^[0-9a-f]{16}$/);
+        expect(SPAN_KINDS).toContain(decoded.kind);
+        expect(Number.isSafeInteger(decoded.startUs) && decoded.startUs > 0).toBe(true);
+        expect(Number.isSafeInteger(decoded.durationUs) && decoded.durationUs >= 0).toBe(true);
+        expect(decoded.resource["service.name"]).toBe(decoded.serviceName);
+      }
+    },
+  );
+});
+
+describe("decodeZipkinV2 field by field", () => {
+  it("pads the one-digit ids of a minimal span and lifts its local address", () => {
+    expect(only(decodeFixture("jaeger/collector-zipkin/zipkin_v2_02.json"))).toStrictEqual({
+      traceId: "0000000000000002",
+      spanId: "0000000000000002",
+      name: "foo",
+      kind: "INTERNAL",
+      serviceName: "bar",
+      startUs: 1,
+      durationUs: 10,
+      status: { code: "UNSET" },
+      attributes: { [ENDPOINT_KEYS.localIpv4]: "10.43.17.42", [ENDPOINT_KEYS.localPort]: 8080 },
+      resource: { "service.name": "bar" },
+      events: [],
+      links: [],
+    });
+  });
+
+  it("keeps debug, shared, the remote service, annotations and tags", () => {
+    const decoded = only(decodeFixture("jaeger/collector-zipkin/zipkin_v2_01.json"));
+    expect(decoded).toMatchObject({
+      traceId: "bd7a974555f6b982bd71977555f6b981",
+      spanId: "0000000000000002",
+      parentSpanId: "0000000000000001",
+      kind: "CLIENT",
+      remoteServiceName: "bar",
+      debug: true,
+      shared: true,
+      events: [{ timeUs: 1, name: "foo" }],
+      attributes: {
+        foo: "bar",
+        [ENDPOINT_KEYS.localIpv4]: "10.43.17.42",
+        [ENDPOINT_KEYS.remoteIpv4]: "10.43.17.43",
+      },
+    });
+  });
+
+  it("pads a 15-digit parent id", () => {
+    expect(only(decodeFixture("jaeger/collector-zipkin/zipkin_v2_03.json")).parentSpanId).toBe(
+      "0c26551047c72d19",
+    );
+  });
+
+  it("lifts both endpoints' addresses into the network attributes, the port as a number", () => {
+    const decoded = only(decodeFixture("zipkin/benchmarks/zipkin2-client.json"));
+    expect(decoded.attributes).toStrictEqual({
+      "http.path": "/api",
+      "clnt/finagle.version": "6.45.0",
+      [ENDPOINT_KEYS.localIpv6]: "2001:db8::c001",
+      [ENDPOINT_KEYS.remoteIpv4]: "192.168.99.101",
+      [ENDPOINT_KEYS.remotePort]: 9000,
+    });
+    expect([decoded.serviceName, decoded.remoteServiceName]).toEqual(["frontend", "backend"]);
+  });
+
+  it.each([
+    ["skew.json", 1],
+    ["ascend.json", 2],
+    ["yelp.json", 3],
+    ["smartthings-oauth-authorization.json", 41],
+    ["smartthings-mobile-web-install.json", 290],
+  ])("keeps both halves of every shared span id in %s (%i ids)", (file, sharedIds) => {
+    const halves = new Map<string, Set<boolean>>();
+    for (const { spanId, shared } of decodeFixture(`zipkin/lens-testdata/${file}`)) {
+      halves.set(spanId, (halves.get(spanId) ?? new Set()).add(shared === true));
+    }
+    expect([...halves.values()].filter((kinds) => kinds.size === 2)).toHaveLength(sharedIds);
+  });
+
+  it.each([
+    [
+      "otel-collector-contrib/zipkinreceiver-sample4.json",
+      [{ code: "ERROR", message: "Non-basic error message" }],
+    ],
+    ["zipkin/benchmarks/zipkin2-chinese.json", [{ code: "ERROR", message: "此用户没有操作权限" }]],
+    // error="true" and error="" carry no message.
+    ["stalk/zipkin-search-output.json", [{ code: "ERROR" }]],
+    [
+      "zipkin/lens-testdata/messaging-kafka.json",
+      [{ code: "ERROR", message: "some error" }, { code: "ERROR", message: "some error" }, { code: "ERROR" }],
+    ],
+  ])("turns the error tags of %s into ERROR statuses", (path, statuses) => {
+    const errors = decodeFixture(path).filter((decoded) => decoded.status.code !== "UNSET");
+    expect(errors.map((decoded) => decoded.status)).toStrictEqual(statuses);
+  });
+
+  it("reads the float timestamps of /api/v2/traces output as exact microseconds", () => {
+    const [first] = decodeFixture("stalk/zipkin-search-output.json");
+    expect(first?.startUs).toBe(1_559_594_222_395_000);
+  });
+
+  it("keeps Chinese names and services intact", () => {
+    expect(only(decodeFixture("zipkin/benchmarks/zipkin2-chinese.json"))).toMatchObject({
+      name: "个人信息查询",
+      serviceName: "订单维护服务",
+      remoteServiceName: "个人信息服务",
+    });
+  });
+
+  it("sets a missing local service to unknown_service with a warning", () => {
+    expect(only(decodeFixture("otel-collector/zipkinreceiver-sample2.json"))).toMatchObject({
+      serviceName: UNKNOWN_SERVICE,
+      resource: { "service.name": UNKNOWN_SERVICE },
+      warnings: ["localEndpoint.serviceName missing; set to unknown_service"],
+    });
+  });
+
+  it("dates fragments without a timestamp at the receive time, with a warning", () => {
+    const undated = decodeFixture("zipkin/lens-testdata/smartthings-mobile-web-install.json").filter(
+      (decoded) => decoded.warnings !== undefined,
+    );
+    expect(undated).toHaveLength(84);
+    for (const decoded of undated) {
+      expect(decoded.startUs).toBe(RECEIVED_MS * 1000);
+      expect(decoded.warnings).toStrictEqual([
+        `timestamp missing; set to the receive time (${RECEIVED_MS * 1000})`,
+      ]);
+    }
+  });
+
+  it("reads missing durations as 0", () => {
+    const durations = decodeFixture("zipkin/lens-testdata/malformed.json").map(
+      (decoded) => decoded.durationUs,
+    );
+    expect(durations).toStrictEqual([0, 0, 0, 16000, 35000, 35000, 0]);
+  });
+
+  it.each([
+    ["a missing kind is INTERNAL", span({}), { kind: "INTERNAL", name: "" }],
+    ["floats are rounded", span({ timestamp: 10.5, duration: 2.4 }), { startUs: 11, durationUs: 2 }],
+    ["an all-zero parent is a root", span({ parentId: "0000000000000000" }), {}, ["parentSpanId"]],
+    ["upper-case ids are lowered", span({ traceId: "ABC", id: "DEF" }), { traceId: "0000000000000abc" }],
+    ["nulls read as absent", span({ parentId: null, kind: null, tags: null }), { kind: "INTERNAL" }],
+    [
+      "a missing timestamp is the earliest annotation's",
+      span({
+        annotations: [
+          { timestamp: 30, value: "b" },
+          { timestamp: 20.2, value: "a" },
+        ],
+        localEndpoint: { serviceName: "s" },
+      }),
+      { startUs: 20, warnings: ["timestamp missing; set to the earliest annotation (20)"] },
+    ],
+    [
+      "numeric and boolean tags become strings",
+      span({ timestamp: 1, tags: { retries: 3, cached: false }, localEndpoint: { serviceName: "s" } }),
+      { attributes: { retries: "3", cached: "false" } },
+    ],
+    [
+      "a self-parent is dropped with a warning",
+      span({ id: "b", parentId: "B", timestamp: 1, localEndpoint: { serviceName: "s" } }),
+      { warnings: ["span was its own parent; parent removed"] },
+      ["parentSpanId"],
+    ],
+    [
+      "port 0 and empty names mean unknown",
+      span({
+        timestamp: 1,
+        localEndpoint: { serviceName: "s", port: 0 },
+        remoteEndpoint: { serviceName: "" },
+      }),
+      { attributes: {} },
+      ["remoteServiceName"],
+    ],
+  ])("%s", (_name, input, expected, absent: string[] = []) => {
+    const decoded = only(decodeZipkinV2([input]).spans);
+    expect(decoded).toMatchObject(expected);
+    for (const key of absent) expect(decoded).not.toHaveProperty(key);
+  });
+});
+
+describe("decodeZipkinV2 refuses", () => {
+  const valid = span({ timestamp: 1 });
+  it.each([
+    ["a body that is not an array", { spans: [] }, "expected a JSON array of Zipkin v2 spans, got object"],
+    ["an element that is not an object", [valid, "span"], "span[1]: expected an object, got string"],
+    [
+      "a trace id that is not hex",
+      [valid, valid, span({ traceId: "xyz" })],
+      'span[2].traceId: "xyz" is not hex; expected 1-32 hex digits',
+    ],
+    ["a missing span id", [valid, { traceId: "a" }], "span[1].id: missing; expected a string"],
+    [
+      "a 33-digit trace id",
+      [span({ traceId: "1".repeat(33) })],
+      `span[0].traceId: "${"1".repeat(33)}" has more than 32 hex digits; expected 1-32 hex digits`,
+    ],
+    [
+      "an all-zero span id",
+      [span({ id: "0000" })],
+      'span[0].id: "0000" is all zeros; expected 1-16 hex digits',
+    ],
+    [
+      "a duration written as a string",
+      [span({ duration: "10" })],
+      "span[0].duration: expected a number, got string",
+    ],
+    [
+      "a negative timestamp",
+      [span({ timestamp: -1 })],
+      "span[0].timestamp: expected a non-negative number of microseconds, got -1",
+    ],
+    ["tags written as an array", [span({ tags: ["a"] })], "span[0].tags: expected an object, got array"],
+    [
+      "a tag whose value is an object",
+      [valid, span({ tags: { "http.path": { p: 1 } } })],
+      "span[1].tags.http.path: expected a string, got object",
+    ],
+    [
+      "an unknown kind",
+      [valid, span({ kind: "client" })],
+      'span[1].kind: expected CLIENT, SERVER, PRODUCER or CONSUMER, got "client"',
+    ],
+    [
+      "an annotation without a value",
+      [span({ annotations: [{ timestamp: 1, value: "a" }, { timestamp: 2 }] })],
+      "span[0].annotations[1].value: missing; expected a string",
+    ],
+    [
+      "a port out of range",
+      [span({ remoteEndpoint: { port: 70000 } })],
+      "span[0].remoteEndpoint.port: expected an integer from 0 to 65535, got 70000",
+    ],
+  ])("%s", (_name, body, message) => {
+    let thrown: unknown;
+    try {
+      decodeZipkinV2(body);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(RequestError);
+    expect(thrown).toMatchObject({ status: 400, message });
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * The one span model. Every decoder produces it, everything downstream of lib/ingest reads it,
+ * and nothing after the decoders knows which wire format a span arrived in.
+ *
+ * OTel-shaped, with what Zipkin, Jaeger and Datadog carry that OTel lacks made explicit:
+ * - times are integer microseconds since the Unix epoch (`startUs`) and integer microseconds of
+ *   length (`durationUs`): every peer's precision fits, and they stay exact in a JS number;
+ * - ids are lower-case hex: `traceId` is 16 hex (64-bit) or 32 hex (128-bit), span ids 16 hex;
+ * - `shared` marks Zipkin's server half of a span id shared by a client and a server, so that both
+ *   halves are kept: a span is identified by (traceId, spanId, shared).
+ */
+
+export const SPAN_KINDS = ["SERVER", "CLIENT", "PRODUCER", "CONSUMER", "INTERNAL"] as const;
+export type SpanKind = (typeof SPAN_KINDS)[number];
+
+export const STATUS_CODES = ["UNSET", "OK", "ERROR"] as const;
+export type StatusCode = (typeof STATUS_CODES)[number];
+
+/** Attribute values as OTel defines them; 64-bit integers beyond 2^53 arrive as decimal strings. */
+export type AttributeValue = string | number | boolean | AttributeValue[] | { [key: string]: AttributeValue };
+export type Attributes = Record<string, AttributeValue>;
+
+export interface SpanStatus {
+  code: StatusCode;
+  message?: string;
+}
+
+/** An annotation (Zipkin), a log (Jaeger) or an event (OTel): something that happened at a time. */
+export interface SpanEvent {
+  timeUs: number;
+  name: string;
+  attributes?: Attributes;
+}
+
+/**
+ * A relation to another span: Jaeger references beyond the parent, OTel links. The parent itself is
+ * `parentSpanId`, never a link.
+ */
+export interface SpanLink {
+  traceId: string;
+  spanId: string;
+  type: "CHILD_OF" | "FOLLOWS_FROM" | "LINK";
+  attributes?: Attributes;
+}
+
+/** The instrumentation library that produced the span (OTel scope, Zipkin `lc`-less, Jaeger `otel.library.*`). */
+export interface InstrumentationScope {
+  name: string;
+  version?: string;
+  attributes?: Attributes;
+}
+
+export interface Span {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: SpanKind;
+  serviceName: string;
+  /** The service on the other side of a CLIENT/PRODUCER call, or of a SERVER/CONSUMER one. */
+  remoteServiceName?: string;
+  startUs: number;
+  durationUs: number;
+  status: SpanStatus;
+  /** Span tags. Zipkin endpoint addresses live here under the keys of `ENDPOINT_KEYS`. */
+  attributes: Attributes;
+  /** Process tags (Jaeger) or resource attributes (OTel), `service.name` included. */
+  resource: Attributes;
+  events: SpanEvent[];
+  links: SpanLink[];
+  scope?: InstrumentationScope;
+  /** Zipkin: the server half of a span id shared with its client. */
+  shared?: boolean;
+  /** Zipkin: the span was force-sampled. */
+  debug?: boolean;
+  /** What a decoder repaired on the way in, shown with the span. */
+  warnings?: string[];
+}
+
+/**
+ * Where Zipkin endpoint addresses live in `attributes`. These are the OpenTelemetry network
+ * conventions the OTel Zipkin exporter and receiver already use, so addresses from every format meet
+ * under the same keys; the IPv6 keys carry the second address of a Zipkin endpoint that has both.
+ */
+export const ENDPOINT_KEYS = {
+  localIpv4: "net.host.ip",
+  localIpv6: "net.host.ipv6",
+  localPort: "net.host.port",
+  remoteIpv4: "net.peer.ip",
+  remoteIpv6: "net.peer.ipv6",
+  remotePort: "net.peer.port",
+} as const;
+
+/** Where a span sits in the store and in a trace: both halves of a shared id are distinct spans. */
+export function spanKey(span: Pick<Span, "spanId" | "shared">): string {
+  return span.shared ? `${span.spanId}:shared` : span.spanId;
+}
+
+export const UNKNOWN_SERVICE = "unknown_service";

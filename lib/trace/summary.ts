@@ -1,0 +1,42 @@
+import type { TraceTree } from "./tree";
+
+export interface TraceStats {
+  startUs: number;
+  endUs: number;
+  durationUs: number;
+  spanCount: number;
+  serviceCount: number;
+  /** Levels in the deepest branch: a lone root is depth 1. */
+  depth: number;
+  errorCount: number;
+  rootService: string;
+  rootName: string;
+}
+
+/** The numbers of a trace page's header, in one pass over the rows. */
+export function summariseTrace(tree: TraceTree): TraceStats {
+  let startUs = Number.POSITIVE_INFINITY;
+  let endUs = Number.NEGATIVE_INFINITY;
+  let depth = 0;
+  let errorCount = 0;
+  const services = new Set<string>();
+  for (const { span, depth: rowDepth } of tree.rows) {
+    startUs = Math.min(startUs, span.startUs);
+    endUs = Math.max(endUs, span.startUs + span.durationUs);
+    depth = Math.max(depth, rowDepth + 1);
+    if (span.status.code === "ERROR") errorCount++;
+    services.add(span.serviceName);
+  }
+  const root = tree.rows[0]?.span;
+  return {
+    startUs,
+    endUs,
+    durationUs: endUs - startUs,
+    spanCount: tree.rows.length,
+    serviceCount: services.size,
+    depth,
+    errorCount,
+    rootService: root?.serviceName ?? "",
+    rootName: root?.name ?? "",
+  };
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import type { Span } from "../model/span";
+import { buildTraceTree } from "./tree";
+
+function span(
+  spanId: string,
+  parentSpanId: string | undefined,
+  startUs: number,
+  extra: Partial<Span> = {},
+): Span {
+  return {
+    traceId: "0000000000000001",
+    spanId,
+    ...(parentSpanId ? { parentSpanId } : {}),
+    name: spanId,
+    kind: "INTERNAL",
+    serviceName: "svc",
+    startUs,
+    durationUs: 10,
+    status: { code: "UNSET" },
+    attributes: {},
+    resource: {},
+    events: [],
+    links: [],
+    ...extra,
+  };
+}
+
+const shape = (spans: Span[]) =>
+  buildTraceTree(spans).rows.map(
+    (row) => `${"  ".repeat(row.depth)}${row.span.spanId}${row.span.shared ? "*" : ""}`,
+  );
+
+describe("buildTraceTree", () => {
+  it("orders parents before children and siblings by start time", () => {
+    const spans = [span("c", "a", 30), span("a", undefined, 0), span("b", "a", 10), span("d", "b", 12)];
+    expect(shape(spans)).toEqual(["a", "  b", "    d", "  c"]);
+  });
+
+  it("puts the server half of a shared span under its client half, and the call's children under the server", () => {
+    const spans = [
+      span("root", undefined, 0),
+      span("call", "root", 5, { kind: "CLIENT" }),
+      span("call", "root", 6, { kind: "SERVER", shared: true }),
+      span("db", "call", 7),
+    ];
+    expect(shape(spans)).toEqual(["root", "  call", "    call*", "      db"]);
+  });
+
+  it("shows spans whose parent is missing as extra roots and marks the trace incomplete", () => {
+    const tree = buildTraceTree([span("a", undefined, 0), span("lost", "gone", 5)]);
+    expect(tree.rows.map((row) => [row.span.spanId, row.depth, row.orphan])).toEqual([
+      ["a", 0, false],
+      ["lost", 0, true],
+    ]);
+    expect(tree).toMatchObject({ rootCount: 2, incomplete: true });
+  });
+
+  it("still shows every span of a parent loop, once", () => {
+    const tree = buildTraceTree([span("a", "b", 0), span("b", "a", 5)]);
+    expect(tree.rows.map((row) => row.span.spanId).sort()).toEqual(["a", "b"]);
+    expect(tree.incomplete).toBe(true);
+  });
+
+  it("counts children", () => {
+    const tree = buildTraceTree([span("a", undefined, 0), span("b", "a", 1), span("c", "a", 2)]);
+    expect(tree.rows[0]?.childCount).toBe(2);
+    expect(tree.incomplete).toBe(false);
+  });
+});

@@ -1,0 +1,121 @@
+import { createServer, type Server } from "node:http";
+import next from "next";
+import pg from "pg";
+import { type Config, readConfig } from "./lib/config";
+import { startEmbeddedPostgres } from "./lib/db/embedded";
+import { applyMigrations } from "./lib/db/migrate";
+import { closeDb } from "./lib/db/pool";
+import { maintainStorage } from "./lib/db/retention";
+
+/**
+ * The one Tracelight process: the database (embedded unless DATABASE_URL names one), migrations,
+ * then Next.js serving the UI and every HTTP API on PORT. Stops cleanly on SIGINT/SIGTERM.
+ */
+const MAINTENANCE_INTERVAL_MS = 60 * 60 * 1000;
+
+interface Database {
+  url: string;
+  description: string;
+  stop(): Promise<void>;
+}
+
+export async function startTracelight(options: { dev?: boolean } = {}): Promise<void> {
+  const config = readConfig();
+  const database = await openDatabase(config);
+  const stopAll: (() => Promise<void>)[] = [database.stop];
+  const shutdown = once(async (code: number) => {
+    for (const stop of stopAll.reverse()) await stop().catch((error: Error) => console.error(error.message));
+    process.exit(code);
+  });
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  try {
+    await checkConnection(database.url);
+    const applied = await applyMigrations(database.url);
+    if (applied.length > 0) console.log(`applied migrations: ${applied.join(", ")}`);
+    // Route handlers run in this process and read it from here.
+    process.env.DATABASE_URL = database.url;
+    stopAll.push(closeDb);
+    await maintainStorage(config.TRACELIGHT_RETENTION);
+    setInterval(
+      () =>
+        maintainStorage(config.TRACELIGHT_RETENTION).catch((error: Error) => console.error(error.message)),
+      MAINTENANCE_INTERVAL_MS,
+    ).unref();
+
+    const app = next({
+      dev: options.dev === true,
+      dir: import.meta.dirname,
+      hostname: config.HOST,
+      port: config.PORT,
+    });
+    await app.prepare();
+    const handle = app.getRequestHandler();
+    const server = createServer((request, response) => void handle(request, response));
+    await listen(server, config.PORT, config.HOST);
+    stopAll.push(() => new Promise((resolve) => server.close(() => resolve())));
+    logEndpoints(config, database);
+  } catch (error) {
+    console.error(`tracelight: ${(error as Error).message}`);
+    await shutdown(1);
+  }
+}
+
+async function openDatabase(config: Config): Promise<Database> {
+  if (config.DATABASE_URL) {
+    return { url: config.DATABASE_URL, description: redact(config.DATABASE_URL), stop: async () => {} };
+  }
+  const embedded = await startEmbeddedPostgres(config.TRACELIGHT_DATA_DIR);
+  return { ...embedded, description: `embedded PostgreSQL, data in ${config.TRACELIGHT_DATA_DIR}/postgres` };
+}
+
+async function checkConnection(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+  } catch (error) {
+    throw new Error(`cannot connect to the database at ${redact(url)}: ${(error as Error).message}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(`port ${port} is already in use: stop what holds it or set PORT`)
+          : error,
+      ),
+    );
+    server.listen(port, host, () => resolve());
+  });
+}
+
+function logEndpoints(config: Config, database: Database): void {
+  const base = `http://localhost:${config.PORT}`;
+  console.log(
+    [
+      "Tracelight is running",
+      `  UI                  ${base}`,
+      `  Zipkin v2 (JSON)    POST ${base}/api/v2/spans`,
+      `  health              ${base}/api/health`,
+      `  database            ${database.description}`,
+    ].join("\n"),
+  );
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+}
+
+function once<T extends unknown[]>(fn: (...args: T) => Promise<void>): (...args: T) => Promise<void> {
+  let running: Promise<void> | undefined;
+  return (...args) => {
+    running ??= fn(...args);
+    return running;
+  };
+}

@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The shared corpus of real traces (see its SOURCES.md). Tests read it in place and never copy it. */
+const FIXTURES_DIR = fileURLToPath(new URL("../../shared/fixtures/", import.meta.url));
+
+/** A JSON fixture, parsed; `relativePath` is under the fixtures directory ("zipkin/lens-testdata/skew.json"). */
+export function readFixture(relativePath: string): unknown {
+  return JSON.parse(readFileSync(join(FIXTURES_DIR, relativePath), "utf8"));
+}
+
+/**
+ * Every Zipkin v2 JSON file in the corpus with its span count. Not here, despite their names:
+ * `otel-collector/zipkin_v2_notimestamp.json` is v1 JSON and `zipkin_proto_0*.json` is proto3 JSON.
+ * `jaeger/collector-zipkin/zipkin_v1_merged_spans.json` is v2 JSON carrying v1 annotation names.
+ */
+export const ZIPKIN_V2_FIXTURES: ReadonlyArray<readonly [path: string, spanCount: number]> = [
+  ["jaeger/collector-zipkin/zipkin_v1_merged_spans.json", 2],
+  ["jaeger/collector-zipkin/zipkin_v2_01.json", 1],
+  ["jaeger/collector-zipkin/zipkin_v2_02.json", 1],
+  ["jaeger/collector-zipkin/zipkin_v2_03.json", 1],
+  ["otel-collector-contrib/zipkinreceiver-sample3.json", 1],
+  ["otel-collector-contrib/zipkinreceiver-sample4.json", 1],
+  ["otel-collector/zipkin_v2_single.json", 1],
+  ["otel-collector/zipkinreceiver-sample1.json", 9],
+  ["otel-collector/zipkinreceiver-sample2.json", 1],
+  ["stalk/zipkin-search-output.json", 8],
+  ["zipkin/benchmarks/zipkin2-chinese.json", 1],
+  ["zipkin/benchmarks/zipkin2-client.json", 1],
+  ["zipkin/lens-testdata/ascend.json", 8],
+  ["zipkin/lens-testdata/envoy.json", 1],
+  ["zipkin/lens-testdata/malformed.json", 7],
+  ["zipkin/lens-testdata/messaging-kafka.json", 28],
+  ["zipkin/lens-testdata/messaging.json", 4],
+  ["zipkin/lens-testdata/messaging2.json", 11],
+  ["zipkin/lens-testdata/simple-db-p6.json", 5],
+  ["zipkin/lens-testdata/skew.json", 4],
+  ["zipkin/lens-testdata/smartthings-mobile-web-install.json", 1041],
+  ["zipkin/lens-testdata/smartthings-oauth-authorization.json", 175],
+  ["zipkin/lens-testdata/yelp.json", 16],
+];
+
+/**
+ * A Zipkin v2 fixture as the flat span array `POST /api/v2/spans` takes: the `benchmarks/` files
+ * hold one span object, and `stalk/zipkin-search-output.json` is `/api/v2/traces` output (an array
+ * of traces, each an array of spans).
+ */
+export function readZipkinV2Fixture(relativePath: string): unknown[] {
+  const json = readFixture(relativePath);
+  if (!Array.isArray(json)) return [json];
+  return json.some(Array.isArray) ? json.flat() : json;
+}
