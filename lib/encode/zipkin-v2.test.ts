@@ -69,24 +69,36 @@ function sortedUnique(annotations: ZipkinV2Annotation[]): ZipkinV2Annotation[] {
   return sorted.filter((a, i) => i === 0 || JSON.stringify(a) !== JSON.stringify(sorted[i - 1]));
 }
 
+const minTimestamp = (spans: ZipkinV2Span[]) =>
+  spans.length > 0 ? Math.min(...spans.map((span) => span.timestamp as number)) : undefined;
+
 /** Where Tracelight deliberately differs from Zipkin, because the span model needs the field. */
-function withTracelightRepairs(expected: ZipkinV2Span): ZipkinV2Span {
-  const repaired = { ...expected };
-  // Every span has a service: a missing one becomes unknown_service, and is written back as such.
-  if (!repaired.localEndpoint?.serviceName) {
-    repaired.localEndpoint = { serviceName: UNKNOWN_SERVICE, ...repaired.localEndpoint };
-  }
-  // Every span has a start: the earliest annotation's, else the receive time (84 SmartThings fragments).
-  if (repaired.timestamp === undefined) {
-    repaired.timestamp = repaired.annotations?.[0]?.timestamp ?? RECEIVED_MS * 1000;
-  }
-  return repaired;
+function withTracelightRepairs(spans: ZipkinV2Span[]): ZipkinV2Span[] {
+  const timed = spans.filter((span) => span.timestamp !== undefined);
+  return spans.map((expected) => {
+    const repaired = { ...expected };
+    // Every span has a service: a missing one becomes unknown_service, and is written back as such.
+    if (!repaired.localEndpoint?.serviceName) {
+      repaired.localEndpoint = { serviceName: UNKNOWN_SERVICE, ...repaired.localEndpoint };
+    }
+    // Every span has a start: its earliest annotation's, else that of the timed span with its id
+    // (84 SmartThings fragments), else its trace's earliest, else the receive time.
+    if (repaired.timestamp === undefined) {
+      const sameTrace = timed.filter((span) => span.traceId === repaired.traceId);
+      repaired.timestamp =
+        repaired.annotations?.[0]?.timestamp ??
+        minTimestamp(sameTrace.filter((span) => span.id === repaired.id)) ??
+        minTimestamp(sameTrace) ??
+        RECEIVED_MS * 1000;
+    }
+    return repaired;
+  });
 }
 
 describe("encodeZipkinV2(decodeZipkinV2(x))", () => {
   it.each(ZIPKIN_V2_FIXTURES)("gives back Zipkin's own normalisation of %s", (path) => {
     const wire = readZipkinV2Fixture(path) as WireSpan[];
-    const expected = wire.map((span) => withTracelightRepairs(zipkinNormalise(span)));
+    const expected = withTracelightRepairs(wire.map(zipkinNormalise));
     expect(encodeZipkinV2(decodeZipkinV2(wire).spans)).toStrictEqual(expected);
   });
 
@@ -128,6 +140,13 @@ describe("encodeZipkinV2", () => {
     links: [],
   };
   const core = { traceId: "0000000000000001", id: "0000000000000002", timestamp: 10 };
+  const encodedBase: ZipkinV2Span = {
+    ...core,
+    kind: "SERVER",
+    name: "get",
+    duration: 5,
+    localEndpoint: { serviceName: "api" },
+  };
 
   it.each<[string, Partial<Span>, ZipkinV2Span]>([
     [
@@ -139,11 +158,7 @@ describe("encodeZipkinV2", () => {
       "an ERROR status without an error tag becomes one holding the message",
       { status: { code: "ERROR", message: "boom" } },
       {
-        ...core,
-        kind: "SERVER",
-        name: "get",
-        duration: 5,
-        localEndpoint: { serviceName: "api" },
+        ...encodedBase,
         tags: { error: "boom" },
       },
     ],
@@ -151,11 +166,7 @@ describe("encodeZipkinV2", () => {
       "an ERROR status without a message becomes an empty error tag",
       { status: { code: "ERROR" } },
       {
-        ...core,
-        kind: "SERVER",
-        name: "get",
-        duration: 5,
-        localEndpoint: { serviceName: "api" },
+        ...encodedBase,
         tags: { error: "" },
       },
     ],
@@ -163,11 +174,7 @@ describe("encodeZipkinV2", () => {
       "an existing error tag wins over the status message",
       { status: { code: "ERROR", message: "boom" }, attributes: { error: "timeout" } },
       {
-        ...core,
-        kind: "SERVER",
-        name: "get",
-        duration: 5,
-        localEndpoint: { serviceName: "api" },
+        ...encodedBase,
         tags: { error: "timeout" },
       },
     ],
@@ -178,11 +185,7 @@ describe("encodeZipkinV2", () => {
         remoteServiceName: "db",
       },
       {
-        ...core,
-        kind: "SERVER",
-        name: "get",
-        duration: 5,
-        localEndpoint: { serviceName: "api" },
+        ...encodedBase,
         remoteEndpoint: { serviceName: "db" },
         tags: { n: "3", b: "true", list: '["a",1]', map: '{"k":"v"}', [ENDPOINT_KEYS.localPort]: "8080" },
       },
@@ -198,11 +201,7 @@ describe("encodeZipkinV2", () => {
         ],
       },
       {
-        ...core,
-        kind: "SERVER",
-        name: "get",
-        duration: 5,
-        localEndpoint: { serviceName: "api" },
+        ...encodedBase,
         annotations: [
           { timestamp: 20, value: "z" },
           { timestamp: 30, value: "a" },

@@ -59,7 +59,7 @@ function encodeSpan(span: Span): ZipkinV2Span {
   if (span.startUs > 0) out.timestamp = span.startUs;
   if (span.durationUs > 0) out.duration = span.durationUs;
   const { attributes } = span;
-  out.localEndpoint = endpoint(
+  const local = endpoint(
     span.serviceName,
     attributes[ENDPOINT_KEYS.localIpv4],
     attributes[ENDPOINT_KEYS.localIpv6],
@@ -71,6 +71,7 @@ function encodeSpan(span: Span): ZipkinV2Span {
     attributes[ENDPOINT_KEYS.remoteIpv6],
     attributes[ENDPOINT_KEYS.remotePort],
   );
+  if (local !== undefined) out.localEndpoint = local;
   if (remote !== undefined) out.remoteEndpoint = remote;
   if (span.events.length > 0) out.annotations = annotations(span);
   const tags = tagsOf(span);
@@ -122,8 +123,9 @@ function tagsOf(span: Span): Record<string, string> | undefined {
       typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
     empty = false;
   }
-  // Zipkin has no status: a failure is the `error` tag, holding the message when there is one.
-  if (span.status.code === "ERROR" && tags.error === undefined) {
+  // Zipkin has no status: a failure is the `error` tag, holding the message when there is one,
+  // unless the tags already say it as the OTel exporter wrote it.
+  if (span.status.code === "ERROR" && tags.error === undefined && tags["otel.status_code"] !== "ERROR") {
     tags.error = span.status.message ?? "";
     empty = false;
   }

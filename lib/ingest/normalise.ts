@@ -1,38 +1,48 @@
-import type { Attributes, Span } from "@/lib/model/span";
+import type { Attributes, Span, SpanStatus } from "../model/span";
 
 /**
  * The last step every decoder's output passes through before it is stored: rules that hold whatever
- * the wire format was. Returns new spans; never mutates its input.
+ * the wire format was. Returns new spans where it changes something; never mutates its input.
  *
  * - A span cannot be its own parent (a loop would hang every tree walk): the parent is dropped.
- * - Status: an unset status becomes ERROR when the span carries an `error` tag (Zipkin, Jaeger and
- *   OpenTracing all mark failures this way) or is a SERVER span answering HTTP 5xx (OTel's rule:
- *   a 4xx is the client's fault, not the server's).
+ * - Status, when the format had no status field of its own:
+ *   - `otel.status_code` (OK/ERROR), with `otel.status_description`: what OTel exporters write into
+ *     Zipkin tags and Jaeger tags, so an OTel status survives the trip through those formats;
+ *   - an `error` tag (Zipkin, Jaeger and OpenTracing mark failures this way), its value the message;
+ *   - a SERVER span answering HTTP 5xx (OTel's rule: a 4xx is the client's fault, not the server's).
  */
 export function normaliseSpans(spans: Span[]): Span[] {
-  return spans.map((span) => {
-    const warnings = [...(span.warnings ?? [])];
-    let parentSpanId = span.parentSpanId;
-    if (parentSpanId === span.spanId) {
-      parentSpanId = undefined;
-      warnings.push("span was its own parent; parent removed");
-    }
-    const status = span.status.code === "UNSET" ? inferStatus(span) : span.status;
-    const out: Span = { ...span, parentSpanId, status };
-    if (parentSpanId === undefined) delete out.parentSpanId;
-    if (warnings.length > 0) out.warnings = warnings;
-    return out;
-  });
+  return spans.map(normaliseSpan);
 }
 
-function inferStatus(span: Span): Span["status"] {
-  const error = span.attributes.error;
+function normaliseSpan(span: Span): Span {
+  const selfParent = span.parentSpanId !== undefined && span.parentSpanId === span.spanId;
+  const status = span.status.code === "UNSET" ? inferStatus(span) : span.status;
+  if (!selfParent && status === span.status) return span;
+  const out: Span = { ...span, status };
+  if (selfParent) {
+    delete out.parentSpanId;
+    out.warnings = [...(span.warnings ?? []), "span was its own parent; parent removed"];
+  }
+  return out;
+}
+
+function inferStatus(span: Span): SpanStatus {
+  const { attributes } = span;
+  const otelCode = attributes["otel.status_code"];
+  if (otelCode === "ERROR" || otelCode === "OK") {
+    const description = attributes["otel.status_description"] ?? attributes.error;
+    return otelCode === "ERROR" && typeof description === "string" && description !== ""
+      ? { code: "ERROR", message: description }
+      : { code: otelCode };
+  }
+  const error = attributes.error;
   if (error !== undefined && error !== false && error !== "false") {
     return typeof error === "string" && error !== "" && error !== "true"
       ? { code: "ERROR", message: error }
       : { code: "ERROR" };
   }
-  const httpStatus = httpStatusCode(span.attributes);
+  const httpStatus = httpStatusCode(attributes);
   if (span.kind === "SERVER" && httpStatus !== undefined && httpStatus >= 500) return { code: "ERROR" };
   return span.status;
 }

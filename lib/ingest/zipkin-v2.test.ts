@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { readZipkinV2Fixture, ZIPKIN_V2_FIXTURES } from "../../test/fixtures";
-import { RequestError } from "../errors";
 import { ENDPOINT_KEYS, SPAN_KINDS, type Span, UNKNOWN_SERVICE } from "../model/span";
 import { decodeZipkinV2 } from "./zipkin-v2";
 
@@ -19,26 +18,30 @@ const only = (spans: Span[]): Span => {
 };
 const span = (fields: Record<string, unknown>) => ({ traceId: "a", id: "b", ...fields });
 
-describe("decodeZipkinV2 on every Zipkin v2 fixture", () => {
-  it.each(ZIPKIN_V2_FIXTURES)(
-    "%s decodes to %i well-formed spans without touching its input",
-    (path, count) => {
-      const input = readZipkinV2Fixture(path);
-      const before = structuredClone(input);
-      const spans = decodeZipkinV2(input).spans;
-      expect(input).toStrictEqual(before);
-      expect(spans).toHaveLength(count);
-      for (const decoded of spans) {
-        expect(decoded.traceId).toMatch(/^([0-9a-f]{16}|[0-9a-f]{32})$/);
-        expect(decoded.spanId).toMatch(/^[0-9a-f]{16}$/);
-        if (decoded.parentSpanId !== undefined) expect(decoded.parentSpanId).toMatch(/^[0-9a-f]{16}$/);
-        expect(SPAN_KINDS).toContain(decoded.kind);
-        expect(Number.isSafeInteger(decoded.startUs) && decoded.startUs > 0).toBe(true);
-        expect(Number.isSafeInteger(decoded.durationUs) && decoded.durationUs >= 0).toBe(true);
-        expect(decoded.resource["service.name"]).toBe(decoded.serviceName);
-      }
-    },
+/** The model's invariants (lib/model/span.ts) that every decoded span must meet. */
+function isWellFormed(decoded: Span): boolean {
+  return (
+    /^([0-9a-f]{16}|[0-9a-f]{32})$/.test(decoded.traceId) &&
+    /^[0-9a-f]{16}$/.test(decoded.spanId) &&
+    (decoded.parentSpanId === undefined || /^[0-9a-f]{16}$/.test(decoded.parentSpanId)) &&
+    SPAN_KINDS.includes(decoded.kind) &&
+    Number.isSafeInteger(decoded.startUs) &&
+    decoded.startUs > 0 &&
+    Number.isSafeInteger(decoded.durationUs) &&
+    decoded.durationUs >= 0 &&
+    decoded.resource["service.name"] === decoded.serviceName
   );
+}
+
+describe("decodeZipkinV2 on every Zipkin v2 fixture", () => {
+  it.each(ZIPKIN_V2_FIXTURES)("%s decodes to %i well-formed spans, input untouched", (path, count) => {
+    const input = readZipkinV2Fixture(path);
+    const before = structuredClone(input);
+    const spans = decodeZipkinV2(input).spans;
+    expect(input).toStrictEqual(before);
+    expect(spans).toHaveLength(count);
+    expect(spans.filter((decoded) => !isWellFormed(decoded))).toStrictEqual([]);
+  });
 });
 
 describe("decodeZipkinV2 field by field", () => {
@@ -79,9 +82,8 @@ describe("decodeZipkinV2 field by field", () => {
   });
 
   it("pads a 15-digit parent id", () => {
-    expect(only(decodeFixture("jaeger/collector-zipkin/zipkin_v2_03.json")).parentSpanId).toBe(
-      "0c26551047c72d19",
-    );
+    const [decoded] = decodeFixture("jaeger/collector-zipkin/zipkin_v2_03.json");
+    expect(decoded?.parentSpanId).toBe("0c26551047c72d19");
   });
 
   it("lifts both endpoints' addresses into the network attributes, the port as a number", () => {
@@ -148,24 +150,36 @@ describe("decodeZipkinV2 field by field", () => {
     });
   });
 
-  it("dates fragments without a timestamp at the receive time, with a warning", () => {
-    const undated = decodeFixture("zipkin/lens-testdata/smartthings-mobile-web-install.json").filter(
-      (decoded) => decoded.warnings !== undefined,
-    );
+  it("places fragments without a timestamp at the span with the same id, never at today", () => {
+    const spans = decodeFixture("zipkin/lens-testdata/smartthings-mobile-web-install.json");
+    const undated = spans.filter((decoded) => decoded.warnings !== undefined);
     expect(undated).toHaveLength(84);
     for (const decoded of undated) {
-      expect(decoded.startUs).toBe(RECEIVED_MS * 1000);
+      const sameId = spans.filter((other) => other.spanId === decoded.spanId && other.warnings === undefined);
+      const expected = Math.min(...sameId.map((other) => other.startUs));
+      expect(decoded.startUs).toBe(expected);
       expect(decoded.warnings).toStrictEqual([
-        `timestamp missing; set to the receive time (${RECEIVED_MS * 1000})`,
+        `timestamp missing; set to the span with the same id (${expected})`,
       ]);
     }
   });
 
+  it.each([
+    [
+      "the start of its trace",
+      [span({ id: "b", timestamp: 500 }), span({ id: "c", timestamp: undefined })],
+      500,
+    ],
+    ["the receive time", [span({ id: "c", timestamp: undefined })], RECEIVED_MS * 1000],
+  ])("places a fragment with no timestamp at %s when nothing better is known", (source, body, expected) => {
+    const fragment = decodeZipkinV2(body).spans.find((decoded) => decoded.spanId === "000000000000000c");
+    expect(fragment?.startUs).toBe(expected);
+    expect(fragment?.warnings).toContain(`timestamp missing; set to ${source} (${expected})`);
+  });
+
   it("reads missing durations as 0", () => {
-    const durations = decodeFixture("zipkin/lens-testdata/malformed.json").map(
-      (decoded) => decoded.durationUs,
-    );
-    expect(durations).toStrictEqual([0, 0, 0, 16000, 35000, 35000, 0]);
+    const spans = decodeFixture("zipkin/lens-testdata/malformed.json");
+    expect(spans.map((decoded) => decoded.durationUs)).toStrictEqual([0, 0, 0, 16000, 35000, 35000, 0]);
   });
 
   it.each([
@@ -234,11 +248,7 @@ describe("decodeZipkinV2 refuses", () => {
       [span({ id: "0000" })],
       'span[0].id: "0000" is all zeros; expected 1-16 hex digits',
     ],
-    [
-      "a duration written as a string",
-      [span({ duration: "10" })],
-      "span[0].duration: expected a number, got string",
-    ],
+    ["a string duration", [span({ duration: "10" })], "span[0].duration: expected a number, got string"],
     [
       "a negative timestamp",
       [span({ timestamp: -1 })],
@@ -266,13 +276,8 @@ describe("decodeZipkinV2 refuses", () => {
       "span[0].remoteEndpoint.port: expected an integer from 0 to 65535, got 70000",
     ],
   ])("%s", (_name, body, message) => {
-    let thrown: unknown;
-    try {
-      decodeZipkinV2(body);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(RequestError);
-    expect(thrown).toMatchObject({ status: 400, message });
+    expect(() => decodeZipkinV2(body)).toThrow(
+      expect.objectContaining({ name: "RequestError", status: 400, message }),
+    );
   });
 });

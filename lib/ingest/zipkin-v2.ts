@@ -32,16 +32,9 @@ interface AddressKeys {
   ipv6: string;
   port: string;
 }
-const LOCAL: AddressKeys = {
-  ipv4: ENDPOINT_KEYS.localIpv4,
-  ipv6: ENDPOINT_KEYS.localIpv6,
-  port: ENDPOINT_KEYS.localPort,
-};
-const REMOTE: AddressKeys = {
-  ipv4: ENDPOINT_KEYS.remoteIpv4,
-  ipv6: ENDPOINT_KEYS.remoteIpv6,
-  port: ENDPOINT_KEYS.remotePort,
-};
+const { localIpv4, localIpv6, localPort, remoteIpv4, remoteIpv6, remotePort } = ENDPOINT_KEYS;
+const LOCAL: AddressKeys = { ipv4: localIpv4, ipv6: localIpv6, port: localPort };
+const REMOTE: AddressKeys = { ipv4: remoteIpv4, ipv6: remoteIpv6, port: remotePort };
 
 /**
  * Decodes the body of Zipkin's `POST /api/v2/spans`, a JSON array of v2 spans, into canonical spans.
@@ -53,25 +46,59 @@ export function decodeZipkinV2(body: unknown): { spans: Span[] } {
   if (!Array.isArray(body)) {
     throw badRequest(`expected a JSON array of Zipkin v2 spans, got ${describeType(body)}`);
   }
-  // One receive time per request, so that spans repaired with it still line up with each other.
-  const receivedUs = Date.now() * 1000;
   const spans: Span[] = new Array(body.length);
-  for (let i = 0; i < body.length; i++) spans[i] = decodeSpan(body[i], `span[${i}]`, receivedUs);
+  const untimed: Span[] = [];
+  for (let i = 0; i < body.length; i++) {
+    const span = decodeSpan(body[i], `span[${i}]`);
+    spans[i] = span;
+    if (Number.isNaN(span.startUs)) untimed.push(span);
+  }
+  if (untimed.length > 0) placeUntimedSpans(spans, untimed);
   return { spans: normaliseSpans(spans) };
 }
 
-function decodeSpan(value: unknown, path: string, receivedUs: number): Span {
+/**
+ * A span with no timestamp and no annotation is a fragment of a span reported elsewhere (Zipkin's UI
+ * merges such fragments by id). Placing it at the receive time would stretch an old trace to today,
+ * so it takes, in order: the earliest start of the timed spans with its id in this request, the earliest
+ * start of its trace in this request, and only then the receive time.
+ */
+function placeUntimedSpans(spans: Span[], untimed: Span[]): void {
+  const byId = new Map<string, number>();
+  const byTrace = new Map<string, number>();
+  for (const span of spans) {
+    if (Number.isNaN(span.startUs)) continue;
+    const id = `${span.traceId}/${span.spanId}`;
+    byId.set(id, Math.min(byId.get(id) ?? span.startUs, span.startUs));
+    byTrace.set(span.traceId, Math.min(byTrace.get(span.traceId) ?? span.startUs, span.startUs));
+  }
+  const receivedUs = Date.now() * 1000;
+  for (const span of untimed) {
+    const sameId = byId.get(`${span.traceId}/${span.spanId}`);
+    const sameTrace = byTrace.get(span.traceId);
+    const [startUs, source] =
+      sameId !== undefined
+        ? [sameId, "the span with the same id"]
+        : sameTrace !== undefined
+          ? [sameTrace, "the start of its trace"]
+          : [receivedUs, "the receive time"];
+    span.startUs = startUs;
+    span.warnings = [...(span.warnings ?? []), `timestamp missing; set to ${source} (${startUs})`];
+  }
+}
+
+function decodeSpan(value: unknown, path: string): Span {
   const json = expectObject(value, path);
   const warnings: string[] = [];
 
-  const traceId = toId(readString(json, "traceId", path, REQUIRED), `${path}.traceId`, normaliseTraceId, 32);
-  const spanId = toId(readString(json, "id", path, REQUIRED), `${path}.id`, normaliseSpanId, 16);
+  const traceId = toId(readString(json, "traceId", path, REQUIRED), path, "traceId", normaliseTraceId);
+  const spanId = toId(readString(json, "id", path, REQUIRED), path, "id", normaliseSpanId);
   // Zipkin's own model reads an all-zero parent as "no parent": some tracers write it on roots.
   const rawParentId = readString(json, "parentId", path);
   const parentSpanId =
     rawParentId === undefined || ALL_ZEROS.test(rawParentId)
       ? undefined
-      : toId(rawParentId, `${path}.parentId`, normaliseSpanId, 16);
+      : toId(rawParentId, path, "parentId", normaliseSpanId);
 
   const rawKind = readString(json, "kind", path);
   if (rawKind !== undefined && !ZIPKIN_KINDS.has(rawKind)) {
@@ -82,11 +109,11 @@ function decodeSpan(value: unknown, path: string, receivedUs: number): Span {
   const events = readAnnotations(json, path);
   let startUs = readMicros(json, "timestamp", path);
   // Zipkin writes 0 for "unknown"; a span reported in fragments may carry no timestamp at all.
+  // NaN marks "still unknown" until placeUntimedSpans has seen the whole request.
   if (startUs === undefined || startUs === 0) {
-    const earliest = earliestTimeUs(events);
-    startUs = earliest ?? receivedUs;
-    const source = earliest === undefined ? "the receive time" : "the earliest annotation";
-    warnings.push(`timestamp missing; set to ${source} (${startUs})`);
+    startUs = earliestTimeUs(events) ?? Number.NaN;
+    if (!Number.isNaN(startUs))
+      warnings.push(`timestamp missing; set to the earliest annotation (${startUs})`);
   }
   // Zipkin omits the duration it does not know, e.g. for a span that never finished.
   const durationUs = readMicros(json, "duration", path) ?? 0;
@@ -121,10 +148,11 @@ function decodeSpan(value: unknown, path: string, receivedUs: number): Span {
   return span;
 }
 
-function toId(raw: string, path: string, normalise: (raw: string) => IdResult, maxDigits: number): string {
+function toId(raw: string, path: string, key: string, normalise: (raw: string) => IdResult): string {
   const result = normalise(raw);
   if (result.ok) return result.id;
-  throw badRequest(`${path}: ${describeValue(raw)} ${result.reason}; expected 1-${maxDigits} hex digits`);
+  const digits = normalise === normaliseTraceId ? "1-32" : "1-16";
+  throw badRequest(`${path}.${key}: ${describeValue(raw)} ${result.reason}; expected ${digits} hex digits`);
 }
 
 /** Integer microseconds; some reporters write floats such as 1.559594222395e+15. */
