@@ -14,6 +14,8 @@ export default defineConfig({
   globalSetup: "./e2e/global-setup.ts",
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
+  // Playwright empties its outputDir at start: keep it away from the other reports.
+  outputDir: "test-results/e2e-artifacts",
   reporter: process.env.CI ? [["line"], ["json", { outputFile: "test-results/e2e.json" }]] : [["list"]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

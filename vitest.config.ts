@@ -12,7 +12,9 @@ export default defineConfig({
     },
   },
   test: {
-    reporters: process.env.CI ? ["default", ["json", { outputFile: "test-results/vitest.json" }]] : ["default"],
+    reporters: process.env.CI
+      ? ["default", ["json", { outputFile: "test-results/vitest.json" }]]
+      : ["default"],
     projects: [
       {
         extends: true,

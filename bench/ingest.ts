@@ -47,6 +47,8 @@ interface RunResult {
 
 async function main(): Promise<void> {
   assertLoopback(process.env.DATABASE_URL);
+  // Server, database and this client share the machine's cores: other load skews every number.
+  const loadBefore = os.loadavg();
   const nowUs = Date.now() * 1000;
   const workloads = Array.from({ length: RUNS }, (_, run) => prepareWorkload(run, nowUs));
   const nodeWorkMs = timeServerNodeWork(workloads[0]?.bodies ?? []);
@@ -65,7 +67,12 @@ async function main(): Promise<void> {
       results.push(await measureRun(server, admin, workload));
       console.log(`run ${run + 1}/${RUNS} done`);
     }
-    printReport(results, workloads[0]?.traces ?? 0, nodeWorkMs, await postgresVersion(admin));
+    printReport(results, {
+      traces: workloads[0]?.traces ?? 0,
+      nodeWorkMs,
+      postgres: await postgresVersion(admin),
+      loadBefore,
+    });
   } finally {
     await admin.query(`DROP TABLE IF EXISTS ${COPY_TABLE}`).catch(() => undefined);
     await admin.end().catch(() => undefined);
@@ -144,7 +151,14 @@ function percentile(values: number[], fraction: number): number {
 const median = (values: number[]) => percentile(values, 0.5);
 const whole = (value: number) => Math.round(value).toLocaleString("en-US");
 
-function printReport(results: RunResult[], traces: number, nodeWorkMs: number, postgres: string): void {
+interface RunContext {
+  traces: number;
+  nodeWorkMs: number;
+  postgres: string;
+  loadBefore: number[];
+}
+
+function printReport(results: RunResult[], { traces, nodeWorkMs, postgres, loadBefore }: RunContext): void {
   const cpus = os.cpus();
   const ratios = results.map((result) => result.ingestSpansPerS / result.copySpansPerS);
   const ingest = median(results.map((result) => result.ingestSpansPerS));
@@ -157,6 +171,7 @@ function printReport(results: RunResult[], traces: number, nodeWorkMs: number, p
       `date: ${new Date().toISOString()}`,
       `machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
       `Node ${process.version}, PostgreSQL ${postgres}`,
+      `load average before the run: ${loadBefore.map((load) => load.toFixed(2)).join(", ")}`,
       `workload: ${SPANS} spans in ${traces} traces, bodies of ${SPANS_PER_BODY}, ${IN_FLIGHT} requests / COPY connections at once`,
       "",
       `| | ${results.map((_, i) => `run ${i + 1}`).join(" | ")} | median |`,

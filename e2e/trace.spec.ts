@@ -19,8 +19,15 @@ test.describe("a posted trace @smoke", () => {
     // The root is drawn first and flush left; its children are indented beneath it.
     const first = trace.rows.first();
     await expect(first).toHaveAttribute("data-span-id", /.+/);
-    const rootPadding = await first.locator("div").first().evaluate((el) => getComputedStyle(el).paddingLeft);
-    const childPadding = await trace.rows.nth(1).locator("div").first().evaluate((el) => getComputedStyle(el).paddingLeft);
+    const rootPadding = await first
+      .locator("div")
+      .first()
+      .evaluate((el) => getComputedStyle(el).paddingLeft);
+    const childPadding = await trace.rows
+      .nth(1)
+      .locator("div")
+      .first()
+      .evaluate((el) => getComputedStyle(el).paddingLeft);
     expect(Number.parseFloat(childPadding)).toBeGreaterThan(Number.parseFloat(rootPadding));
   });
 

@@ -74,24 +74,34 @@ const minTimestamp = (spans: ZipkinV2Span[]) =>
 
 /** Where Tracelight deliberately differs from Zipkin, because the span model needs the field. */
 function withTracelightRepairs(spans: ZipkinV2Span[]): ZipkinV2Span[] {
-  const timed = spans.filter((span) => span.timestamp !== undefined);
-  return spans.map((expected) => {
-    const repaired = { ...expected };
+  const isTimed = (span: ZipkinV2Span) => span.timestamp !== undefined || Boolean(span.annotations?.length);
+  const ownerKey = (span: ZipkinV2Span) => `${span.traceId}/${span.id}/${span.localEndpoint?.serviceName}`;
+  const copies = spans.map((span) => ({ ...span }));
+  const timed = copies.filter(isTimed);
+  const owners = new Map(timed.map((span) => [ownerKey(span), span]));
+  return copies.flatMap((repaired) => {
     // Every span has a service: a missing one becomes unknown_service, and is written back as such.
     if (!repaired.localEndpoint?.serviceName) {
       repaired.localEndpoint = { serviceName: UNKNOWN_SERVICE, ...repaired.localEndpoint };
     }
-    // Every span has a start: its earliest annotation's, else that of the timed span with its id
-    // (84 SmartThings fragments), else its trace's earliest, else the receive time.
-    if (repaired.timestamp === undefined) {
-      const sameTrace = timed.filter((span) => span.traceId === repaired.traceId);
-      repaired.timestamp =
-        repaired.annotations?.[0]?.timestamp ??
-        minTimestamp(sameTrace.filter((span) => span.id === repaired.id)) ??
-        minTimestamp(sameTrace) ??
-        RECEIVED_MS * 1000;
+    if (isTimed(repaired)) {
+      repaired.timestamp ??= repaired.annotations?.[0]?.timestamp;
+      return [repaired];
     }
-    return repaired;
+    // A fragment with no time merges into the timed span of its service and id, as in Zipkin's UI
+    // (the 84 SmartThings fragments), keeping that span's values...
+    const owner = owners.get(ownerKey(repaired));
+    if (owner) {
+      if (repaired.tags) owner.tags = { ...repaired.tags, ...owner.tags };
+      return [];
+    }
+    // ...or is placed at the earliest start of its id, else of its trace, else at the receive time.
+    const sameTrace = timed.filter((span) => span.traceId === repaired.traceId);
+    repaired.timestamp =
+      minTimestamp(sameTrace.filter((span) => span.id === repaired.id)) ??
+      minTimestamp(sameTrace) ??
+      RECEIVED_MS * 1000;
+    return [repaired];
   });
 }
 

@@ -150,18 +150,33 @@ describe("decodeZipkinV2 field by field", () => {
     });
   });
 
-  it("places fragments without a timestamp at the span with the same id, never at today", () => {
+  it("merges fragments without a timestamp into the timed span of their service and id", () => {
     const spans = decodeFixture("zipkin/lens-testdata/smartthings-mobile-web-install.json");
-    const undated = spans.filter((decoded) => decoded.warnings !== undefined);
-    expect(undated).toHaveLength(84);
-    for (const decoded of undated) {
-      const sameId = spans.filter((other) => other.spanId === decoded.spanId && other.warnings === undefined);
-      const expected = Math.min(...sameId.map((other) => other.startUs));
-      expect(decoded.startUs).toBe(expected);
+    const merged = spans.filter((decoded) => decoded.warnings !== undefined);
+    expect(merged).toHaveLength(84);
+    for (const decoded of merged) {
       expect(decoded.warnings).toStrictEqual([
-        `timestamp missing; set to the span with the same id (${expected})`,
+        "merged with a fragment of the same span that had no timestamp",
       ]);
     }
+    expect(spans.find((decoded) => decoded.spanId === "a0dc23f22c4fee3f" && decoded.shared)).toMatchObject({
+      serviceName: "platformapi",
+      startUs: 1543549825673008,
+      warnings: ["merged with a fragment of the same span that had no timestamp"],
+    });
+  });
+
+  it("places a fragment from another service at the start of the span with its id", () => {
+    const body = [
+      span({ timestamp: 500, localEndpoint: { serviceName: "client" } }),
+      span({ timestamp: 600, localEndpoint: { serviceName: "client" }, id: "b2" }),
+      span({ localEndpoint: { serviceName: "server" } }),
+    ];
+    const fragment = decodeZipkinV2(body).spans.find((decoded) => decoded.serviceName === "server");
+    expect(fragment).toMatchObject({
+      startUs: 500,
+      warnings: ["timestamp missing; set to the span with the same id (500)"],
+    });
   });
 
   it.each([

@@ -47,44 +47,69 @@ export function decodeZipkinV2(body: unknown): { spans: Span[] } {
     throw badRequest(`expected a JSON array of Zipkin v2 spans, got ${describeType(body)}`);
   }
   const spans: Span[] = new Array(body.length);
-  const untimed: Span[] = [];
+  let untimed = 0;
   for (let i = 0; i < body.length; i++) {
     const span = decodeSpan(body[i], `span[${i}]`);
     spans[i] = span;
-    if (Number.isNaN(span.startUs)) untimed.push(span);
+    if (Number.isNaN(span.startUs)) untimed++;
   }
-  if (untimed.length > 0) placeUntimedSpans(spans, untimed);
-  return { spans: normaliseSpans(spans) };
+  return { spans: normaliseSpans(untimed > 0 ? resolveFragments(spans) : spans) };
 }
 
 /**
- * A span with no timestamp and no annotation is a fragment of a span reported elsewhere (Zipkin's UI
- * merges such fragments by id). Placing it at the receive time would stretch an old trace to today,
- * so it takes, in order: the earliest start of the timed spans with its id in this request, the earliest
- * start of its trace in this request, and only then the receive time.
+ * A span with no timestamp and no annotation is a fragment of a span reported elsewhere: v1-era
+ * servers left the timestamp to the client that owned the span. As Zipkin's UI does, a fragment
+ * from the same service as a timed span with its id is merged into that span. Any other fragment
+ * is placed, in order of preference, at the earliest start of the spans with its id in this
+ * request, at the start of its trace in this request, and only then at the receive time: the
+ * receive time would stretch an old trace to today.
  */
-function placeUntimedSpans(spans: Span[], untimed: Span[]): void {
-  const byId = new Map<string, number>();
-  const byTrace = new Map<string, number>();
+function resolveFragments(spans: Span[]): Span[] {
+  const timedById = new Map<string, Span[]>();
+  const traceStartUs = new Map<string, number>();
   for (const span of spans) {
     if (Number.isNaN(span.startUs)) continue;
     const id = `${span.traceId}/${span.spanId}`;
-    byId.set(id, Math.min(byId.get(id) ?? span.startUs, span.startUs));
-    byTrace.set(span.traceId, Math.min(byTrace.get(span.traceId) ?? span.startUs, span.startUs));
+    timedById.set(id, [...(timedById.get(id) ?? []), span]);
+    traceStartUs.set(span.traceId, Math.min(traceStartUs.get(span.traceId) ?? span.startUs, span.startUs));
   }
   const receivedUs = Date.now() * 1000;
-  for (const span of untimed) {
-    const sameId = byId.get(`${span.traceId}/${span.spanId}`);
-    const sameTrace = byTrace.get(span.traceId);
+  const kept: Span[] = [];
+  for (const span of spans) {
+    if (!Number.isNaN(span.startUs)) {
+      kept.push(span);
+      continue;
+    }
+    const sameId = timedById.get(`${span.traceId}/${span.spanId}`) ?? [];
+    const owner = sameId.find((timed) => timed.serviceName === span.serviceName);
+    if (owner) {
+      mergeFragment(owner, span);
+      continue;
+    }
+    const sameTraceUs = traceStartUs.get(span.traceId);
     const [startUs, source] =
-      sameId !== undefined
-        ? [sameId, "the span with the same id"]
-        : sameTrace !== undefined
-          ? [sameTrace, "the start of its trace"]
+      sameId.length > 0
+        ? [Math.min(...sameId.map((timed) => timed.startUs)), "the span with the same id"]
+        : sameTraceUs !== undefined
+          ? [sameTraceUs, "the start of its trace"]
           : [receivedUs, "the receive time"];
     span.startUs = startUs;
     span.warnings = [...(span.warnings ?? []), `timestamp missing; set to ${source} (${startUs})`];
+    kept.push(span);
   }
+  return kept;
+}
+
+/** The timed span keeps its own values; the fragment adds what the timed span lacks. */
+function mergeFragment(owner: Span, fragment: Span): void {
+  owner.attributes = { ...fragment.attributes, ...owner.attributes };
+  owner.events = [...owner.events, ...fragment.events];
+  owner.remoteServiceName ??= fragment.remoteServiceName;
+  if (owner.remoteServiceName === undefined) delete owner.remoteServiceName;
+  owner.warnings = [
+    ...(owner.warnings ?? []),
+    "merged with a fragment of the same span that had no timestamp",
+  ];
 }
 
 function decodeSpan(value: unknown, path: string): Span {

@@ -45,7 +45,9 @@ describe("npm start", () => {
   it("names a database it cannot reach in one line and exits 1", async () => {
     const run = start({ PORT: "3231", DATABASE_URL: "postgresql://nobody:secret@127.0.0.1:1/none" });
     expect(await run.exited).toBe(1);
-    expect(run.output()).toContain("cannot connect to the database at postgresql://nobody:***@127.0.0.1:1/none");
+    expect(run.output()).toContain(
+      "cannot connect to the database at postgresql://nobody:***@127.0.0.1:1/none",
+    );
     expect(run.output()).not.toContain("secret");
   });
 
