@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { readZipkinV2Fixture, ZIPKIN_V2_FIXTURES } from "../../test/fixtures";
+import { decodeZipkinV2 } from "../ingest/zipkin-v2";
 import type { Span } from "../model/span";
 import { buildTraceTree } from "./tree";
 
@@ -67,4 +69,30 @@ describe("buildTraceTree", () => {
     expect(tree.rows[0]?.childCount).toBe(2);
     expect(tree.incomplete).toBe(false);
   });
+});
+
+describe("buildTraceTree on real traces", () => {
+  it.each(ZIPKIN_V2_FIXTURES.map(([path]) => path))(
+    "%s: every span once, each child right under its parent",
+    (path) => {
+      const spans = decodeZipkinV2(readZipkinV2Fixture(path)).spans;
+      const traceIds = new Set(spans.map((decoded) => decoded.traceId));
+      for (const traceId of traceIds) {
+        const traceSpans = spans.filter((decoded) => decoded.traceId === traceId);
+        const { rows } = buildTraceTree(traceSpans);
+        expect(new Set(rows.map((row) => row.span)).size).toBe(traceSpans.length);
+        const ancestors: number[] = []; // depth → index of the latest row at that depth
+        rows.forEach((row, index) => {
+          if (row.depth > 0) {
+            const parentRow = rows[ancestors[row.depth - 1] as number];
+            expect(parentRow?.depth).toBe(row.depth - 1);
+            const parent = parentRow?.span;
+            const underItsClientHalf = row.span.shared && parent?.spanId === row.span.spanId;
+            expect(underItsClientHalf || parent?.spanId === row.span.parentSpanId).toBe(true);
+          }
+          ancestors[row.depth] = index;
+        });
+      }
+    },
+  );
 });

@@ -30,22 +30,13 @@ export function buildTraceTree(spans: readonly Span[]): TraceTree {
   for (const span of spans) (span.shared ? halves.server : halves.client).set(span.spanId, span);
   const children = new Map<Span, Span[]>();
   const roots: Span[] = [];
-  let orphans = 0;
-  const orphanSet = new Set<Span>();
   for (const span of spans) {
     const parent = treeParent(span, halves);
-    if (parent) {
-      const siblings = children.get(parent);
-      if (siblings) siblings.push(span);
-      else children.set(parent, [span]);
-    } else {
-      roots.push(span);
-      if (span.parentSpanId !== undefined) {
-        orphans++;
-        orphanSet.add(span);
-      }
-    }
+    if (!parent) roots.push(span);
+    else if (children.has(parent)) children.get(parent)?.push(span);
+    else children.set(parent, [span]);
   }
+  const orphans = new Set(roots.filter((span) => span.parentSpanId !== undefined));
 
   const byStart = (a: Span, b: Span) => a.startUs - b.startUs || spanKey(a).localeCompare(spanKey(b));
   const rows: TraceRow[] = [];
@@ -54,24 +45,23 @@ export function buildTraceTree(spans: readonly Span[]): TraceTree {
     const stack: [Span, number][] = [[start, 0]];
     while (stack.length > 0) {
       const [span, depth] = stack.pop() as [Span, number];
-      if (visited.has(span)) continue; // a parent loop in bad data must not repeat rows forever
+      if (visited.has(span)) continue; // closes a parent loop
       visited.add(span);
       const kids = (children.get(span) ?? []).sort(byStart);
-      rows.push({ span, depth, childCount: kids.length, orphan: orphanSet.has(span) });
+      rows.push({ span, depth, childCount: kids.length, orphan: orphans.has(span) });
       for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i] as Span, depth + 1]);
     }
   };
   roots.sort(byStart).forEach(walk);
-  // Spans only reachable through a parent loop (a → b → a) have no root: show them as roots too.
-  const unreached = spans.filter((span) => !visited.has(span)).sort(byStart);
-  for (const span of unreached) {
-    if (!visited.has(span)) {
-      orphanSet.add(span);
-      orphans++;
-      walk(span);
-    }
+  let rootCount = roots.length;
+  // Spans on a parent loop (a → b → a) are reachable from no root: each loop starts at its earliest.
+  for (const span of spans.filter((candidate) => !visited.has(candidate)).sort(byStart)) {
+    if (visited.has(span)) continue;
+    orphans.add(span);
+    rootCount++;
+    walk(span);
   }
-  return { rows, rootCount: roots.length + unreached.length, incomplete: orphans > 0 || roots.length > 1 };
+  return { rows, rootCount, incomplete: rootCount > 1 || orphans.size > 0 };
 }
 
 interface Halves {
