@@ -20,9 +20,8 @@ interface Database {
 }
 
 export async function startTracelight(options: { dev?: boolean } = {}): Promise<void> {
-  const config = readConfig();
-  const database = await openDatabase(config);
-  const stopAll: (() => Promise<void>)[] = [database.stop];
+  // What has started, stopped in reverse order on the way out.
+  const stopAll: (() => Promise<void>)[] = [];
   const shutdown = once(async (code: number) => {
     for (const stop of stopAll.reverse()) await stop().catch((error: Error) => console.error(error.message));
     process.exit(code);
@@ -31,6 +30,9 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
   process.on("SIGTERM", () => void shutdown(0));
 
   try {
+    const config = readConfig();
+    const database = await openDatabase(config);
+    stopAll.push(database.stop);
     await checkConnection(database.url);
     const applied = await applyMigrations(database.url);
     if (applied.length > 0) console.log(`applied migrations: ${applied.join(", ")}`);

@@ -40,7 +40,7 @@ export function SpanTree({
           </div>
           <div className="relative h-3 rounded bg-slate-50 dark:bg-slate-900">
             <span
-              className="absolute top-0 h-full min-w-px rounded"
+              className={`absolute top-0 h-full min-w-px rounded ${span.status.code === "ERROR" ? "ring-2 ring-red-500" : ""}`}
               style={{
                 left: `${scale(span.startUs - startUs)}%`,
                 width: `${scale(span.durationUs)}%`,

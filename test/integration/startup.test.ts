@@ -51,6 +51,14 @@ describe("npm start", () => {
     expect(run.output()).not.toContain("secret");
   });
 
+  it("names a configuration value it cannot use and exits 1", async () => {
+    const run = start({ PORT: "3234", DATABASE_URL: "mysql://localhost/x", TRACELIGHT_RETENTION: "soon" });
+    expect(await run.exited).toBe(1);
+    expect(run.output().trim()).toBe(
+      'tracelight: Invalid configuration: DATABASE_URL: expected a postgres:// or postgresql:// URL; TRACELIGHT_RETENTION: expected a duration such as 7d or 48h, got "soon"',
+    );
+  });
+
   it("names a port that is taken and exits 1", async () => {
     const blocker = createServer().listen(3232, "127.0.0.1");
     try {
