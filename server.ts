@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from "./lib/db/embedded";
 import { applyMigrations } from "./lib/db/migrate";
 import { closeDb } from "./lib/db/pool";
 import { maintainStorage } from "./lib/db/retention";
+import { createIngestListener } from "./lib/http/ingest";
 
 /**
  * The one Tracelight process: the database (embedded unless DATABASE_URL names one), migrations,
@@ -54,7 +55,10 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
     });
     await app.prepare();
     const handle = app.getRequestHandler();
-    const server = createServer((request, response) => void handle(request, response));
+    const ingest = createIngestListener(config.TRACELIGHT_MAX_BODY_BYTES);
+    const server = createServer((request, response) => {
+      if (!ingest(request, response)) void handle(request, response);
+    });
     await listen(server, config.PORT, config.HOST);
     stopAll.push(() => new Promise((resolve) => server.close(() => resolve())));
     logEndpoints(config, database);

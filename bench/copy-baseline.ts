@@ -2,8 +2,9 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { type SpanInputRow, toInputRow } from "../lib/db/span-rows";
+import { SPAN_COLUMNS, toCopyText } from "../lib/db/copy-text";
 import { decodeZipkinV2 } from "../lib/ingest/zipkin-v2";
+import type { Span } from "../lib/model/span";
 
 /**
  * The baseline ingest is compared with: the same rows as the server would store, written with raw
@@ -12,29 +13,6 @@ import { decodeZipkinV2 } from "../lib/ingest/zipkin-v2";
  * how much of that the HTTP path keeps.
  */
 export const COPY_TABLE = "bench_copy_spans";
-
-const COLUMNS = [
-  "trace_id",
-  "span_id",
-  "shared",
-  "parent_span_id",
-  "name",
-  "kind",
-  "service_name",
-  "remote_service_name",
-  "start_us",
-  "duration_us",
-  "status_code",
-  "status_message",
-  "http_status",
-  "attributes",
-  "resource",
-  "events",
-  "links",
-  "scope",
-  "debug",
-  "warnings",
-] as const satisfies readonly (keyof SpanInputRow)[];
 
 const STREAM_CHUNK_BYTES = 64 * 1024;
 const COPY_TIMEOUT_MS = 120_000;
@@ -45,9 +23,9 @@ export async function createCopyTable(client: pg.Client): Promise<void> {
   );
 }
 
-/** The rows of `bodies` the way the ingest path maps them (decoder, then toInputRow). */
-export function decodeRows(bodies: string[]): SpanInputRow[] {
-  return bodies.flatMap((body) => decodeZipkinV2(JSON.parse(body)).spans.map(toInputRow));
+/** The spans of `bodies` as the ingest path decodes them. */
+export function decodeSpans(bodies: string[]): Span[] {
+  return bodies.flatMap((body) => decodeZipkinV2(JSON.parse(body)).spans);
 }
 
 /** COPY text input for one connection. */
@@ -57,31 +35,11 @@ export interface CopyShard {
 }
 
 /** The rows as COPY text, dealt round-robin into `shards` inputs, one per connection. */
-export function toCopyShards(rows: SpanInputRow[], shards: number): CopyShard[] {
+export function toCopyShards(rows: Span[], shards: number): CopyShard[] {
   return Array.from({ length: shards }, (_, shard) => {
-    const lines = rows.filter((_, i) => i % shards === shard).map(toCopyLine);
-    return { text: Buffer.from(lines.join(""), "utf8"), rows: lines.length };
+    const shardRows = rows.filter((_, i) => i % shards === shard);
+    return { text: Buffer.from(toCopyText(shardRows), "utf8"), rows: shardRows.length };
   });
-}
-
-function toCopyLine(row: SpanInputRow): string {
-  return `${COLUMNS.map((column) => toCopyValue(row[column])).join("\t")}\n`;
-}
-
-/** COPY text format: NULL is \N; backslash, tab, newline and carriage return are escaped. */
-function toCopyValue(value: unknown): string {
-  if (value === null || value === undefined) return "\\N";
-  if (typeof value === "boolean") return value ? "t" : "f";
-  if (typeof value === "number") return String(value);
-  const text = typeof value === "string" ? value : JSON.stringify(value);
-  return text.replace(/[\\\t\n\r]/g, escapeCopyChar);
-}
-
-function escapeCopyChar(char: string): string {
-  if (char === "\t") return "\\t";
-  if (char === "\n") return "\\n";
-  if (char === "\r") return "\\r";
-  return "\\\\";
 }
 
 /**
@@ -108,7 +66,7 @@ export async function timeCopy(databaseUrl: string, shards: CopyShard[]): Promis
 }
 
 async function copyShard(client: pg.Client, shard: CopyShard): Promise<number> {
-  const copy = client.query(copyFrom(`COPY ${COPY_TABLE} (${COLUMNS.join(", ")}) FROM STDIN`));
+  const copy = client.query(copyFrom(`COPY ${COPY_TABLE} (${SPAN_COLUMNS.join(", ")}) FROM STDIN`));
   await pipeline(Readable.from(chunks(shard.text)), copy);
   return copy.rowCount;
 }

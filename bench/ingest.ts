@@ -1,18 +1,19 @@
 import { createServer } from "node:net";
 import os from "node:os";
 import pg from "pg";
-import { toInputRow } from "../lib/db/span-rows";
+import { toCopyText } from "../lib/db/copy-text";
 import { decodeZipkinV2 } from "../lib/ingest/zipkin-v2";
 import { startTestServer, type TestServer } from "../test/test-server";
 import {
   COPY_TABLE,
   type CopyShard,
   createCopyTable,
-  decodeRows,
+  decodeSpans,
   timeCopy,
   toCopyShards,
 } from "./copy-baseline";
 import { postBodies } from "./post-bodies";
+import { formatReport, percentile, type RunResult } from "./report";
 import { countTraces, generateSpans, toBodies } from "./workload";
 
 /**
@@ -34,20 +35,16 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 interface Workload {
   traces: number;
-  bodies: string[];
-  copyShards: CopyShard[];
-}
-
-interface RunResult {
-  ingestSpansPerS: number;
-  copySpansPerS: number;
-  p50Ms: number;
-  p95Ms: number;
+  /** Request bodies, UTF-8 encoded before the clock starts. */
+  bodies: Buffer[];
+  /** The issue's baseline: one raw COPY of every row. */
+  copy: CopyShard[];
+  /** A stricter one: the rows split over IN_FLIGHT connections copying at once. */
+  parallelCopy: CopyShard[];
 }
 
 async function main(): Promise<void> {
   assertLoopback(process.env.DATABASE_URL);
-  // Server, database and this client share the machine's cores: other load skews every number.
   const loadBefore = os.loadavg();
   const nowUs = Date.now() * 1000;
   const workloads = Array.from({ length: RUNS }, (_, run) => prepareWorkload(run, nowUs));
@@ -60,19 +57,26 @@ async function main(): Promise<void> {
     await admin.connect();
     await createCopyTable(admin);
     // The first requests load the route and warm the JIT; they are not what is measured.
-    await postBodies(ingestUrl(server), warmUp, IN_FLIGHT);
+    await postBodies(
+      ingestUrl(server),
+      warmUp.map((body) => Buffer.from(body)),
+      IN_FLIGHT,
+    );
     await resetTables(admin);
     const results: RunResult[] = [];
     for (const [run, workload] of workloads.entries()) {
       results.push(await measureRun(server, admin, workload));
       console.log(`run ${run + 1}/${RUNS} done`);
     }
-    printReport(results, {
-      traces: workloads[0]?.traces ?? 0,
-      nodeWorkMs,
+    const report = formatReport(results, {
+      date: new Date(),
+      workload: `${SPANS} spans in ${workloads[0]?.traces} traces, bodies of ${SPANS_PER_BODY}, ${IN_FLIGHT} requests at once`,
       postgres: await postgresVersion(admin),
       loadBefore,
+      nodeWorkMs,
+      targetRatio: TARGET_RATIO,
     });
+    console.log(`\n${report}`);
   } finally {
     await admin.query(`DROP TABLE IF EXISTS ${COPY_TABLE}`).catch(() => undefined);
     await admin.end().catch(() => undefined);
@@ -83,7 +87,13 @@ async function main(): Promise<void> {
 function prepareWorkload(run: number, nowUs: number): Workload {
   const spans = generateSpans(run, SPANS, nowUs);
   const bodies = toBodies(spans, SPANS_PER_BODY);
-  return { traces: countTraces(spans), bodies, copyShards: toCopyShards(decodeRows(bodies), IN_FLIGHT) };
+  const decoded = decodeSpans(bodies);
+  return {
+    traces: countTraces(spans),
+    bodies: bodies.map((body) => Buffer.from(body)),
+    copy: toCopyShards(decoded, 1),
+    parallelCopy: toCopyShards(decoded, IN_FLIGHT),
+  };
 }
 
 async function measureRun(server: TestServer, admin: pg.Client, workload: Workload): Promise<RunResult> {
@@ -91,23 +101,27 @@ async function measureRun(server: TestServer, admin: pg.Client, workload: Worklo
   const { rows } = await admin.query<{ stored: number }>("SELECT count(*)::int AS stored FROM spans");
   if (rows[0]?.stored !== SPANS) throw new Error(`ingest stored ${rows[0]?.stored} spans, expected ${SPANS}`);
   await resetTables(admin);
-  const copyMs = await timeCopy(server.databaseUrl, workload.copyShards);
+  const copyMs = await timeCopy(server.databaseUrl, workload.copy);
+  await resetTables(admin);
+  const parallelCopyMs = await timeCopy(server.databaseUrl, workload.parallelCopy);
   await resetTables(admin);
   return {
     ingestSpansPerS: SPANS / (ingest.elapsedMs / 1000),
     copySpansPerS: SPANS / (copyMs / 1000),
+    parallelCopySpansPerS: SPANS / (parallelCopyMs / 1000),
     p50Ms: percentile(ingest.latenciesMs, 0.5),
     p95Ms: percentile(ingest.latenciesMs, 0.95),
   };
 }
 
 /**
- * What the server's Node thread does per span besides HTTP, in this process: parse, decode, map to
- * rows and serialise them for the write statement. A lower bound on the Node side of ingest.
+ * What the server's Node thread does with one run's bodies besides HTTP, timed here in this process:
+ * parse, decode and render them as COPY text. A lower bound on the Node
+ * side of ingest, which shares the machine's cores with PostgreSQL.
  */
-function timeServerNodeWork(bodies: string[]): number {
+function timeServerNodeWork(bodies: Buffer[]): number {
   const started = performance.now();
-  for (const body of bodies) JSON.stringify(decodeZipkinV2(JSON.parse(body)).spans.map(toInputRow));
+  for (const body of bodies) toCopyText(decodeZipkinV2(JSON.parse(body.toString("utf8"))).spans);
   return performance.now() - started;
 }
 
@@ -141,71 +155,6 @@ function freePort(): Promise<number> {
 async function postgresVersion(admin: pg.Client): Promise<string> {
   const { rows } = await admin.query<{ server_version: string }>("SHOW server_version");
   return rows[0]?.server_version ?? "unknown";
-}
-
-function percentile(values: number[], fraction: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
-}
-
-const median = (values: number[]) => percentile(values, 0.5);
-const whole = (value: number) => Math.round(value).toLocaleString("en-US");
-
-interface RunContext {
-  traces: number;
-  nodeWorkMs: number;
-  postgres: string;
-  loadBefore: number[];
-}
-
-function printReport(results: RunResult[], { traces, nodeWorkMs, postgres, loadBefore }: RunContext): void {
-  const cpus = os.cpus();
-  const ratios = results.map((result) => result.ingestSpansPerS / result.copySpansPerS);
-  const ingest = median(results.map((result) => result.ingestSpansPerS));
-  const copy = median(results.map((result) => result.copySpansPerS));
-  const row = (label: string, values: number[], format: (value: number) => string, summary: string) =>
-    `| ${label} | ${values.map(format).join(" | ")} | ${summary} |`;
-  console.log(
-    [
-      "",
-      `date: ${new Date().toISOString()}`,
-      `machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
-      `Node ${process.version}, PostgreSQL ${postgres}`,
-      `load average before the run: ${loadBefore.map((load) => load.toFixed(2)).join(", ")}`,
-      `workload: ${SPANS} spans in ${traces} traces, bodies of ${SPANS_PER_BODY}, ${IN_FLIGHT} requests / COPY connections at once`,
-      "",
-      `| | ${results.map((_, i) => `run ${i + 1}`).join(" | ")} | median |`,
-      `|---|${results.map(() => "---:|").join("")}---:|`,
-      row(
-        "ingest spans/s",
-        results.map((r) => r.ingestSpansPerS),
-        whole,
-        whole(ingest),
-      ),
-      row(
-        "COPY spans/s",
-        results.map((r) => r.copySpansPerS),
-        whole,
-        whole(copy),
-      ),
-      row("ingest / COPY", ratios, (r) => r.toFixed(2), (ingest / copy).toFixed(2)),
-      row(
-        "ingest request p50 ms",
-        results.map((r) => r.p50Ms),
-        whole,
-        whole(median(results.map((r) => r.p50Ms))),
-      ),
-      row(
-        "ingest request p95 ms",
-        results.map((r) => r.p95Ms),
-        whole,
-        whole(median(results.map((r) => r.p95Ms))),
-      ),
-      "",
-      `Node work per ${SPANS} spans (parse, decode, map, serialise; one thread): ${whole(nodeWorkMs)} ms`,
-      `target ingest / COPY ≥ ${TARGET_RATIO}: ${ingest / copy >= TARGET_RATIO ? "met" : "NOT met"}`,
-    ].join("\n"),
-  );
 }
 
 main().catch((error: Error) => {

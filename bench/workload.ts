@@ -1,3 +1,5 @@
+import { DATABASE, SERVICES, SERVICES_BY_NAME, type Service, type ZipkinEndpoint } from "./shop-services";
+
 /**
  * A deterministic Zipkin v2 workload shaped like a small shop's microservices: 12 services with five
  * operations each (four HTTP routes and one database query, 60 names), traces of 6–14 spans (about 10)
@@ -9,12 +11,6 @@
  * The same seed gives the same spans: only the trace ids change with `run`, so every run ingests an
  * identical workload that nothing already stored can deduplicate.
  */
-
-export interface ZipkinEndpoint {
-  serviceName?: string;
-  ipv4: string;
-  port: number;
-}
 
 export interface ZipkinSpan {
   traceId: string;
@@ -31,100 +27,9 @@ export interface ZipkinSpan {
   shared?: boolean;
 }
 
-interface Service {
-  name: string;
-  endpoint: ZipkinEndpoint;
-  routes: string[];
-  table: string;
-  calls: string[];
-}
-
 const SEED = 0x7ace1167;
 const WINDOW_US = 10 * 60 * 1_000_000;
 const MAX_DEPTH = 4;
-const DATABASE: ZipkinEndpoint = { serviceName: "postgres", ipv4: "10.0.9.1", port: 5432 };
-
-type ServiceSpec = Omit<Service, "endpoint">;
-
-const SPECS: ServiceSpec[] = [
-  {
-    name: "frontend",
-    table: "sessions",
-    calls: ["api-gateway"],
-    routes: ["GET /", "GET /product/{id}", "GET /cart", "POST /checkout"],
-  },
-  {
-    name: "api-gateway",
-    table: "rate_limits",
-    calls: ["auth", "users", "catalog", "cart", "checkout", "search"],
-    routes: ["GET /api/products", "GET /api/products/{id}", "POST /api/cart/items", "POST /api/orders"],
-  },
-  {
-    name: "auth",
-    table: "tokens",
-    calls: ["users"],
-    routes: ["POST /token", "GET /token/verify", "POST /token/refresh", "DELETE /token"],
-  },
-  {
-    name: "users",
-    table: "users",
-    calls: [],
-    routes: ["GET /users/{id}", "PUT /users/{id}", "GET /users/{id}/prefs", "POST /users"],
-  },
-  {
-    name: "catalog",
-    table: "products",
-    calls: ["inventory", "search"],
-    routes: ["GET /products", "GET /products/{id}", "GET /categories", "GET /products/{id}/related"],
-  },
-  {
-    name: "search",
-    table: "search_terms",
-    calls: [],
-    routes: ["GET /search", "GET /suggest", "POST /index", "GET /facets"],
-  },
-  {
-    name: "cart",
-    table: "carts",
-    calls: ["catalog", "inventory"],
-    routes: ["GET /carts/{id}", "POST /carts/{id}/items", "DELETE /carts/{id}/items", "PUT /carts/{id}"],
-  },
-  {
-    name: "checkout",
-    table: "orders",
-    calls: ["payments", "inventory", "shipping", "notifications", "cart"],
-    routes: ["POST /orders", "GET /orders/{id}", "POST /orders/{id}/confirm", "POST /orders/{id}/cancel"],
-  },
-  {
-    name: "payments",
-    table: "charges",
-    calls: ["notifications"],
-    routes: ["POST /charges", "GET /charges/{id}", "POST /refunds", "POST /charges/{id}/capture"],
-  },
-  {
-    name: "inventory",
-    table: "stock",
-    calls: [],
-    routes: ["GET /stock/{id}", "POST /reservations", "DELETE /reservations/{id}", "GET /stock"],
-  },
-  {
-    name: "shipping",
-    table: "shipments",
-    calls: ["notifications"],
-    routes: ["POST /quotes", "POST /shipments", "GET /shipments/{id}", "GET /carriers"],
-  },
-  {
-    name: "notifications",
-    table: "outbox",
-    calls: [],
-    routes: ["POST /emails", "POST /sms", "POST /push", "GET /templates/{id}"],
-  },
-];
-const SERVICES: Service[] = SPECS.map((spec, i) => ({
-  ...spec,
-  endpoint: { serviceName: spec.name, ipv4: `10.0.1.${10 + i}`, port: 8080 + i },
-}));
-const BY_NAME = new Map(SERVICES.map((service) => [service.name, service]));
 
 /** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
 function seededRandom(seed: number): () => number {
@@ -190,7 +95,7 @@ class TraceBuilder {
     let steps = depth === 0 ? Number.POSITIVE_INFINITY : this.between(1, 3);
     while (this.remaining > 0 && steps-- > 0 && cursorUs < endUs - 100) {
       const durationUs = Math.max(50, Math.floor((endUs - cursorUs) * (0.2 + 0.5 * this.random())));
-      const callee = BY_NAME.get(this.pick(service.calls));
+      const callee = SERVICES_BY_NAME.get(this.pick(service.calls));
       if (callee && this.remaining >= 2 && depth < MAX_DEPTH && this.random() < 0.7) {
         this.call(service, callee, server, cursorUs, durationUs, depth);
       } else {
@@ -245,9 +150,8 @@ class TraceBuilder {
   }
 
   private query(service: Service, parent: ZipkinSpan, startUs: number, durationUs: number): void {
-    const verb = this.random() < 0.8 ? "SELECT" : "UPDATE";
     const statement =
-      verb === "SELECT"
+      this.random() < 0.8
         ? `SELECT * FROM ${service.table} WHERE id = $1 LIMIT 50`
         : `UPDATE ${service.table} SET updated_at = now() WHERE id = $1`;
     this.spans.push({
@@ -273,8 +177,9 @@ class TraceBuilder {
       "http.route": template,
       "http.status_code": String(call.status),
     };
-    if (call.status >= 500)
+    if (call.status >= 500) {
       tags.error = call.status === 503 ? "Service Unavailable" : "Internal Server Error";
+    }
     // Absent fields are left undefined, which JSON.stringify omits, so keys keep Zipkin's order.
     return {
       traceId: call.traceId,

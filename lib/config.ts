@@ -40,11 +40,3 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   }
   return parsed.data;
 }
-
-let cached: Config | undefined;
-
-/** The process's configuration, read on first use. */
-export function config(): Config {
-  cached ??= readConfig();
-  return cached;
-}

@@ -22,7 +22,7 @@ const root = path.resolve(import.meta.dirname, "..");
 export async function startTestServer(port: number): Promise<TestServer> {
   buildIfStale();
   const database = await freshDatabase();
-  const child = spawn("node", ["--import", "tsx", "scripts/start.ts"], {
+  const child = spawn("node", ["--max-semi-space-size=64", "--import", "tsx", "scripts/start.ts"], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: database.url },
     stdio: ["ignore", "inherit", "inherit"],

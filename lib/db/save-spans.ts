@@ -1,97 +1,32 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { badRequest } from "../errors";
 import type { Span } from "../model/span";
+import { SPAN_COLUMNS, toCopyText } from "./copy-text";
 import { db } from "./pool";
-import { toInputRow } from "./span-rows";
+import { traceDeltas } from "./trace-deltas";
 
 /**
- * One statement stores a chunk of spans and keeps every summary in step with exactly the spans that
- * were new: a re-sent span conflicts on the key, is skipped, and so is counted nowhere.
+ * Stores the spans of one request in one transaction, all or none, and resolves only after the
+ * commit. A span is identified by (trace_id, span_id, shared, start_us); one already stored is
+ * skipped and counted nowhere, so a re-sent batch changes nothing.
  *
- *   input ──► inserted (spans, ON CONFLICT DO NOTHING) ──┬─► traces            (upsert, counts added)
- *                                                        └─► service_operations (insert if new)
+ *   COPY spans ──ok──────────────────────────────┐
+ *        │ unique violation: some spans exist    ├─► traces (upsert the deltas of the new spans)
+ *        └─► COPY staging → INSERT … ON CONFLICT ┘   service_operations (insert if new)
+ *            DO NOTHING RETURNING the new keys
  *
- * The rows travel as one JSON document (json_to_recordset): one parameter, parsed once by the server,
- * no per-row statements. Rows are sorted by key before each insert so concurrent requests take their
- * locks in the same order and cannot deadlock one another.
+ * Re-sent spans are rare, so the common case pays only for COPY, the cheapest write PostgreSQL has;
+ * a batch holding a known span (or one span twice) takes the slower path, from a savepoint, in the
+ * same transaction.
+ * Summary rows are written in key order, so concurrent requests lock them in the same order.
  */
-const SAVE_SQL = `
-WITH input AS (
-  SELECT * FROM json_to_recordset($1::json) AS t(
-    trace_id text, span_id text, shared boolean, parent_span_id text, name text, kind text,
-    service_name text, remote_service_name text, start_us bigint, duration_us bigint,
-    status_code text, status_message text, http_status smallint, attributes jsonb, resource jsonb,
-    events jsonb, links jsonb, scope jsonb, debug boolean, warnings jsonb)
-),
-inserted AS (
-  INSERT INTO spans (trace_id, span_id, shared, parent_span_id, name, kind, service_name,
-    remote_service_name, start_us, duration_us, status_code, status_message, http_status,
-    attributes, resource, events, links, scope, debug, warnings)
-  SELECT trace_id, span_id, shared, parent_span_id, name, kind, service_name,
-    remote_service_name, start_us, duration_us, status_code, status_message, http_status,
-    attributes, resource, events, links, scope, debug, warnings
-  FROM input ORDER BY trace_id, span_id, shared, start_us
-  ON CONFLICT DO NOTHING
-  RETURNING trace_id, span_id, parent_span_id, name, kind, service_name, start_us, duration_us,
-    status_code, http_status
-),
-totals AS (
-  SELECT trace_id, min(start_us) AS start_us, max(start_us + duration_us) AS end_us,
-    count(*)::int AS span_count, (count(*) FILTER (WHERE status_code = 'ERROR'))::int AS error_count
-  FROM inserted GROUP BY trace_id
-),
-service_counts AS (
-  SELECT trace_id, jsonb_object_agg(service_name, n) AS counts
-  FROM (SELECT trace_id, service_name, count(*) AS n FROM inserted GROUP BY 1, 2) per_service
-  GROUP BY trace_id
-),
-roots AS (
-  SELECT DISTINCT ON (trace_id) trace_id, span_id, service_name, name, start_us,
-    parent_span_id IS NULL AS parentless, http_status
-  FROM inserted ORDER BY trace_id, parent_span_id IS NOT NULL, start_us
-),
-summaries AS (
-  INSERT INTO traces AS t (trace_id, start_us, end_us, span_count, error_count, service_counts,
-    root_span_id, root_service, root_name, root_start_us, root_parentless, root_http_status)
-  SELECT totals.trace_id, totals.start_us, totals.end_us, totals.span_count, totals.error_count,
-    service_counts.counts, roots.span_id, roots.service_name, roots.name, roots.start_us,
-    roots.parentless, roots.http_status
-  FROM totals JOIN service_counts USING (trace_id) JOIN roots USING (trace_id)
-  ORDER BY totals.trace_id
-  ON CONFLICT (trace_id) DO UPDATE SET
-    start_us = least(t.start_us, excluded.start_us),
-    end_us = greatest(t.end_us, excluded.end_us),
-    span_count = t.span_count + excluded.span_count,
-    error_count = t.error_count + excluded.error_count,
-    service_counts = (
-      SELECT jsonb_object_agg(key, total) FROM (
-        SELECT key, sum(value::int) AS total FROM (
-          SELECT * FROM jsonb_each_text(t.service_counts)
-          UNION ALL SELECT * FROM jsonb_each_text(excluded.service_counts)) both_counts
-        GROUP BY key) merged),
-    -- The better root candidate wins: a parentless span over a child, then the earlier one.
-    (root_span_id, root_service, root_name, root_start_us, root_parentless, root_http_status) = (
-      SELECT * FROM (VALUES
-        (t.root_span_id, t.root_service, t.root_name, t.root_start_us, t.root_parentless, t.root_http_status),
-        (excluded.root_span_id, excluded.root_service, excluded.root_name, excluded.root_start_us,
-         excluded.root_parentless, excluded.root_http_status)
-      ) AS candidate(span_id, service, name, start_us, parentless, http_status)
-      ORDER BY NOT candidate.parentless, candidate.start_us LIMIT 1)
-),
-operations AS (
-  INSERT INTO service_operations (service_name, span_name, span_kind)
-  SELECT DISTINCT service_name, name, kind FROM inserted ORDER BY 1, 2, 3
-  ON CONFLICT DO NOTHING
-)
-SELECT count(*)::int AS stored FROM inserted`;
+const RETRYABLE = new Set(["40P01", "40001"]); // deadlock, serialization failure
+const UNIQUE_VIOLATION = "23505";
+const COPY_SPANS = `COPY spans (${SPAN_COLUMNS.join(", ")}) FROM STDIN`;
 
-// Bounds the size of one JSON parameter; a request larger than this is still one transaction.
-const CHUNK_SPANS = 5_000;
-const DEADLOCK_OR_SERIALIZATION = new Set(["40P01", "40001"]);
-
-/**
- * Stores the spans of one request in one transaction: all of them or none. Resolves only after the
- * commit, with how many were new (duplicates of stored spans are not).
- */
 export async function saveSpans(spans: Span[]): Promise<{ stored: number }> {
   if (spans.length === 0) return { stored: 0 };
   for (let attempt = 1; ; attempt++) {
@@ -99,7 +34,7 @@ export async function saveSpans(spans: Span[]): Promise<{ stored: number }> {
       return await saveOnce(spans);
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (attempt >= 3 || !code || !DEADLOCK_OR_SERIALIZATION.has(code)) throw error;
+      if (attempt >= 3 || !code || !RETRYABLE.has(code)) throw asRequestError(error);
     }
   }
 }
@@ -107,22 +42,96 @@ export async function saveSpans(spans: Span[]): Promise<{ stored: number }> {
 async function saveOnce(spans: Span[]): Promise<{ stored: number }> {
   const client = await db().pool.connect();
   try {
-    await client.query("BEGIN");
-    let stored = 0;
-    for (let from = 0; from < spans.length; from += CHUNK_SPANS) {
-      const rows = spans.slice(from, from + CHUNK_SPANS).map(toInputRow);
-      const result = await client.query<{ stored: number }>(SAVE_SQL, [JSON.stringify(rows)]);
-      stored += result.rows[0]?.stored ?? 0;
+    const copyText = toCopyText(spans);
+    await client.query("BEGIN; SAVEPOINT copy_spans");
+    let stored = spans;
+    try {
+      await copyInto(client, COPY_SPANS, copyText);
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      await client.query("ROLLBACK TO SAVEPOINT copy_spans");
+      stored = await insertNewOnly(client, spans, copyText);
     }
+    await saveSummaries(client, stored);
     await client.query("COMMIT");
-    return { stored };
+    return { stored: stored.length };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
-    throw asRequestError(error);
+    throw error;
   } finally {
     client.release();
   }
 }
+
+/**
+ * The slow path, for a batch holding spans already stored or the same span twice: stage everything,
+ * insert what is new, and say which spans those were, each once.
+ */
+async function insertNewOnly(client: pg.PoolClient, spans: Span[], copyText: string): Promise<Span[]> {
+  await client.query("CREATE TEMP TABLE IF NOT EXISTS staged_spans (LIKE spans) ON COMMIT DELETE ROWS");
+  await copyInto(client, `COPY staged_spans (${SPAN_COLUMNS.join(", ")}) FROM STDIN`, copyText);
+  const { rows } = await client.query<{
+    trace_id: string;
+    span_id: string;
+    shared: boolean;
+    start_us: string;
+  }>(
+    `INSERT INTO spans SELECT * FROM staged_spans ORDER BY trace_id, span_id, shared, start_us
+     ON CONFLICT DO NOTHING RETURNING trace_id, span_id, shared, start_us`,
+  );
+  const inserted = new Set(rows.map((row) => `${row.trace_id}/${row.span_id}/${row.shared}/${row.start_us}`));
+  return spans.filter((span) => inserted.delete(storageKey(span)));
+}
+
+async function saveSummaries(client: pg.PoolClient, spans: Span[]): Promise<void> {
+  if (spans.length === 0) return;
+  const operations = new Map<string, [string, string, string]>();
+  for (const { serviceName, name, kind } of spans) {
+    operations.set(`${serviceName}\u0000${name}\u0000${kind}`, [serviceName, name, kind]);
+  }
+  const sorted = [...operations.keys()].sort().map((key) => operations.get(key));
+  await client.query(SAVE_SUMMARIES, [JSON.stringify(traceDeltas(spans)), JSON.stringify(sorted)]);
+}
+
+function copyInto(client: pg.PoolClient, sql: string, text: string): Promise<void> {
+  return pipeline(Readable.from([Buffer.from(text, "utf8")]), client.query(copyFrom(sql)));
+}
+
+function storageKey(span: Span): string {
+  return `${span.traceId}/${span.spanId}/${span.shared === true}/${span.startUs}`;
+}
+
+/** $1: the trace deltas (lib/db/trace-deltas.ts); $2: [service, span name, kind] triples. */
+const SAVE_SUMMARIES = `
+WITH summaries AS (
+INSERT INTO traces AS t (trace_id, start_us, end_us, span_count, error_count, service_counts,
+  root_span_id, root_service, root_name, root_start_us, root_parentless, root_http_status)
+SELECT * FROM json_to_recordset($1::json) AS d(trace_id text, start_us bigint, end_us bigint,
+  span_count int, error_count int, service_counts jsonb, root_span_id text, root_service text,
+  root_name text, root_start_us bigint, root_parentless boolean, root_http_status smallint)
+ON CONFLICT (trace_id) DO UPDATE SET
+  start_us = least(t.start_us, excluded.start_us),
+  end_us = greatest(t.end_us, excluded.end_us),
+  span_count = t.span_count + excluded.span_count,
+  error_count = t.error_count + excluded.error_count,
+  service_counts = (
+    SELECT jsonb_object_agg(key, total) FROM (
+      SELECT key, sum(value::int) AS total FROM (
+        SELECT * FROM jsonb_each_text(t.service_counts)
+        UNION ALL SELECT * FROM jsonb_each_text(excluded.service_counts)) both_counts
+      GROUP BY key) merged),
+  -- The better root candidate wins: a parentless span over a child, then the earlier one.
+  (root_span_id, root_service, root_name, root_start_us, root_parentless, root_http_status) = (
+    SELECT * FROM (VALUES
+      (t.root_span_id, t.root_service, t.root_name, t.root_start_us, t.root_parentless, t.root_http_status),
+      (excluded.root_span_id, excluded.root_service, excluded.root_name, excluded.root_start_us,
+       excluded.root_parentless, excluded.root_http_status)
+    ) AS candidate(span_id, service, name, start_us, parentless, http_status)
+    ORDER BY NOT candidate.parentless, candidate.start_us LIMIT 1)
+)
+INSERT INTO service_operations (service_name, span_name, span_kind)
+SELECT value->>0, value->>1, value->>2 FROM json_array_elements($2::json)
+ON CONFLICT DO NOTHING`;
 
 /**
  * Values a decoder let through but PostgreSQL cannot store (a NUL character in text or JSON, a

@@ -1,14 +1,15 @@
+import type { IncomingMessage } from "node:http";
 import { gunzipSync, inflateSync } from "node:zlib";
 import { RequestError } from "../errors";
 
 /**
  * Reads a request body whole, undoing gzip or deflate content encoding, and refuses it with 413 once
- * it passes `limitBytes` — counted both on the wire and after decompression, so a small gzip bomb
+ * it passes `limitBytes`, counted both on the wire and after decompression, so a small gzip bomb
  * cannot become a large allocation.
  */
-export async function readBody(request: Request, limitBytes: number): Promise<Buffer> {
+export async function readBody(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const raw = await readLimited(request, limitBytes);
-  const encoding = (request.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
+  const encoding = (request.headers["content-encoding"] ?? "identity").trim().toLowerCase();
   if (encoding === "identity" || encoding === "") return raw;
   if (encoding !== "gzip" && encoding !== "deflate") {
     throw new RequestError(415, `Content-Encoding ${encoding} is not supported: send gzip, deflate or none`);
@@ -22,13 +23,11 @@ export async function readBody(request: Request, limitBytes: number): Promise<Bu
   }
 }
 
-async function readLimited(request: Request, limitBytes: number): Promise<Buffer> {
-  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
-  if (declared > limitBytes) throw tooLarge(limitBytes);
-  if (!request.body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
+async function readLimited(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  if (Number(request.headers["content-length"] ?? 0) > limitBytes) throw tooLarge(limitBytes);
+  const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.byteLength;
     if (size > limitBytes) throw tooLarge(limitBytes);
     chunks.push(chunk);

@@ -267,7 +267,17 @@ describe("decodeZipkinV2 refuses", () => {
     [
       "a negative timestamp",
       [span({ timestamp: -1 })],
-      "span[0].timestamp: expected a non-negative number of microseconds, got -1",
+      "span[0].timestamp: expected microseconds from 0 to 2^53, got -1",
+    ],
+    [
+      "a timestamp too large to be exact",
+      [span({ timestamp: 1.7976931348623155e308 })],
+      "span[0].timestamp: expected microseconds from 0 to 2^53, got 1.7976931348623155e+308",
+    ],
+    [
+      "an annotation time too large to be exact",
+      [span({ timestamp: 1, annotations: [{ timestamp: 2 ** 60, value: "cs" }] })],
+      "span[0].annotations[0].timestamp: expected microseconds from 0 to 2^53, got 1152921504606847000",
     ],
     ["tags written as an array", [span({ tags: ["a"] })], "span[0].tags: expected an object, got array"],
     [

@@ -180,11 +180,16 @@ function toId(raw: string, path: string, key: string, normalise: (raw: string) =
   throw badRequest(`${path}.${key}: ${describeValue(raw)} ${result.reason}; expected ${digits} hex digits`);
 }
 
-/** Integer microseconds; some reporters write floats such as 1.559594222395e+15. */
-function readMicros(json: JsonObject, key: string, path: string): number | undefined {
-  const value = readNumber(json, key, path);
+/**
+ * Integer microseconds; some reporters write floats such as 1.559594222395e+15. Past 2^53 a number
+ * is no longer exact (and is past the year 2255 as a timestamp), so it is refused here, by name.
+ */
+function readMicros(json: JsonObject, key: string, path: string, required = false): number | undefined {
+  const value = readNumber(json, key, path, { required });
   if (value === undefined) return undefined;
-  if (value < 0) throw wrongValue(`${path}.${key}`, "a non-negative number of microseconds", value);
+  if (value < 0 || value > Number.MAX_SAFE_INTEGER) {
+    throw wrongValue(`${path}.${key}`, "microseconds from 0 to 2^53", value);
+  }
   return Math.round(value);
 }
 
@@ -195,12 +200,8 @@ function readAnnotations(json: JsonObject, path: string): SpanEvent[] {
   for (let i = 0; i < annotations.length; i++) {
     const annotationPath = `${path}.annotations[${i}]`;
     const annotation = expectObject(annotations[i], annotationPath);
-    const timestamp = readNumber(annotation, "timestamp", annotationPath, REQUIRED);
-    if (timestamp < 0) {
-      throw wrongValue(`${annotationPath}.timestamp`, "a non-negative number of microseconds", timestamp);
-    }
     events[i] = {
-      timeUs: Math.round(timestamp),
+      timeUs: readMicros(annotation, "timestamp", annotationPath, true) as number,
       name: readString(annotation, "value", annotationPath, REQUIRED),
     };
   }

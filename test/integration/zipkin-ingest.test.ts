@@ -70,6 +70,22 @@ describe("POST /api/v2/spans", () => {
     expect(summary).toEqual({ span_count: 1, error_count: 1 });
   });
 
+  it("stores and counts only the new spans of a batch that repeats some", async () => {
+    const traceId = uniqueTraceId();
+    const first = span(traceId, "00000000000000d2");
+    const second = span(traceId, "00000000000000d3", {
+      parentId: "00000000000000d2",
+      localEndpoint: { serviceName: "db" },
+    });
+    expect((await postSpans([first])).status).toBe(202);
+    expect((await postSpans([first, second, second])).status).toBe(202);
+    const [summary] = await query("SELECT span_count, service_counts FROM traces WHERE trace_id = $1", [
+      traceId,
+    ]);
+    expect(summary).toEqual({ span_count: 2, service_counts: { users: 1, db: 1 } });
+    expect((await getTrace(traceId)).body).toHaveLength(2);
+  });
+
   it("accepts gzip and normalises ids: upper case, short, and 128-bit with zero high bits", async () => {
     const low = uniqueTraceId().slice(16);
     const body = [span(`0000000000000000${low.toUpperCase()}`, "E1", { parentId: "0000000000000000" })];

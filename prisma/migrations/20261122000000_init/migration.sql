@@ -22,7 +22,7 @@ CREATE TABLE "spans" (
     "status_message" TEXT,
     "http_status" SMALLINT,
     "attributes" JSONB NOT NULL,
-    "resource" JSONB NOT NULL,
+    "resource" JSONB,
     "events" JSONB,
     "links" JSONB,
     "scope" JSONB,
