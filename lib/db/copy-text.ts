@@ -38,7 +38,7 @@ export function toCopyText(spans: readonly Span[]): string {
     // and JSON need escaping.
     text +=
       `${span.traceId}\t${span.spanId}\t${span.shared ? "t" : "f"}\t${span.parentSpanId ?? NULL}\t` +
-      `${escape(span.name)}\t${span.kind}\t${escape(span.serviceName)}\t${optional(span.remoteServiceName)}\t` +
+      `${copyEscape(span.name)}\t${span.kind}\t${copyEscape(span.serviceName)}\t${optional(span.remoteServiceName)}\t` +
       `${span.startUs}\t${span.durationUs}\t${span.status.code}\t${optional(span.status.message)}\t` +
       `${httpStatusCode(span.attributes) ?? NULL}\t${json(span.attributes)}\t` +
       `${storedResource(span.resource)}\t${span.events.length > 0 ? json(span.events) : NULL}\t` +
@@ -65,13 +65,13 @@ function storedResource(resource: Attributes): string {
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 
 /** In COPY text, backslash, tab, newline and carriage return are backslash-escaped. */
-function escape(text: string): string {
+function copyEscape(text: string): string {
   return NEEDS_ESCAPE.test(text) ? text.replace(/[\\\t\n\r]/g, escapeChar) : text;
 }
 
-const optional = (text: string | undefined) => (text === undefined ? NULL : escape(text));
+const optional = (text: string | undefined) => (text === undefined ? NULL : copyEscape(text));
 // JSON escapes are backslashes themselves; JSON never holds a raw tab or line break.
-const json = (value: unknown) => escape(JSON.stringify(value));
+const json = (value: unknown) => copyEscape(JSON.stringify(value));
 
 function escapeChar(char: string): string {
   if (char === "\t") return "\\t";
