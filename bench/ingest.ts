@@ -25,7 +25,7 @@ import { countTraces, generateSpans, toBodies } from "./workload";
  * COPYs the same rows; the tables are emptied and checkpointed between measurements so that no run
  * pays for another's dirty pages. The median run is reported.
  */
-const RUNS = 3;
+const RUNS = 5;
 const SPANS = 100_000;
 const SPANS_PER_BODY = 1_000;
 const IN_FLIGHT = 4;
