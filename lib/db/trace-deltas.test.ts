@@ -1,28 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { Span } from "../model/span";
+import { makeSpan } from "../../test/spans";
 import { traceDeltas } from "./trace-deltas";
-
-const span = (fields: Partial<Span>): Span => ({
-  traceId: "0000000000000001",
-  spanId: "00000000000000aa",
-  name: "op",
-  kind: "SERVER",
-  serviceName: "api",
-  startUs: 100,
-  durationUs: 10,
-  status: { code: "UNSET" },
-  attributes: {},
-  resource: {},
-  events: [],
-  links: [],
-  ...fields,
-});
 
 describe("traceDeltas", () => {
   it("sums counts per trace and widens the time range to the latest end", () => {
     const [delta] = traceDeltas([
-      span({ spanId: "a", startUs: 100, durationUs: 50 }),
-      span({
+      makeSpan({ spanId: "a", startUs: 100, durationUs: 50 }),
+      makeSpan({
         spanId: "b",
         parentSpanId: "a",
         startUs: 120,
@@ -43,19 +27,19 @@ describe("traceDeltas", () => {
   it.each([
     [
       "a parentless span beats an earlier child",
-      [span({ spanId: "c", parentSpanId: "x", startUs: 1 }), span({ spanId: "r", startUs: 5 })],
+      [makeSpan({ spanId: "c", parentSpanId: "x", startUs: 1 }), makeSpan({ spanId: "r", startUs: 5 })],
       "r",
     ],
     [
       "the earlier of two parentless spans wins",
-      [span({ spanId: "late", startUs: 9 }), span({ spanId: "early", startUs: 2 })],
+      [makeSpan({ spanId: "late", startUs: 9 }), makeSpan({ spanId: "early", startUs: 2 })],
       "early",
     ],
     [
       "with no parentless span, the earliest child",
       [
-        span({ spanId: "c2", parentSpanId: "x", startUs: 7 }),
-        span({ spanId: "c1", parentSpanId: "x", startUs: 3 }),
+        makeSpan({ spanId: "c2", parentSpanId: "x", startUs: 7 }),
+        makeSpan({ spanId: "c1", parentSpanId: "x", startUs: 3 }),
       ],
       "c1",
     ],
@@ -65,8 +49,8 @@ describe("traceDeltas", () => {
 
   it("takes the root's HTTP status and returns traces in id order", () => {
     const deltas = traceDeltas([
-      span({ traceId: "00000000000000b2", attributes: { "http.status_code": "409" } }),
-      span({ traceId: "00000000000000a1" }),
+      makeSpan({ traceId: "00000000000000b2", attributes: { "http.status_code": "409" } }),
+      makeSpan({ traceId: "00000000000000a1" }),
     ]);
     expect(deltas.map((delta) => [delta.trace_id, delta.root_http_status])).toEqual([
       ["00000000000000a1", null],

@@ -1,22 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { makeSpan } from "../../test/spans";
 import type { Span } from "../model/span";
 import { normaliseSpans } from "./normalise";
 
-const span = (fields: Partial<Span> = {}): Span => ({
-  traceId: "0000000000000001",
-  spanId: "0000000000000002",
-  name: "op",
-  kind: "SERVER",
-  serviceName: "svc",
-  startUs: 1,
-  durationUs: 1,
-  status: { code: "UNSET" },
-  attributes: {},
-  resource: {},
-  events: [],
-  links: [],
-  ...fields,
-});
+const span = (fields: Partial<Span> = {}) => makeSpan({ spanId: "0000000000000002", ...fields });
 
 describe("normaliseSpans", () => {
   it.each([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readZipkinV2Fixture, ZIPKIN_V2_FIXTURES } from "../../test/fixtures";
+import { makeSpan } from "../../test/spans";
 import { decodeZipkinV2 } from "../ingest/zipkin-v2";
 import type { Span } from "../model/span";
 import { buildTraceTree } from "./tree";
@@ -10,22 +11,7 @@ function span(
   startUs: number,
   extra: Partial<Span> = {},
 ): Span {
-  return {
-    traceId: "0000000000000001",
-    spanId,
-    ...(parentSpanId ? { parentSpanId } : {}),
-    name: spanId,
-    kind: "INTERNAL",
-    serviceName: "svc",
-    startUs,
-    durationUs: 10,
-    status: { code: "UNSET" },
-    attributes: {},
-    resource: {},
-    events: [],
-    links: [],
-    ...extra,
-  };
+  return makeSpan({ spanId, ...(parentSpanId ? { parentSpanId } : {}), name: spanId, startUs, ...extra });
 }
 
 const shape = (spans: Span[]) =>
