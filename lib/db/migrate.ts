@@ -11,15 +11,15 @@ import pg from "pg";
  */
 const LOCK_ID = 7_246_113_001; // any constant shared by every Tracelight instance
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
+const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
 
-export interface Migration {
+interface Migration {
   name: string;
   sql: string;
   checksum: string;
 }
 
-export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
+async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
   return Promise.all(

@@ -18,6 +18,6 @@ export function handleErrors<Args extends unknown[]>(
   };
 }
 
-export function errorResponse(status: number, message: string): Response {
+function errorResponse(status: number, message: string): Response {
   return Response.json({ error: message }, { status });
 }

@@ -40,7 +40,7 @@ export function wrongValue(path: string, expected: string, value: unknown): Requ
   return badRequest(`${path}: expected ${expected}, got ${describeValue(value)}`);
 }
 
-export function isObject(value: unknown): value is JsonObject {
+function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
