@@ -70,8 +70,11 @@ function copyEscape(text: string): string {
 }
 
 const optional = (text: string | undefined) => (text === undefined ? NULL : copyEscape(text));
-// JSON escapes are backslashes themselves; JSON never holds a raw tab or line break.
-const json = (value: unknown) => copyEscape(JSON.stringify(value));
+/** JSON never holds a raw tab or line break, so only its own escapes, backslashes, need doubling. */
+function json(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.includes("\\") ? text.replaceAll("\\", "\\\\") : text;
+}
 
 function escapeChar(char: string): string {
   if (char === "\t") return "\\t";
