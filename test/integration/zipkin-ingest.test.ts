@@ -86,6 +86,23 @@ describe("POST /api/v2/spans", () => {
     expect((await getTrace(traceId)).body).toHaveLength(2);
   });
 
+  it("stores concurrent requests each whole or not at all, even when one of them is bad", async () => {
+    const traceIds = Array.from({ length: 8 }, () => uniqueTraceId());
+    const bodies = traceIds.map((traceId, i) => [
+      span(traceId, "00000000000000e1"),
+      span(traceId, "00000000000000e2", { name: i === 3 ? "nul\u0000" : "ok" }),
+    ]);
+    const statuses = await Promise.all(bodies.map(async (body) => (await postSpans(body)).status));
+    expect(statuses).toEqual([202, 202, 202, 400, 202, 202, 202, 202]);
+    const stored = await query<{ trace_id: string; n: number }>(
+      "SELECT trace_id, count(*)::int AS n FROM spans WHERE trace_id = ANY($1) GROUP BY 1",
+      [traceIds],
+    );
+    expect(Object.fromEntries(stored.map((row) => [row.trace_id, row.n]))).toEqual(
+      Object.fromEntries(traceIds.filter((_, i) => i !== 3).map((traceId) => [traceId, 2])),
+    );
+  });
+
   it("accepts gzip and normalises ids: upper case, short, and 128-bit with zero high bits", async () => {
     const low = uniqueTraceId().slice(16);
     const body = [span(`0000000000000000${low.toUpperCase()}`, "E1", { parentId: "0000000000000000" })];
