@@ -1,69 +1,146 @@
-import { availableParallelism } from "node:os";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { badRequest } from "../errors";
 import type { Span } from "../model/span";
-import { writeSpans } from "./write-spans";
+import { SPAN_COLUMNS, toCopyText } from "./copy-text";
+import { db } from "./pool";
+import { traceDeltas } from "./trace-deltas";
 
 /**
- * Group commit. Requests that arrive while earlier ones are being written wait, and are then
- * written together: one COPY, one summaries statement and one commit for the lot, where each
- * request alone would pay for its own. Every request keeps its guarantees: its promise resolves only
- * after the commit that holds its spans, and it is stored whole or not at all — when a group fails,
- * its requests are written again one by one, so a bad request fails alone.
+ * Stores the spans of one request in one transaction, all or none, and resolves only after the
+ * commit. A span is identified by (trace_id, span_id, shared, start_us); one already stored is
+ * skipped and counted nowhere, so a re-sent batch changes nothing.
  *
- * WRITERS groups are written at once; with more requests in flight than that, groups form by
- * themselves and grow with the load, up to MAX_GROUP_SPANS spans.
+ *   COPY spans ──ok──────────────────────────────┐
+ *        │ unique violation: some spans exist    ├─► traces (upsert the deltas of the new spans)
+ *        └─► COPY staging → INSERT … ON CONFLICT ┘   service_operations (insert if new)
+ *            DO NOTHING RETURNING the new keys
+ *
+ * Re-sent spans are rare, so the common case pays only for COPY, the cheapest write PostgreSQL has;
+ * a batch holding a known span (or one span twice) takes the slower path, from a savepoint, in the
+ * same transaction.
+ * Summary rows are written in key order, so concurrent requests lock them in the same order.
  */
-// One writer per core keeps PostgreSQL busy on all of them; fewer left cores idle in the benchmark.
-const WRITERS = Math.max(2, availableParallelism());
-const MAX_GROUP_SPANS = 20_000;
+const RETRYABLE = new Set(["40P01", "40001"]); // deadlock, serialization failure
+const UNIQUE_VIOLATION = "23505";
+const COPY_SPANS = `COPY spans (${SPAN_COLUMNS.join(", ")}) FROM STDIN`;
 
-interface PendingWrite {
-  spans: Span[];
-  resolve(result: { stored: number }): void;
-  reject(error: unknown): void;
-}
-
-const queue: PendingWrite[] = [];
-let activeWriters = 0;
-
-/** Stores one request's spans; resolves after the commit with how many were new. */
-export function saveSpans(spans: Span[]): Promise<{ stored: number }> {
-  if (spans.length === 0) return Promise.resolve({ stored: 0 });
-  return new Promise((resolve, reject) => {
-    queue.push({ spans, resolve, reject });
-    if (activeWriters < WRITERS) void drainQueue();
-  });
-}
-
-async function drainQueue(): Promise<void> {
-  activeWriters++;
-  try {
-    for (let group = takeGroup(); group.length > 0; group = takeGroup()) await writeGroup(group);
-  } finally {
-    activeWriters--;
+export async function saveSpans(spans: Span[]): Promise<{ stored: number }> {
+  if (spans.length === 0) return { stored: 0 };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await saveOnce(spans);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= 3 || !code || !RETRYABLE.has(code)) throw asRequestError(error);
+    }
   }
 }
 
-function takeGroup(): PendingWrite[] {
-  const group: PendingWrite[] = [];
-  let size = 0;
-  while (
-    queue.length > 0 &&
-    (group.length === 0 || size + (queue[0]?.spans.length ?? 0) <= MAX_GROUP_SPANS)
-  ) {
-    const next = queue.shift() as PendingWrite;
-    size += next.spans.length;
-    group.push(next);
-  }
-  return group;
-}
-
-async function writeGroup(group: PendingWrite[]): Promise<void> {
+async function saveOnce(spans: Span[]): Promise<{ stored: number }> {
+  const client = await db().pool.connect();
   try {
-    const stored = new Set(await writeSpans(group.flatMap((write) => write.spans)));
-    for (const write of group)
-      write.resolve({ stored: write.spans.filter((span) => stored.has(span)).length });
+    const copyText = toCopyText(spans);
+    await client.query("BEGIN; SAVEPOINT copy_spans");
+    let stored = spans;
+    try {
+      await copyInto(client, COPY_SPANS, copyText);
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      await client.query("ROLLBACK TO SAVEPOINT copy_spans");
+      stored = await insertNewOnly(client, spans, copyText);
+    }
+    await saveSummaries(client, stored);
+    await client.query("COMMIT");
+    return { stored: stored.length };
   } catch (error) {
-    if (group.length === 1) return (group[0] as PendingWrite).reject(error);
-    for (const write of group) await writeGroup([write]);
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
   }
+}
+
+/**
+ * The slow path, for a batch holding spans already stored or the same span twice: stage everything,
+ * insert what is new, and say which spans those were, each once.
+ */
+async function insertNewOnly(client: pg.PoolClient, spans: Span[], copyText: string): Promise<Span[]> {
+  await client.query("CREATE TEMP TABLE IF NOT EXISTS staged_spans (LIKE spans) ON COMMIT DELETE ROWS");
+  await copyInto(client, `COPY staged_spans (${SPAN_COLUMNS.join(", ")}) FROM STDIN`, copyText);
+  const { rows } = await client.query<{
+    trace_id: string;
+    span_id: string;
+    shared: boolean;
+    start_us: string;
+  }>(
+    `INSERT INTO spans SELECT * FROM staged_spans ORDER BY trace_id, span_id, shared, start_us
+     ON CONFLICT DO NOTHING RETURNING trace_id, span_id, shared, start_us`,
+  );
+  const inserted = new Set(rows.map((row) => `${row.trace_id}/${row.span_id}/${row.shared}/${row.start_us}`));
+  return spans.filter((span) => inserted.delete(storageKey(span)));
+}
+
+async function saveSummaries(client: pg.PoolClient, spans: Span[]): Promise<void> {
+  if (spans.length === 0) return;
+  const operations = new Map<string, [string, string, string]>();
+  for (const { serviceName, name, kind } of spans) {
+    operations.set(`${serviceName}\u0000${name}\u0000${kind}`, [serviceName, name, kind]);
+  }
+  const sorted = [...operations.keys()].sort().map((key) => operations.get(key));
+  await client.query(SAVE_SUMMARIES, [JSON.stringify(traceDeltas(spans)), JSON.stringify(sorted)]);
+}
+
+function copyInto(client: pg.PoolClient, sql: string, text: string): Promise<void> {
+  return pipeline(Readable.from([Buffer.from(text, "utf8")]), client.query(copyFrom(sql)));
+}
+
+function storageKey(span: Span): string {
+  return `${span.traceId}/${span.spanId}/${span.shared === true}/${span.startUs}`;
+}
+
+/** $1: the trace deltas (lib/db/trace-deltas.ts); $2: [service, span name, kind] triples. */
+const SAVE_SUMMARIES = `
+WITH summaries AS (
+INSERT INTO traces AS t (trace_id, start_us, end_us, span_count, error_count, service_counts,
+  root_span_id, root_service, root_name, root_start_us, root_parentless, root_http_status)
+SELECT * FROM json_to_recordset($1::json) AS d(trace_id text, start_us bigint, end_us bigint,
+  span_count int, error_count int, service_counts jsonb, root_span_id text, root_service text,
+  root_name text, root_start_us bigint, root_parentless boolean, root_http_status smallint)
+ON CONFLICT (trace_id) DO UPDATE SET
+  start_us = least(t.start_us, excluded.start_us),
+  end_us = greatest(t.end_us, excluded.end_us),
+  span_count = t.span_count + excluded.span_count,
+  error_count = t.error_count + excluded.error_count,
+  service_counts = (
+    SELECT jsonb_object_agg(key, total) FROM (
+      SELECT key, sum(value::int) AS total FROM (
+        SELECT * FROM jsonb_each_text(t.service_counts)
+        UNION ALL SELECT * FROM jsonb_each_text(excluded.service_counts)) both_counts
+      GROUP BY key) merged),
+  -- The better root candidate wins: a parentless span over a child, then the earlier one.
+  (root_span_id, root_service, root_name, root_start_us, root_parentless, root_http_status) = (
+    SELECT * FROM (VALUES
+      (t.root_span_id, t.root_service, t.root_name, t.root_start_us, t.root_parentless, t.root_http_status),
+      (excluded.root_span_id, excluded.root_service, excluded.root_name, excluded.root_start_us,
+       excluded.root_parentless, excluded.root_http_status)
+    ) AS candidate(span_id, service, name, start_us, parentless, http_status)
+    ORDER BY NOT candidate.parentless, candidate.start_us LIMIT 1)
+)
+INSERT INTO service_operations (service_name, span_name, span_kind)
+SELECT value->>0, value->>1, value->>2 FROM json_array_elements($2::json)
+ON CONFLICT DO NOTHING`;
+
+/**
+ * Values a decoder let through but PostgreSQL cannot store (a NUL character in text or JSON, a
+ * number out of range) are the sender's problem: a 400 naming the database's reason, not a 500.
+ */
+function asRequestError(error: unknown): unknown {
+  const code = (error as { code?: string }).code ?? "";
+  if (code.startsWith("22") || code === "23502") {
+    return badRequest(`a span holds a value PostgreSQL cannot store: ${(error as Error).message}`);
+  }
+  return error;
 }
