@@ -19,8 +19,7 @@ import { traceDeltas } from "./trace-deltas";
  *            DO NOTHING RETURNING the new keys
  *
  * Re-sent spans are rare, so the common case pays only for COPY, the cheapest write PostgreSQL has;
- * a batch holding a known span (or one span twice) takes the slower path, from a savepoint, in the
- * same transaction.
+ * a batch holding a known span (or one span twice) starts its transaction over on the slower path.
  * Summary rows are written in key order, so concurrent requests lock them in the same order.
  */
 const RETRYABLE = new Set(["40P01", "40001"]); // deadlock, serialization failure
@@ -43,13 +42,15 @@ async function saveOnce(spans: Span[]): Promise<{ stored: number }> {
   const client = await db().pool.connect();
   try {
     const copyText = toCopyText(spans);
-    await client.query("BEGIN; SAVEPOINT copy_spans");
+    await client.query("BEGIN");
     let stored = spans;
     try {
       await copyInto(client, COPY_SPANS, copyText);
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-      await client.query("ROLLBACK TO SAVEPOINT copy_spans");
+      // Start over rather than from a savepoint: rows written in a subtransaction cost every later
+      // reader a pg_subtrans lookup until their hint bits are set.
+      await client.query("ROLLBACK; BEGIN");
       stored = await insertNewOnly(client, spans, copyText);
     }
     await saveSummaries(client, stored);
