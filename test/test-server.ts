@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { buildIfStale } from "../scripts/build-if-stale";
+import { startCommand } from "./start-command";
 
 /**
  * A real Tracelight for integration and end-to-end tests: the production build, started the way
@@ -17,13 +18,11 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-const root = path.resolve(import.meta.dirname, "..");
-
 export async function startTestServer(port: number): Promise<TestServer> {
-  buildIfStale();
+  buildIfStale(); // here, not in the child: a first build outlasts the health wait below
   const database = await freshDatabase();
-  const child = spawn("node", ["--max-semi-space-size=64", "--import", "tsx", "scripts/start.ts"], {
-    cwd: root,
+  const child = spawn(startCommand.command, startCommand.args, {
+    cwd: startCommand.cwd,
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: database.url },
     stdio: ["ignore", "inherit", "inherit"],
   });

@@ -52,6 +52,6 @@ export async function maintainStorage(retentionUs: number, nowUs = Date.now() * 
 }
 
 /** spans_d20261122: sorts by date, so "older than the cutoff" is a string comparison. */
-export function partitionName(day: number): string {
+function partitionName(day: number): string {
   return `spans_d${new Date((day * DAY_US) / 1000).toISOString().slice(0, 10).replaceAll("-", "")}`;
 }

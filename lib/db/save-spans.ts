@@ -90,7 +90,7 @@ async function saveSummaries(client: pg.PoolClient, spans: Span[]): Promise<void
   for (const { serviceName, name, kind } of spans) {
     operations.set(`${serviceName}\u0000${name}\u0000${kind}`, [serviceName, name, kind]);
   }
-  const sorted = [...operations.keys()].sort().map((key) => operations.get(key));
+  const sorted = [...operations].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, operation]) => operation);
   await client.query(SAVE_SUMMARIES, [JSON.stringify(traceDeltas(spans)), JSON.stringify(sorted)]);
 }
 

@@ -5,9 +5,9 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
+import { startCommand } from "../start-command";
 
 /** `npm start` as a newcomer runs it: its own process, its own environment. */
-const root = path.resolve(import.meta.dirname, "../..");
 
 interface Started {
   child: ChildProcess;
@@ -17,8 +17,8 @@ interface Started {
 
 function start(env: Record<string, string | undefined>): Started {
   const { DATABASE_URL: _inherited, ...parentEnv } = process.env;
-  const child = spawn("node", ["--import", "tsx", "scripts/start.ts"], {
-    cwd: root,
+  const child = spawn(startCommand.command, startCommand.args, {
+    cwd: startCommand.cwd,
     env: { ...parentEnv, HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
