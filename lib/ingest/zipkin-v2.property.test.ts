@@ -1,27 +1,10 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
+import { expectDecodesOrRefuses } from "../../test/decoder-properties";
 import { readZipkinV2Fixture } from "../../test/fixtures";
-import { RequestError } from "../errors";
 import { decodeZipkinV2 } from "./zipkin-v2";
 
-/**
- * Whatever arrives, the decoder either returns spans or refuses with a RequestError (a 4xx): never
- * another exception, which would be a 500.
- */
-function decodesOrRefuses(body: unknown): void {
-  try {
-    const { spans } = decodeZipkinV2(body);
-    for (const span of spans) {
-      expect(span.traceId).toMatch(/^([0-9a-f]{16}|[0-9a-f]{32})$/);
-      expect(span.spanId).toMatch(/^[0-9a-f]{16}$/);
-      expect(Number.isInteger(span.startUs) && Number.isInteger(span.durationUs)).toBe(true);
-      expect(span.parentSpanId).not.toBe(span.spanId);
-    }
-  } catch (error) {
-    if (!(error instanceof RequestError)) throw error;
-    expect(error.status).toBe(400);
-  }
-}
+const decodesOrRefuses = (body: unknown) => expectDecodesOrRefuses(() => decodeZipkinV2(body));
 
 const seed = readZipkinV2Fixture("zipkin/lens-testdata/yelp.json") as Record<string, unknown>[];
 const fieldNames = [...new Set(seed.flatMap((span) => Object.keys(span)))];
