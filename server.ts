@@ -107,7 +107,10 @@ function logEndpoints(config: Config, database: Database): void {
     [
       "Tracelight is running",
       `  UI                  ${base}`,
-      `  Zipkin v2 (JSON)    POST ${base}/api/v2/spans`,
+      `  Zipkin              POST ${base}/api/v2/spans (v2 JSON, proto3), ${base}/api/v1/spans (v1 JSON, Thrift)`,
+      `  Jaeger (Thrift)     POST ${base}/api/traces`,
+      `  OTLP/HTTP           POST ${base}/v1/traces (protobuf, JSON)`,
+      `  trace files         POST ${base}/api/upload`,
       `  health              ${base}/api/health`,
       `  database            ${database.description}`,
     ].join("\n"),

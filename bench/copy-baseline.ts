@@ -3,7 +3,6 @@ import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { SPAN_COLUMNS, toCopyText } from "../lib/db/copy-text";
-import { decodeZipkinV2 } from "../lib/ingest/zipkin-v2";
 import type { Span } from "../lib/model/span";
 
 /**
@@ -21,11 +20,6 @@ export async function createCopyTable(client: pg.Client): Promise<void> {
   await client.query(
     `CREATE TABLE ${COPY_TABLE} (LIKE spans INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`,
   );
-}
-
-/** The spans of `bodies` as the ingest path decodes them. */
-export function decodeSpans(bodies: string[]): Span[] {
-  return bodies.flatMap((body) => decodeZipkinV2(JSON.parse(body)).spans);
 }
 
 /** COPY text input for one connection. */

@@ -2,42 +2,38 @@ import os from "node:os";
 import pg from "pg";
 import { toCopyText } from "../lib/db/copy-text";
 import { decodeZipkinV2 } from "../lib/ingest/zipkin-v2";
+import type { Span } from "../lib/model/span";
 import { freePort } from "../lib/net/free-port";
 import { startTestServer, type TestServer } from "../test/test-server";
-import {
-  COPY_TABLE,
-  type CopyShard,
-  createCopyTable,
-  decodeSpans,
-  timeCopy,
-  toCopyShards,
-} from "./copy-baseline";
+import { COPY_TABLE, type CopyShard, createCopyTable, timeCopy, toCopyShards } from "./copy-baseline";
+import { WIRE_FORMATS, type WireFormat } from "./formats";
 import { postBodies } from "./post-bodies";
-import { formatReport, percentile, type RunResult } from "./report";
-import { countTraces, generateSpans, toBodies } from "./workload";
+import { type FormatResult, formatReport, percentile, type RunResult } from "./report";
+import { generateSpans } from "./workload";
 
 /**
- * `npm run bench:ingest`: Zipkin v2 JSON through the real server against raw COPY of the same rows,
- * both measured in this run on the same database, so the result is a ratio that holds across machines
- * (the target is ingest ≥ 0.5× COPY), never an absolute time to assert on.
+ * `npm run bench:ingest`: the same spans sent through the real server in every wire format it takes,
+ * each against raw COPY of the same rows, both measured in this run on the same database, so each
+ * result is a ratio that holds across machines, never an absolute time to assert on.
  *
- * Each of RUNS runs ingests a fresh copy of the workload (new trace ids, nothing deduplicated) and
- * COPYs the same rows; the tables are emptied and checkpointed between measurements so that no run
- * pays for another's dirty pages. The median run is reported.
+ * Each of RUNS rounds ingests, for every format in turn, a fresh copy of the workload (new trace ids,
+ * nothing deduplicated) and then COPYs the rows that format's decoder makes of it; the tables are
+ * emptied and checkpointed between measurements so that none pays for another's dirty pages. The
+ * median per format is reported.
  */
-const RUNS = 5;
+const RUNS = 3;
 const SPANS = 100_000;
 const SPANS_PER_BODY = 1_000;
 const IN_FLIGHT = 4;
-const WARM_UP_BODIES = 8;
+const WARM_UP_SPANS = 8 * SPANS_PER_BODY;
 const TARGET_RATIO = 0.5;
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 interface Workload {
   traces: number;
-  /** Request bodies, UTF-8 encoded before the clock starts. */
+  /** Request bodies, encoded before the clock starts. */
   bodies: Buffer[];
-  /** The issue's baseline: one raw COPY of every row. */
+  /** The baseline: one raw COPY of every row the format's decoder makes of the bodies. */
   copy: CopyShard[];
   /** A stricter one: the rows split over IN_FLIGHT connections copying at once. */
   parallelCopy: CopyShard[];
@@ -47,33 +43,38 @@ async function main(): Promise<void> {
   assertLoopback(process.env.DATABASE_URL);
   const loadBefore = os.loadavg();
   const nowUs = Date.now() * 1000;
-  const workloads = Array.from({ length: RUNS }, (_, run) => prepareWorkload(run, nowUs));
-  const nodeWorkMs = timeServerNodeWork(workloads[0]?.bodies ?? []);
-  const warmUp = toBodies(generateSpans(RUNS, WARM_UP_BODIES * SPANS_PER_BODY, nowUs), SPANS_PER_BODY);
-
   const server = await startTestServer(await freePort());
   const admin = new pg.Client({ connectionString: server.databaseUrl });
   try {
     await admin.connect();
     await createCopyTable(admin);
-    // The first requests load the route and warm the JIT; they are not what is measured.
-    await postBodies(
-      ingestUrl(server),
-      warmUp.map((body) => Buffer.from(body)),
-      IN_FLIGHT,
-    );
+    // The first requests of each format load its route and warm the JIT; they are not measured.
+    for (const [index, format] of WIRE_FORMATS.entries()) {
+      const warmUp = format.encode(canonicalSpans(1000 + index, WARM_UP_SPANS, nowUs), SPANS_PER_BODY);
+      await postBodies(ingestUrl(server, format), warmUp, IN_FLIGHT, format);
+    }
     await resetTables(admin);
-    const results: RunResult[] = [];
-    for (const [run, workload] of workloads.entries()) {
-      results.push(await measureRun(server, admin, workload));
-      console.log(`run ${run + 1}/${RUNS} done`);
+    const results: FormatResult[] = WIRE_FORMATS.map((format) => ({
+      format: format.name,
+      runs: [],
+      nodeWorkMs: 0,
+    }));
+    let traces = 0;
+    for (let run = 0; run < RUNS; run++) {
+      for (const [index, format] of WIRE_FORMATS.entries()) {
+        const workload = prepareWorkload(run * WIRE_FORMATS.length + index, nowUs, format);
+        traces = workload.traces;
+        const result = results[index] as FormatResult;
+        if (run === 0) result.nodeWorkMs = timeServerNodeWork(workload.bodies, format);
+        result.runs.push(await measureRun(server, admin, workload, format));
+      }
+      console.log(`round ${run + 1}/${RUNS} done`);
     }
     const report = formatReport(results, {
       date: new Date(),
-      workload: `${SPANS} spans in ${workloads[0]?.traces} traces, bodies of ${SPANS_PER_BODY}, ${IN_FLIGHT} requests at once`,
+      workload: `${SPANS} spans in ${traces} traces, bodies of ${SPANS_PER_BODY} spans (Jaeger: one service per body), ${IN_FLIGHT} requests at once, ${RUNS} runs per format`,
       postgres: await postgresVersion(admin),
       loadBefore,
-      nodeWorkMs,
       targetRatio: TARGET_RATIO,
     });
     console.log(`\n${report}`);
@@ -84,22 +85,29 @@ async function main(): Promise<void> {
   }
 }
 
-function prepareWorkload(run: number, nowUs: number): Workload {
-  const spans = generateSpans(run, SPANS, nowUs);
-  const bodies = toBodies(spans, SPANS_PER_BODY);
-  const decoded = decodeSpans(bodies);
+function prepareWorkload(seedRun: number, nowUs: number, format: WireFormat): Workload {
+  const spans = canonicalSpans(seedRun, SPANS, nowUs);
+  const bodies = format.encode(spans, SPANS_PER_BODY);
+  const decoded = bodies.flatMap((body) => format.decode(body).spans);
   return {
-    traces: countTraces(spans),
-    bodies: bodies.map((body) => Buffer.from(body)),
+    traces: new Set(spans.map((span) => span.traceId)).size,
+    bodies,
     copy: toCopyShards(decoded, 1),
     parallelCopy: toCopyShards(decoded, IN_FLIGHT),
   };
 }
 
-async function measureRun(server: TestServer, admin: pg.Client, workload: Workload): Promise<RunResult> {
-  const ingest = await postBodies(ingestUrl(server), workload.bodies, IN_FLIGHT);
+async function measureRun(
+  server: TestServer,
+  admin: pg.Client,
+  workload: Workload,
+  format: WireFormat,
+): Promise<RunResult> {
+  const ingest = await postBodies(ingestUrl(server, format), workload.bodies, IN_FLIGHT, format);
   const { rows } = await admin.query<{ stored: number }>("SELECT count(*)::int AS stored FROM spans");
-  if (rows[0]?.stored !== SPANS) throw new Error(`ingest stored ${rows[0]?.stored} spans, expected ${SPANS}`);
+  if (rows[0]?.stored !== SPANS) {
+    throw new Error(`${format.name}: ingest stored ${rows[0]?.stored} spans, expected ${SPANS}`);
+  }
   await resetTables(admin);
   const copyMs = await timeCopy(server.databaseUrl, workload.copy);
   await resetTables(admin);
@@ -114,14 +122,19 @@ async function measureRun(server: TestServer, admin: pg.Client, workload: Worklo
   };
 }
 
+/** The workload as canonical spans, which each format then encodes as its tracers would. */
+function canonicalSpans(seedRun: number, count: number, nowUs: number): Span[] {
+  return decodeZipkinV2(generateSpans(seedRun, count, nowUs)).spans;
+}
+
 /**
  * What the server's Node thread does with one run's bodies besides HTTP, timed here in this process:
- * parse, decode and render them as COPY text. A lower bound on the Node
- * side of ingest, which shares the machine's cores with PostgreSQL.
+ * decode them and render them as COPY text. A lower bound on the Node side of ingest, which shares
+ * the machine's cores with PostgreSQL.
  */
-function timeServerNodeWork(bodies: Buffer[]): number {
+function timeServerNodeWork(bodies: Buffer[], format: WireFormat): number {
   const started = performance.now();
-  for (const body of bodies) toCopyText(decodeZipkinV2(JSON.parse(body.toString("utf8"))).spans);
+  for (const body of bodies) toCopyText(format.decode(body).spans);
   return performance.now() - started;
 }
 
@@ -130,8 +143,8 @@ async function resetTables(admin: pg.Client): Promise<void> {
   await admin.query("CHECKPOINT");
 }
 
-function ingestUrl(server: TestServer): string {
-  return `${server.baseUrl}/api/v2/spans`;
+function ingestUrl(server: TestServer, format: WireFormat): string {
+  return `${server.baseUrl}${format.path}`;
 }
 
 /** The benchmark empties tables; it must only ever touch a database on this machine. */

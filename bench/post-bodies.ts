@@ -1,8 +1,10 @@
 import { Agent, request } from "node:http";
+import type { WireFormat } from "./formats";
 
 /**
- * Sends request bodies to the Zipkin endpoint with a fixed number in flight, the way a few busy
- * reporters would. Every answer must be 202, which the server sends only after COMMIT, so the elapsed
+ * Sends request bodies to an ingest endpoint with a fixed number in flight, the way a few busy
+ * reporters would. Every answer must be the format's success status, which the server sends only
+ * after COMMIT, so the elapsed
  * time covers spans that are durably stored. The client is plain node:http on kept-alive
  * connections with bodies encoded beforehand: it shares the machine with the server, so it should
  * cost as little as a tracer's reporter does.
@@ -14,7 +16,12 @@ export interface IngestTiming {
 
 const REQUEST_TIMEOUT_MS = 60_000;
 
-export async function postBodies(url: string, bodies: Buffer[], inFlight: number): Promise<IngestTiming> {
+export async function postBodies(
+  url: string,
+  bodies: Buffer[],
+  inFlight: number,
+  format: Pick<WireFormat, "contentType" | "status">,
+): Promise<IngestTiming> {
   const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
   const latenciesMs: number[] = [];
   let next = 0;
@@ -23,7 +30,7 @@ export async function postBodies(url: string, bodies: Buffer[], inFlight: number
     while (!failed && next < bodies.length) {
       const index = next++;
       try {
-        latenciesMs.push(await postOne(new URL(url), agent, bodies[index] as Buffer, index));
+        latenciesMs.push(await postOne(new URL(url), agent, bodies[index] as Buffer, index, format));
       } catch (error) {
         failed = true;
         throw error;
@@ -39,7 +46,13 @@ export async function postBodies(url: string, bodies: Buffer[], inFlight: number
   return { elapsedMs: performance.now() - started, latenciesMs };
 }
 
-function postOne(url: URL, agent: Agent, body: Buffer, index: number): Promise<number> {
+function postOne(
+  url: URL,
+  agent: Agent,
+  body: Buffer,
+  index: number,
+  format: Pick<WireFormat, "contentType" | "status">,
+): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const outgoing = request(
@@ -48,15 +61,17 @@ function postOne(url: URL, agent: Agent, body: Buffer, index: number): Promise<n
         method: "POST",
         agent,
         timeout: REQUEST_TIMEOUT_MS,
-        headers: { "content-type": "application/json", "content-length": body.length },
+        headers: { "content-type": format.contentType, "content-length": body.length },
       },
       (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
         response.on("end", () => {
-          if (response.statusCode === 202) return resolve(performance.now() - started);
+          if (response.statusCode === format.status) return resolve(performance.now() - started);
           const answer = Buffer.concat(chunks).toString("utf8").slice(0, 500);
-          reject(new Error(`body ${index}: expected 202, got ${response.statusCode}: ${answer}`));
+          reject(
+            new Error(`body ${index}: expected ${format.status}, got ${response.statusCode}: ${answer}`),
+          );
         });
       },
     );

@@ -241,16 +241,3 @@ export function generateSpans(run: number, spanCount: number, nowUs: number): Zi
   while (builder.spans.length < spanCount) builder.build(6 + Math.floor(random() * 9), nowUs);
   return builder.spans.slice(0, spanCount);
 }
-
-/** Request bodies of `spansPerBody` spans each, serialised once so that timing sends only bytes. */
-export function toBodies(spans: ZipkinSpan[], spansPerBody: number): string[] {
-  const bodies: string[] = [];
-  for (let from = 0; from < spans.length; from += spansPerBody) {
-    bodies.push(JSON.stringify(spans.slice(from, from + spansPerBody)));
-  }
-  return bodies;
-}
-
-export function countTraces(spans: ZipkinSpan[]): number {
-  return new Set(spans.map((span) => span.traceId)).size;
-}

@@ -10,6 +10,11 @@ export function readFixture(relativePath: string): unknown {
   return JSON.parse(readFileSync(join(FIXTURES_DIR, relativePath), "utf8"));
 }
 
+/** A fixture's bytes, for the binary formats and for bodies sent as they are. */
+export function readFixtureBytes(relativePath: string): Buffer {
+  return readFileSync(join(FIXTURES_DIR, relativePath));
+}
+
 /**
  * Every Zipkin v2 JSON file in the corpus with its span count. Not here, despite their names:
  * `otel-collector/zipkin_v2_notimestamp.json` is v1 JSON and `zipkin_proto_0*.json` is proto3 JSON.
@@ -52,3 +57,51 @@ export function readZipkinV2Fixture(relativePath: string): unknown[] {
   if (!Array.isArray(json)) return [json];
   return json.some(Array.isArray) ? json.flat() : json;
 }
+
+/** Every Jaeger JSON file in the corpus (SOURCES.md, format jaeger-json) with its span count. */
+export const JAEGER_JSON_FIXTURES: ReadonlyArray<readonly [path: string, spanCount: number]> = [
+  ["jaeger-ui/criticalpath-testTrace.json", 6],
+  ["jaeger-ui/flamegraph-testTrace.json", 4],
+  ["jaeger-ui/genaiTestTrace.json", 57],
+  ["jaeger-ui/oltp2jaeger-multi-out.json", 4],
+  ["jaeger-ui/otlp2jaeger-out.json", 2],
+  ["jaeger-ui/stats-spanAmongEachOtherGroupedAndSpans.json", 17],
+  ["jaeger-ui/stats-spanLongerAsParent.json", 8],
+  ["jaeger-ui/stats-spansAmongEachOther.json", 12],
+  ["jaeger-ui/stats-testTraceNormal.json", 5],
+  ["jaeger-ui/stats-traceWithMultipleSpansWithTheSameValueInDifferentTags.json", 4],
+  ["jaeger-ui/stats-traceWithOverlappingChildrenLongerThanParent.json", 4],
+  ["jaeger-ui/stats-traceWithSingleChildLongerThanParentAndStartsAfterParent.json", 2],
+  ["jaeger-ui/stats-traceWithThreeShortOverlappingChildren.json", 4],
+  ["jaeger-ui/tracegraph-overlappingTrace.json", 3],
+  ["jaeger-ui/tracegraph-testTrace.json", 11],
+  ["jaeger/anonymizer/trace_success.json", 2],
+  ["jaeger/uimodel/ui_01.json", 5],
+  ["stalk/jaeger-hotrod.json", 51],
+  ["stalk/jaeger-search-output.json", 8],
+  ["stalk/jaeger-trace-a155f674f00b1dce.json", 156],
+  ["stalk/publish-cv5.json", 40],
+];
+
+/** Every OTLP/JSON request in the corpus with its span count (SOURCES.md). */
+export const OTLP_JSON_FIXTURES: ReadonlyArray<readonly [path: string, spanCount: number]> = [
+  ["otel-proto/trace.json", 1],
+  ["otlp2parquet/trace.json", 2],
+  ["jaeger/mcp-skills/error_timeout_masked.json", 26],
+  ["jaeger/mcp-skills/n_plus_one_near_miss.json", 12],
+  ["jaeger/mcp-skills/n_plus_one_positive.json", 16],
+  ["jaeger/mcp-skills/sibling_errors.json", 6],
+  ["jaeger/memory-store/otel_traces_01.json", 4],
+  ["jaeger-ui/otlp2jaeger-in.json", 2],
+  ["jaeger-ui/otlp2jaeger-in-error.json", 1],
+  ["jaeger-ui/otlp2jaeger-multi-in-combined.json", 4],
+  ["jaeger-ui/otlp2jaeger-negative-counts.json", 1],
+];
+
+/** One request per line: otlp2parquet/traces.jsonl, and jaeger-ui's .json.txt, despite its name. */
+export const readJsonLines = (path: string): unknown[] =>
+  readFixtureBytes(path)
+    .toString("utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));

@@ -1,25 +1,89 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { saveSpans } from "../db/save-spans";
 import { RequestError } from "../errors";
+import { decodeJaegerThrift } from "../ingest/jaeger-thrift";
+import { decodeOtlpJson } from "../ingest/otlp-json";
+import { decodeOtlpProto } from "../ingest/otlp-proto";
+import { encodeOtlpResponse, encodeOtlpStatus } from "../ingest/otlp-response";
+import { decodeTraceFile } from "../ingest/trace-file";
+import { decodeZipkinProto3 } from "../ingest/zipkin-proto3";
+import { decodeZipkinV1Json, decodeZipkinV1Thrift } from "../ingest/zipkin-v1";
 import { decodeZipkinV2 } from "../ingest/zipkin-v2";
+import type { Span } from "../model/span";
 import { parseJson, readBody } from "./body";
 
 /**
  * The ingest listener: tracers' POSTs are answered here, in plain Node, before Next.js sees the
  * request. Ingest is the hot path (DESIGN: tracers → listeners → decoders → writer), and Next's
  * request handling cost about as much CPU as decoding a 1,000-span batch; the UI and the query APIs
- * stay with Next. Every route ends the same way: 2xx only after the commit, else a 4xx naming the
- * problem in the one error shape, `{ "error": message }`.
+ * stay with Next. Every route ends the same way: 2xx only after the whole request is committed, else
+ * a 4xx naming the problem, in the one error shape `{ "error": message }` unless the peer's protocol
+ * defines its own (OTLP).
  */
-type IngestRoute = (request: IncomingMessage, maxBodyBytes: number) => Promise<number>;
+type BodyEncoding = "json" | "protobuf" | "thrift";
+
+const CONTENT_TYPES: Record<BodyEncoding, { pattern: RegExp; name: string }> = {
+  json: { pattern: /^application\/json\b/i, name: "application/json" },
+  protobuf: { pattern: /^application\/(x-)?protobuf\b/i, name: "application/x-protobuf" },
+  thrift: {
+    pattern: /^application\/(x-thrift|vnd\.apache\.thrift\.binary)\b/i,
+    name: "application/x-thrift",
+  },
+};
+
+interface Reply {
+  status: number;
+  contentType?: string;
+  body?: string | Buffer;
+}
+
+interface IngestRoute {
+  /** Decoders by body encoding; a request without a Content-Type is taken to be the first. */
+  decoders: Partial<Record<BodyEncoding, (body: Buffer) => { spans: Span[] }>>;
+  /** Decides the Content-Type when the route takes any (a file upload). */
+  anyContentType?: BodyEncoding;
+  accepted(spans: Span[], encoding: BodyEncoding): Reply;
+  refused?(status: number, message: string, encoding: BodyEncoding): Reply;
+}
+
+// Zipkin's and Jaeger's collectors answer 202 with no body once the spans are stored.
+const ACCEPTED: Reply = { status: 202 };
 
 const ROUTES: Record<string, IngestRoute> = {
-  // Zipkin's collector API, as Zipkin answers it: 202 once the spans are stored.
-  "/api/v2/spans": async (request, maxBodyBytes) => {
-    requireContentType(request, /^application\/json\b/i, "application/json");
-    const { spans } = decodeZipkinV2(parseJson(await readBody(request, maxBodyBytes)));
-    await saveSpans(spans);
-    return 202;
+  "/api/v2/spans": {
+    decoders: { json: (body) => decodeZipkinV2(parseJson(body)), protobuf: decodeZipkinProto3 },
+    accepted: () => ACCEPTED,
+  },
+  "/api/v1/spans": {
+    decoders: { json: (body) => decodeZipkinV1Json(parseJson(body)), thrift: decodeZipkinV1Thrift },
+    accepted: () => ACCEPTED,
+  },
+  // Jaeger collector's HTTP endpoint, as jaeger-client's HTTP sender and Pomerium use it.
+  "/api/traces": {
+    decoders: { thrift: decodeJaegerThrift },
+    accepted: () => ACCEPTED,
+  },
+  // OTLP/HTTP: the answer is an ExportTraceServiceResponse, a refusal a google.rpc.Status, both in
+  // the encoding of the request. Repairs are reported as OTLP's "partial success" warning, with no
+  // span rejected: a request is stored whole or not at all.
+  "/v1/traces": {
+    decoders: { protobuf: decodeOtlpProto, json: (body) => decodeOtlpJson(parseJson(body)) },
+    accepted: (spans, encoding) => reply(200, encodeOtlpResponse(otlpEncoding(encoding), repairs(spans))),
+    refused: (status, message, encoding) =>
+      reply(status, encodeOtlpStatus(otlpEncoding(encoding), grpcCode(status), message)),
+  },
+  // A trace file (Jaeger, Zipkin or OTLP JSON), whatever Content-Type the browser gives it.
+  "/api/upload": {
+    decoders: { json: decodeTraceFile },
+    anyContentType: "json",
+    accepted: (spans) => ({
+      status: 200,
+      contentType: "application/json",
+      body: JSON.stringify({
+        traceIds: [...new Set(spans.map((span) => span.traceId))],
+        spanCount: spans.length,
+      }),
+    }),
   },
 };
 
@@ -28,28 +92,73 @@ export function createIngestListener(maxBodyBytes: number) {
   return (request: IncomingMessage, response: ServerResponse): boolean => {
     const route = request.method === "POST" ? ROUTES[(request.url ?? "").split("?")[0] as string] : undefined;
     if (!route) return false;
-    route(request, maxBodyBytes).then(
-      (status) => response.writeHead(status).end(),
-      (error: unknown) => {
-        if (!(error instanceof RequestError)) console.error(error);
-        const [status, message] =
-          error instanceof RequestError
-            ? [error.status, error.message]
-            : [500, "internal error; see the server log"];
+    const encoding = bodyEncoding(request, route);
+    ingest(request, route, encoding, maxBodyBytes)
+      .catch((error: unknown) => refusal(error, route, encoding))
+      .then(({ status, contentType, body }) => {
         // Read and drop what is left of a refused body (a 413 stops reading early): a client still
         // uploading would otherwise see its connection reset instead of this answer.
-        request.resume();
-        response.writeHead(status, { "content-type": "application/json" });
-        response.end(JSON.stringify({ error: message }));
-      },
-    );
+        if (status >= 400) request.resume();
+        response.writeHead(status, contentType ? { "content-type": contentType } : {});
+        response.end(body);
+      });
     return true;
   };
 }
 
-function requireContentType(request: IncomingMessage, accepted: RegExp, name: string): void {
-  const contentType = request.headers["content-type"] ?? name;
-  if (!accepted.test(contentType)) {
-    throw new RequestError(415, `Content-Type ${contentType} is not supported here: send ${name}`);
-  }
+async function ingest(
+  request: IncomingMessage,
+  route: IngestRoute,
+  encoding: BodyEncoding | RequestError,
+  maxBodyBytes: number,
+): Promise<Reply> {
+  if (encoding instanceof RequestError) throw encoding;
+  const decode = route.decoders[encoding] as (body: Buffer) => { spans: Span[] };
+  const { spans } = decode(await readBody(request, maxBodyBytes));
+  await saveSpans(spans);
+  return route.accepted(spans, encoding);
+}
+
+function refusal(error: unknown, route: IngestRoute, encoding: BodyEncoding | RequestError): Reply {
+  if (!(error instanceof RequestError)) console.error(error);
+  const [status, message] =
+    error instanceof RequestError
+      ? [error.status, error.message]
+      : [500, "internal error; see the server log"];
+  if (route.refused)
+    return route.refused(status, message, encoding instanceof RequestError ? "json" : encoding);
+  return { status, contentType: "application/json", body: JSON.stringify({ error: message }) };
+}
+
+/** The route's decoder for the request's Content-Type, or a 415 listing what the route takes. */
+function bodyEncoding(request: IncomingMessage, route: IngestRoute): BodyEncoding | RequestError {
+  if (route.anyContentType) return route.anyContentType;
+  const encodings = Object.keys(route.decoders) as BodyEncoding[];
+  const contentType = request.headers["content-type"];
+  if (contentType === undefined) return encodings[0] as BodyEncoding;
+  const match = encodings.find((encoding) => CONTENT_TYPES[encoding].pattern.test(contentType));
+  if (match) return match;
+  const names = encodings.map((encoding) => CONTENT_TYPES[encoding].name).join(" or ");
+  return new RequestError(415, `Content-Type ${contentType} is not supported here: send ${names}`);
+}
+
+function reply(status: number, { contentType, body }: { contentType: string; body: string | Buffer }): Reply {
+  return { status, contentType, body };
+}
+
+const otlpEncoding = (encoding: BodyEncoding) => (encoding === "protobuf" ? "protobuf" : "json");
+
+/** gRPC status codes for OTLP's Status body: INVALID_ARGUMENT, RESOURCE_EXHAUSTED, INTERNAL. */
+function grpcCode(httpStatus: number): number {
+  if (httpStatus === 413) return 8;
+  return httpStatus < 500 ? 3 : 13;
+}
+
+/** What the decoders repaired, as OTLP's partial-success warning, or nothing. */
+function repairs(spans: Span[]): { rejectedSpans: number; errorMessage: string } | undefined {
+  const repaired = spans.filter((span) => span.warnings !== undefined);
+  const first = repaired[0];
+  if (!first) return undefined;
+  const example = `span ${first.spanId}: ${first.warnings?.join("; ")}`;
+  return { rejectedSpans: 0, errorMessage: `stored all spans; repaired ${repaired.length} (${example})` };
 }

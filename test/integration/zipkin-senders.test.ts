@@ -9,7 +9,7 @@ import {
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
-import { Annotation, BatchRecorder, ExplicitContext, jsonEncoder, Tracer } from "zipkin";
+import { Annotation, BatchRecorder, ExplicitContext, InetAddress, jsonEncoder, Tracer } from "zipkin";
 import { HttpLogger } from "zipkin-transport-http";
 import { baseUrl } from "./helpers";
 
@@ -135,5 +135,43 @@ describe("zipkin-js with the HTTP transport and JSON v2", () => {
     const local = stored.find((span) => span.name === "render");
     expect(local).toMatchObject({ parentId: rootId.spanId, localEndpoint: { serviceName: "frontend" } });
     expect(local).not.toHaveProperty("kind");
+  });
+});
+
+describe("zipkin-js with the HTTP transport and JSON v1", () => {
+  it("stores a server span with its client address, both halves of an RPC and a binary annotation", async () => {
+    const logger = new HttpLogger({
+      endpoint: `${baseUrl()}/api/v1/spans`,
+      jsonEncoder: jsonEncoder.JSON_V1,
+      httpInterval: 50,
+    });
+    const tracer = new Tracer({
+      ctxImpl: new ExplicitContext(),
+      recorder: new BatchRecorder({ logger }),
+      localServiceName: "legacy-gateway",
+    });
+    const rootId = tracer.createRootId();
+    tracer.letId(rootId, () => {
+      tracer.recordServiceName("legacy-gateway");
+      tracer.recordRpc("POST /orders");
+      tracer.recordAnnotation(new Annotation.ServerRecv());
+      tracer.recordAnnotation(new Annotation.ClientAddr({ host: new InetAddress("10.1.2.3"), port: 51000 }));
+      tracer.recordBinary("http.status_code", "201");
+      tracer.recordMessage("validated");
+      tracer.recordAnnotation(new Annotation.ServerSend());
+    });
+
+    const [stored] = await fetchTrace(rootId.traceId, 1);
+    expect(stored).toMatchObject({
+      traceId: rootId.traceId,
+      id: rootId.spanId,
+      kind: "SERVER",
+      name: "post /orders",
+      localEndpoint: { serviceName: "legacy-gateway" },
+      remoteEndpoint: { ipv4: "10.1.2.3", port: 51000 },
+      tags: { "http.status_code": "201" },
+      annotations: [expect.objectContaining({ value: "validated" })],
+    });
+    expect(stored?.duration).toEqual(expect.any(Number));
   });
 });

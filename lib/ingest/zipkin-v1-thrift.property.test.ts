@@ -1,0 +1,31 @@
+import fc from "fast-check";
+import { describe, it } from "vitest";
+import { expectDecodesOrRefuses } from "../../test/decoder-properties";
+import {
+  byteMutation,
+  encodeZipkinV1Thrift,
+  mutateBytes,
+  readThriftJsonFixture,
+} from "../../test/zipkin-encoders";
+import { decodeZipkinV1Thrift } from "./zipkin-v1";
+
+const decodesOrRefuses = (body: Buffer) => expectDecodesOrRefuses(() => decodeZipkinV1Thrift(body));
+const seed = encodeZipkinV1Thrift(readThriftJsonFixture("otel-collector/zipkin_v1_thrift_single_batch.json"));
+
+describe("decodeZipkinV1Thrift on arbitrary input", () => {
+  it("decodes or refuses any bytes", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => decodesOrRefuses(Buffer.from(bytes))),
+      { numRuns: 500 },
+    );
+  });
+
+  it("decodes or refuses a real batch with bits flipped, bytes cut or inserted", () => {
+    fc.assert(
+      fc.property(fc.array(byteMutation, { minLength: 1, maxLength: 4 }), (mutations) =>
+        decodesOrRefuses(mutateBytes(seed, mutations)),
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -1,0 +1,121 @@
+import { createRequire } from "node:module";
+import type { Tracer } from "opentracing";
+
+/**
+ * Jaeger Thrift bodies made by jaeger-client itself: its real tracer, its RemoteReporter (which turns
+ * each finished span into Thrift with the client's own `ThriftUtils.spanToThrift`) and a sender that
+ * builds and encodes the `Batch` exactly as the client's HTTPSender does (thriftrw, the client's
+ * bundled jaeger.thrift), but hands the body back instead of POSTing it.
+ */
+const require = createRequire(import.meta.url);
+
+// jaeger-client's internals ship no type declarations; these are the parts used here.
+interface ThriftRw {
+  Batch: new (batch: { process: unknown; spans: unknown[] }) => { spans: unknown[] };
+  Span: new (span: unknown) => unknown;
+}
+interface BatchRw {
+  Batch: { rw: { toBuffer(batch: unknown): { err: Error | null; value: Buffer } } };
+}
+const { Thrift } = require("thriftrw") as {
+  Thrift: new (options: { source: string; allowOptionalArguments: boolean }) => ThriftRw & BatchRw;
+};
+const ThriftUtils = require("jaeger-client/dist/src/thrift.js").default as {
+  loadJaegerThriftDefinition(): string;
+};
+const SenderUtils = require("jaeger-client/dist/src/reporters/sender_utils.js").default as {
+  convertProcessToThrift(thrift: ThriftRw, process: unknown): unknown;
+};
+const jaegerClient = require("jaeger-client") as {
+  Tracer: new (
+    serviceName: string,
+    reporter: unknown,
+    sampler: unknown,
+    options: { tags?: Record<string, unknown>; traceId128bit?: boolean },
+  ) => Tracer & { close(callback: () => void): void };
+  RemoteReporter: new (sender: CapturingSender) => unknown;
+  ConstSampler: new (decision: boolean) => unknown;
+};
+
+type Callback = (numSpans: number, error?: string) => void;
+
+let jaegerThrift: (ThriftRw & BatchRw) | undefined;
+const loadJaegerThrift = () =>
+  new Thrift({ source: ThriftUtils.loadJaegerThriftDefinition(), allowOptionalArguments: true });
+
+/**
+ * Any `jaeger.Batch`, for the cases a tracer would not produce by itself: enums by name ("STRING",
+ * "FOLLOWS_FROM"), i64s as numbers or as 16 hex digits of their two's-complement bits (turned into
+ * the 8-byte Buffers jaeger-client passes: thriftrw's own hex form overflows past 0x7fffffff).
+ */
+export function encodeJaegerBatch(batch: unknown): Buffer {
+  jaegerThrift ??= loadJaegerThrift();
+  const { err, value } = jaegerThrift.Batch.rw.toBuffer(hexToBuffers(batch));
+  if (err) throw err;
+  return value;
+}
+
+/** jaeger-client's Sender interface, as HTTPSender implements it, minus the HTTP. */
+const I64_HEX = /^[0-9a-f]{16}$/;
+
+function hexToBuffers(value: unknown): unknown {
+  if (typeof value === "string") return I64_HEX.test(value) ? Buffer.from(value, "hex") : value;
+  if (Array.isArray(value)) return value.map(hexToBuffers);
+  if (typeof value !== "object" || value === null || Buffer.isBuffer(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, hexToBuffers(field)]));
+}
+
+class CapturingSender {
+  readonly bodies: Buffer[] = [];
+  private readonly thrift = loadJaegerThrift();
+  private batch: { spans: unknown[] } | undefined;
+  private process: unknown;
+
+  setProcess(process: unknown): void {
+    this.process = process;
+    this.batch = new this.thrift.Batch({
+      process: SenderUtils.convertProcessToThrift(this.thrift, process),
+      spans: [],
+    });
+  }
+
+  append(span: unknown, callback?: Callback): void {
+    this.batch?.spans.push(new this.thrift.Span(span));
+    callback?.(0);
+  }
+
+  flush(callback?: Callback): void {
+    const batch = this.batch;
+    if (batch === undefined || batch.spans.length === 0) {
+      callback?.(0);
+      return;
+    }
+    const { err, value } = this.thrift.Batch.rw.toBuffer(batch);
+    if (err) throw err;
+    this.bodies.push(value);
+    this.setProcess(this.process);
+    callback?.(batch.spans.length);
+  }
+
+  close(): void {}
+}
+
+/**
+ * Runs `record` against a jaeger-client tracer for `serviceName` that samples everything, and returns
+ * the Thrift bodies its reporter would have POSTed to a collector's `/api/traces`.
+ */
+export async function recordWithJaegerClient(
+  serviceName: string,
+  tags: Record<string, unknown>,
+  record: (tracer: Tracer) => void,
+): Promise<Buffer[]> {
+  const sender = new CapturingSender();
+  const reporter = new jaegerClient.RemoteReporter(sender);
+  const tracer = new jaegerClient.Tracer(serviceName, reporter, new jaegerClient.ConstSampler(true), {
+    tags,
+    traceId128bit: true,
+  });
+  record(tracer);
+  await new Promise<void>((resolve) => tracer.close(resolve));
+  return sender.bodies;
+}
