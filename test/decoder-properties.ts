@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { expect } from "vitest";
 import { RequestError } from "../lib/errors";
 import type { Span } from "../lib/model/span";
@@ -24,3 +25,27 @@ export function expectDecodesOrRefuses(decode: () => { spans: Span[] }): void {
     expect(error.status).toBe(400);
   }
 }
+
+/** One corruption of a binary body: a bit flipped, the body cut short, or bytes inserted. */
+const byteMutation = fc.oneof(
+  fc.record({ at: fc.nat(), flip: fc.nat(7) }),
+  fc.record({ at: fc.nat(), cut: fc.constant(true) }),
+  fc.record({ at: fc.nat(), insert: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
+);
+type ByteMutation = { at: number; flip?: number; cut?: boolean; insert?: Uint8Array };
+
+/** A copy of `body` with `mutations` applied in order; `at` wraps around the body's length. */
+function mutateBytes(body: Buffer, mutations: ByteMutation[]): Buffer {
+  let out = Buffer.from(body);
+  for (const { at, flip, cut, insert } of mutations) {
+    const index = out.length === 0 ? 0 : at % out.length;
+    if (flip !== undefined && out.length > 0) out[index] = (out[index] as number) ^ (1 << flip);
+    else if (cut) out = out.subarray(0, index);
+    else if (insert) out = Buffer.concat([out.subarray(0, index), insert, out.subarray(index)]);
+  }
+  return out;
+}
+
+/** A real body with one to four corruptions: what property tests feed the binary decoders. */
+export const mutatedBodies = (seed: Buffer): fc.Arbitrary<Buffer> =>
+  fc.array(byteMutation, { minLength: 1, maxLength: 4 }).map((mutations) => mutateBytes(seed, mutations));

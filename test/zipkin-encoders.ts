@@ -1,4 +1,3 @@
-import fc from "fast-check";
 import protobuf from "protobufjs";
 import thrift from "thrift";
 import { readFixtureBytes } from "./fixtures";
@@ -157,24 +156,4 @@ export function encodeZipkinProto3(json: object): Buffer {
     .parse(ZIPKIN_PROTO, { keepCase: true })
     .root.lookupType("zipkin.proto3.ListOfSpans");
   return Buffer.from(listOfSpans.encode(listOfSpans.fromObject(json)).finish());
-}
-
-/** One corruption of a binary body: a bit flipped, the body cut short, or bytes inserted. */
-export const byteMutation = fc.oneof(
-  fc.record({ at: fc.nat(), flip: fc.nat(7) }),
-  fc.record({ at: fc.nat(), cut: fc.constant(true) }),
-  fc.record({ at: fc.nat(), insert: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
-);
-type ByteMutation = { at: number; flip?: number; cut?: boolean; insert?: Uint8Array };
-
-/** A copy of `body` with `mutations` applied in order; `at` wraps around the body's length. */
-export function mutateBytes(body: Buffer, mutations: ByteMutation[]): Buffer {
-  let out = Buffer.from(body);
-  for (const { at, flip, cut, insert } of mutations) {
-    const index = out.length === 0 ? 0 : at % out.length;
-    if (flip !== undefined && out.length > 0) out[index] = (out[index] as number) ^ (1 << flip);
-    else if (cut) out = out.subarray(0, index);
-    else if (insert) out = Buffer.concat([out.subarray(0, index), insert, out.subarray(index)]);
-  }
-  return out;
 }

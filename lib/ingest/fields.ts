@@ -1,4 +1,6 @@
 import { badRequest, type RequestError } from "../errors";
+import { type IdResult, normaliseTraceId } from "../model/ids";
+import type { Attributes, AttributeValue } from "../model/span";
 
 /**
  * Typed readers for untrusted JSON, shared by every JSON decoder. A failure is a 400 whose message
@@ -133,4 +135,29 @@ export function readArray<const O extends ReadOptions>(
     unknown[],
     O
   >;
+}
+
+/** A normalised id, or a 400 naming `path` (`span[3].traceId: "xyz" is not hex; …`). */
+export function toId(raw: string, path: string, normalise: (raw: string) => IdResult): string {
+  const result = normalise(raw);
+  if (result.ok) return result.id;
+  const digits = normalise === normaliseTraceId ? "1-32" : "1-16";
+  throw badRequest(`${path}: ${describeValue(raw)} ${result.reason}; expected ${digits} hex digits`);
+}
+
+/**
+ * Microseconds as a non-negative safe integer, from a JSON number (rounded: some reporters write
+ * fractions such as 1.559594222395e+15) or a Thrift i64 (a decimal string when past 2^53). Past 2^53
+ * a number is no longer exact, and as a timestamp it is past the year 2255: refused by `path`.
+ */
+export function toMicros(value: number | string, path: string): number {
+  if (typeof value === "number" && value >= 0 && value <= Number.MAX_SAFE_INTEGER) return Math.round(value);
+  throw wrongValue(path, "microseconds from 0 to 2^53", value);
+}
+
+/** `target[key] = value`, also for the key "__proto__", which senders may write and plain assignment would eat. */
+export function setAttribute(target: Attributes, key: string, value: AttributeValue): void {
+  if (key === "__proto__")
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }

@@ -10,17 +10,10 @@ import {
   readNumber,
   readObject,
   readString,
+  toMicros,
 } from "./fields";
 import { readJsonId, readJsonTags } from "./jaeger-json-values";
-import {
-  type Process,
-  type Reference,
-  type SpanParts,
-  toEvent,
-  toMicros,
-  toProcess,
-  toSpan,
-} from "./jaeger-model";
+import { type Process, type Reference, type SpanParts, toEvent, toProcess, toSpan } from "./jaeger-model";
 import { normaliseSpans } from "./normalise";
 
 const REQUIRED = { required: true } as const;

@@ -1,6 +1,6 @@
-import { badRequest } from "../errors";
 import type { Attributes, AttributeValue, Span, SpanEvent, SpanKind, SpanLink } from "../model/span";
 import { UNKNOWN_SERVICE } from "../model/span";
+import { setAttribute } from "./fields";
 
 /**
  * The mapping from Jaeger's span model to the canonical one, shared by the Thrift and the JSON
@@ -79,7 +79,7 @@ export function toEvent(timeUs: number, fields: Tag[]): SpanEvent {
   const attributes: Attributes = {};
   for (const { key, value } of fields) {
     if (key === "event" && typeof value === "string" && name === undefined) name = value;
-    else attributes[key] = value;
+    else setAttribute(attributes, key, value);
   }
   const event: SpanEvent = { timeUs, name: name ?? "" };
   if (fields.length > (name === undefined ? 0 : 1)) event.attributes = attributes;
@@ -165,20 +165,11 @@ function applyTags(span: Span, tags: Tag[]): void {
         if (typeof value === "string" && value !== "" && !binary) span.remoteServiceName = value;
         break;
     }
-    span.attributes[key] = value;
+    setAttribute(span.attributes, key, value);
   }
   const name = scopeName ?? libraryName;
   const version = scopeVersion ?? libraryVersion;
   if (name !== undefined || version !== undefined) {
     span.scope = version === undefined ? { name: name ?? "" } : { name: name ?? "", version };
   }
-}
-
-/**
- * Microseconds as a non-negative safe integer, from a Thrift i64 (a decimal string when past 2^53) or
- * a JSON number (rounded: some exporters write fractions). Refused by `path` otherwise.
- */
-export function toMicros(value: number | string, path: string): number {
-  if (typeof value === "number" && value >= 0 && value <= Number.MAX_SAFE_INTEGER) return Math.round(value);
-  throw badRequest(`${path}: expected microseconds from 0 to 2^53, got ${value}`);
 }

@@ -392,12 +392,12 @@ describe("decodeJaegerThrift refuses", () => {
     [
       "a duration past 2^53",
       batch([thriftSpan({ duration: "0020000000000001" })]),
-      "span[0].duration: expected microseconds from 0 to 2^53, got 9007199254740993",
+      'span[0].duration: expected microseconds from 0 to 2^53, got "9007199254740993"',
     ],
     [
       "a log time past 2^53",
       batch([thriftSpan({ logs: [{ timestamp: "7fffffffffffffff", fields: [] }] })]),
-      "span[0].logs[0].timestamp: expected microseconds from 0 to 2^53, got 9223372036854775807",
+      'span[0].logs[0].timestamp: expected microseconds from 0 to 2^53, got "9223372036854775807"',
     ],
   ])("%s", (_name, body, message) => {
     expect(() => decodeJaegerThrift(body)).toThrow(

@@ -1,13 +1,13 @@
 import { badRequest } from "../errors";
 import { normaliseSpanId, normaliseTraceId } from "../model/ids";
 import type { Span, SpanEvent } from "../model/span";
+import { toMicros } from "./fields";
 import {
   type Process,
   type Reference,
   type SpanParts,
   type Tag,
   toEvent,
-  toMicros,
   toProcess,
   toSpan,
 } from "./jaeger-model";

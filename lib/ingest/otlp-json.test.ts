@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OTLP_JSON_FIXTURES, readFixture, readFixtureBytes, readJsonLines } from "../../test/fixtures";
+import { OTLP_JSON_FIXTURES, readFixture, readJsonLines } from "../../test/fixtures";
 import { SPAN_KINDS, type Span, UNKNOWN_SERVICE } from "../model/span";
 import { decodeOtlpJson } from "./otlp-json";
 

@@ -8,6 +8,7 @@ import {
   readArray,
   readObject,
   readString,
+  setAttribute,
   wrongType,
   wrongValue,
 } from "./fields";
@@ -28,7 +29,6 @@ import {
   otlpSpan,
   otlpStatus,
   otlpStatusCode,
-  setAttribute,
 } from "./otlp";
 
 /**

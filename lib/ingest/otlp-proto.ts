@@ -1,6 +1,7 @@
 import protobuf from "protobufjs";
 import { badRequest } from "../errors";
 import type { Attributes, AttributeValue, Span, SpanEvent, SpanLink } from "../model/span";
+import { setAttribute } from "./fields";
 import { normaliseSpans } from "./normalise";
 import {
   MAX_VALUE_DEPTH,
@@ -17,7 +18,6 @@ import {
   otlpSpan,
   otlpStatus,
   otlpStatusCode,
-  setAttribute,
 } from "./otlp";
 
 /**

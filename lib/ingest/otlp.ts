@@ -2,7 +2,6 @@ import { badRequest } from "../errors";
 import { normaliseSpanId, normaliseTraceId } from "../model/ids";
 import {
   type Attributes,
-  type AttributeValue,
   type InstrumentationScope,
   type Span,
   type SpanEvent,
@@ -122,13 +121,6 @@ export function microsFromNanoHalves(high: number, low: number, path: string): n
   if (micros > Number.MAX_SAFE_INTEGER)
     throw tooLate(path, (BigInt(high) * 2n ** 32n + BigInt(low)).toString());
   return micros;
-}
-
-/** `target[key] = value`, also for the key "__proto__", which senders may write and plain assignment would eat. */
-export function setAttribute(target: Attributes, key: string, value: AttributeValue): void {
-  if (key === "__proto__")
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }
 
 /** A dropped_*_count the sender reported: worth a warning, never a refusal. */

@@ -9,17 +9,12 @@ import {
   readNumber,
   readObject,
   readString,
+  toId,
+  toMicros,
   wrongType,
   wrongValue,
 } from "./fields";
-import {
-  toId,
-  toMicros,
-  type V1Annotation,
-  type V1BinaryAnnotation,
-  type V1Endpoint,
-  type V1Span,
-} from "./zipkin-v1-model";
+import type { V1Annotation, V1BinaryAnnotation, V1Endpoint, V1Span } from "./zipkin-v1-model";
 
 const REQUIRED = { required: true } as const;
 const ALL_ZEROS = /^0+$/;

@@ -1,5 +1,6 @@
 import { badRequest } from "../errors";
 import { normaliseSpanId, normaliseTraceId } from "../model/ids";
+import { toId, toMicros } from "./fields";
 import {
   readI64Hex,
   readI64Number,
@@ -10,14 +11,7 @@ import {
   ThriftType,
 } from "./thrift";
 import { ipv4FromI32, ipv6FromBytes } from "./zipkin-addresses";
-import {
-  toId,
-  toMicros,
-  type V1Annotation,
-  type V1BinaryAnnotation,
-  type V1Endpoint,
-  type V1Span,
-} from "./zipkin-v1-model";
+import type { V1Annotation, V1BinaryAnnotation, V1Endpoint, V1Span } from "./zipkin-v1-model";
 import { readTypedValue } from "./zipkin-v1-thrift-values";
 
 const { I16, I32, I64, STRING, STRUCT, LIST, BOOL } = ThriftType;

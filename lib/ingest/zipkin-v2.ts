@@ -1,5 +1,5 @@
 import { badRequest } from "../errors";
-import { type IdResult, normaliseSpanId, normaliseTraceId } from "../model/ids";
+import { normaliseSpanId, normaliseTraceId } from "../model/ids";
 import {
   type Attributes,
   ENDPOINT_KEYS,
@@ -10,7 +10,6 @@ import {
 } from "../model/span";
 import {
   describeType,
-  describeValue,
   expectObject,
   type JsonObject,
   readArray,
@@ -18,6 +17,9 @@ import {
   readNumber,
   readObject,
   readString,
+  setAttribute,
+  toId,
+  toMicros,
   wrongType,
   wrongValue,
 } from "./fields";
@@ -116,14 +118,14 @@ function decodeSpan(value: unknown, path: string): Span {
   const json = expectObject(value, path);
   const warnings: string[] = [];
 
-  const traceId = toId(readString(json, "traceId", path, REQUIRED), path, "traceId", normaliseTraceId);
-  const spanId = toId(readString(json, "id", path, REQUIRED), path, "id", normaliseSpanId);
+  const traceId = toId(readString(json, "traceId", path, REQUIRED), `${path}.traceId`, normaliseTraceId);
+  const spanId = toId(readString(json, "id", path, REQUIRED), `${path}.id`, normaliseSpanId);
   // Zipkin's own model reads an all-zero parent as "no parent": some tracers write it on roots.
   const rawParentId = readString(json, "parentId", path);
   const parentSpanId =
     rawParentId === undefined || ALL_ZEROS.test(rawParentId)
       ? undefined
-      : toId(rawParentId, path, "parentId", normaliseSpanId);
+      : toId(rawParentId, `${path}.parentId`, normaliseSpanId);
 
   const rawKind = readString(json, "kind", path);
   if (rawKind !== undefined && !ZIPKIN_KINDS.has(rawKind)) {
@@ -173,24 +175,10 @@ function decodeSpan(value: unknown, path: string): Span {
   return span;
 }
 
-function toId(raw: string, path: string, key: string, normalise: (raw: string) => IdResult): string {
-  const result = normalise(raw);
-  if (result.ok) return result.id;
-  const digits = normalise === normaliseTraceId ? "1-32" : "1-16";
-  throw badRequest(`${path}.${key}: ${describeValue(raw)} ${result.reason}; expected ${digits} hex digits`);
-}
-
-/**
- * Integer microseconds; some reporters write floats such as 1.559594222395e+15. Past 2^53 a number
- * is no longer exact (and is past the year 2255 as a timestamp), so it is refused here, by name.
- */
+/** Integer microseconds, rounded (some reporters write floats); see `toMicros`. */
 function readMicros(json: JsonObject, key: string, path: string, required = false): number | undefined {
   const value = readNumber(json, key, path, { required });
-  if (value === undefined) return undefined;
-  if (value < 0 || value > Number.MAX_SAFE_INTEGER) {
-    throw wrongValue(`${path}.${key}`, "microseconds from 0 to 2^53", value);
-  }
-  return Math.round(value);
+  return value === undefined ? undefined : toMicros(value, `${path}.${key}`);
 }
 
 function readAnnotations(json: JsonObject, path: string): SpanEvent[] {
@@ -218,8 +206,9 @@ function earliestTimeUs(events: SpanEvent[]): number | undefined {
 function readTags(tags: JsonObject, path: string, attributes: Attributes): void {
   for (const key of Object.keys(tags)) {
     const value = tags[key];
-    if (typeof value === "string") attributes[key] = value;
-    else if (typeof value === "number" || typeof value === "boolean") attributes[key] = String(value);
+    if (typeof value === "string") setAttribute(attributes, key, value);
+    else if (typeof value === "number" || typeof value === "boolean")
+      setAttribute(attributes, key, String(value));
     else throw wrongType(`${path}.${key}`, "a string", value);
   }
 }
