@@ -1,0 +1,186 @@
+import { deflateSync, gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { decodeJaegerThrift } from "../../lib/ingest/jaeger-thrift";
+import { decodeOtlpJson } from "../../lib/ingest/otlp-json";
+import { decodeOtlpProto } from "../../lib/ingest/otlp-proto";
+import { decodeZipkinProto3 } from "../../lib/ingest/zipkin-proto3";
+import { decodeZipkinV1Json, decodeZipkinV1Thrift } from "../../lib/ingest/zipkin-v1";
+import type { Span } from "../../lib/model/span";
+import { readFixture, readFixtureBytes } from "../fixtures";
+import { encodeZipkinProto3, encodeZipkinV1Thrift, readThriftJsonFixture } from "../zipkin-encoders";
+import { baseUrl, countSpans, query } from "./helpers";
+
+/**
+ * Every wire format through the real server with the foundation's guarantees: gzip and deflate
+ * bodies, a request stored whole and once however often it is sent, refusals that store nothing.
+ */
+interface Case {
+  name: string;
+  path: string;
+  contentType: string;
+  body: Buffer;
+  decode: (body: Buffer) => { spans: Span[] };
+  status: number;
+}
+
+const CASES: Case[] = [
+  {
+    name: "Zipkin v1 JSON",
+    path: "/api/v1/spans",
+    contentType: "application/json",
+    body: readFixtureBytes("otel-collector/zipkin_v1_single_batch.json"),
+    decode: (body) => decodeZipkinV1Json(JSON.parse(body.toString())),
+    status: 202,
+  },
+  {
+    name: "Zipkin v1 Thrift",
+    path: "/api/v1/spans",
+    contentType: "application/x-thrift",
+    body: encodeZipkinV1Thrift(readThriftJsonFixture("otel-collector/zipkin_v1_thrift_single_batch.json")),
+    decode: decodeZipkinV1Thrift,
+    status: 202,
+  },
+  {
+    name: "Zipkin v2 proto3",
+    path: "/api/v2/spans",
+    contentType: "application/x-protobuf",
+    body: encodeZipkinProto3(readFixture("jaeger/collector-zipkin/zipkin_proto_02.json") as object),
+    decode: decodeZipkinProto3,
+    status: 202,
+  },
+  {
+    name: "Jaeger Thrift",
+    path: "/api/traces",
+    contentType: "application/vnd.apache.thrift.binary",
+    body: readFixtureBytes("derived/jaeger-thrift-binary_a155f674f00b1dce_p2.thrift"),
+    decode: decodeJaegerThrift,
+    status: 202,
+  },
+  {
+    name: "OTLP protobuf",
+    path: "/v1/traces",
+    contentType: "application/x-protobuf",
+    body: readFixtureBytes("otlp2parquet/traces.pb"),
+    decode: decodeOtlpProto,
+    status: 200,
+  },
+  {
+    name: "OTLP JSON",
+    path: "/v1/traces",
+    contentType: "application/json",
+    body: readFixtureBytes("jaeger/mcp-skills/error_timeout_masked.json"),
+    decode: (body) => decodeOtlpJson(JSON.parse(body.toString())),
+    status: 200,
+  },
+];
+
+function post(path: string, contentType: string, body: Buffer, encoding?: "gzip" | "deflate") {
+  const encoded = encoding === "gzip" ? gzipSync(body) : encoding === "deflate" ? deflateSync(body) : body;
+  return fetch(`${baseUrl()}${path}`, {
+    method: "POST",
+    headers: { "content-type": contentType, ...(encoding ? { "content-encoding": encoding } : {}) },
+    body: new Uint8Array(encoded),
+  });
+}
+
+async function storedSpans(traceIds: string[]): Promise<number> {
+  const [row] = await query<{ n: number }>("SELECT count(*)::int AS n FROM spans WHERE trace_id = ANY($1)", [
+    traceIds,
+  ]);
+  return row?.n ?? 0;
+}
+
+describe.each(CASES)("$name", ({ path, contentType, body, decode, status }) => {
+  it("stores a gzip body, then the same deflated, once", async () => {
+    const { spans } = decode(body);
+    const traceIds = [...new Set(spans.map((span) => span.traceId))];
+    for (const encoding of ["gzip", "deflate"] as const) {
+      const response = await post(path, contentType, body, encoding);
+      expect(response.status, await response.text()).toBe(status);
+    }
+    expect(await storedSpans(traceIds)).toBe(spans.length);
+  });
+
+  it("refuses a body cut short with a 400 and stores none of it", async () => {
+    const before = await countSpans();
+    const response = await post(path, contentType, body.subarray(0, Math.floor(body.length / 2)));
+    expect(response.status).toBe(400);
+    expect(await countSpans()).toBe(before);
+  });
+});
+
+describe("OTLP/HTTP answers", () => {
+  const span = (kind: number) => ({
+    traceId: "5b8efff798038103d269b633813fc60c",
+    spanId: kind === 2 ? "eee19b7ec3c1b174" : "eee19b7ec3c1b175",
+    name: "GET /cart",
+    kind,
+    startTimeUnixNano: "1700000000000000000",
+    endTimeUnixNano: "1700000000250000000",
+  });
+  const request = (
+    kinds: number[],
+    resource = { attributes: [{ key: "service.name", value: { stringValue: "cart" } }] },
+  ) =>
+    Buffer.from(JSON.stringify({ resourceSpans: [{ resource, scopeSpans: [{ spans: kinds.map(span) }] }] }));
+
+  it("reports what it repaired as a partial success that rejects nothing", async () => {
+    const response = await post("/v1/traces", "application/json", request([2], { attributes: [] }));
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as {
+      partialSuccess: { rejectedSpans?: string; errorMessage: string };
+    };
+    expect(Number(answer.partialSuccess.rejectedSpans ?? 0)).toBe(0);
+    expect(answer.partialSuccess.errorMessage).toMatch(/unknown_service/);
+  });
+
+  it("refuses a request with one bad span whole, with a 400 Status naming it", async () => {
+    const before = await countSpans();
+    const response = await post("/v1/traces", "application/json", request([3, 9]));
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toMatch(/spans\[1\]\.kind/);
+    expect(await countSpans()).toBe(before);
+  });
+
+  it("answers a body past the limit once decompressed with 413, never a retryable status", async () => {
+    const huge = request([2])
+      .toString()
+      .replace("GET /cart", "x".repeat(17 * 1024 * 1024));
+    const response = await post("/v1/traces", "application/json", Buffer.from(huge), "gzip");
+    expect(response.status).toBe(413);
+  });
+});
+
+describe("POST /api/upload", () => {
+  const upload = (body: Buffer | string, contentType = "application/octet-stream") =>
+    fetch(`${baseUrl()}/api/upload`, {
+      method: "POST",
+      headers: { "content-type": contentType },
+      body: body.toString(),
+    });
+
+  it("stores a Jaeger UI download and answers with its trace id", async () => {
+    const response = await upload(readFixtureBytes("stalk/jaeger-hotrod.json"), "application/json");
+    expect(response.status).toBe(200);
+    const { traceIds, spanCount } = (await response.json()) as { traceIds: string[]; spanCount: number };
+    expect(spanCount).toBe(51);
+    expect(traceIds).toHaveLength(1);
+    const trace = (await (await fetch(`${baseUrl()}/api/trace/${traceIds[0]}`)).json()) as { spans: Span[] };
+    expect(trace.spans).toHaveLength(51);
+    expect(new Set(trace.spans.map((span) => span.serviceName))).toEqual(
+      new Set(["frontend", "customer", "mysql", "driver", "redis", "route"]),
+    );
+  });
+
+  it("stores OTLP JSON lines, one trace per line here", async () => {
+    const response = await upload(readFixtureBytes("otlp2parquet/traces.jsonl"));
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { traceIds: string[] }).traceIds).toHaveLength(19);
+  });
+
+  it("refuses a file of no known format with a 400 saying what it takes", async () => {
+    const response = await upload('{"hello": "world"}');
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(/Jaeger JSON.*Zipkin.*OTLP/);
+  });
+});
