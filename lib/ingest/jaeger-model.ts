@@ -94,11 +94,19 @@ export function toEvent(timeUs: number, fields: Tag[]): SpanEvent {
  * often write both); a FOLLOWS_FROM one is kept, as it says how the two relate.
  */
 export function toSpan(parts: SpanParts, process: Process): Span {
-  const sameTrace = parts.references.filter((ref) => ref.traceId === parts.traceId);
-  const parentSpanId =
-    parts.parentSpanId ??
-    (sameTrace.find((ref) => ref.type === "CHILD_OF") ?? sameTrace.find((ref) => ref.type === "FOLLOWS_FROM"))
-      ?.spanId;
+  let parentSpanId = parts.parentSpanId;
+  if (parentSpanId === undefined) {
+    let followed: string | undefined;
+    for (const ref of parts.references) {
+      if (ref.traceId !== parts.traceId) continue;
+      if (ref.type === "CHILD_OF") {
+        parentSpanId = ref.spanId;
+        break;
+      }
+      followed ??= ref.spanId;
+    }
+    parentSpanId ??= followed;
+  }
   const links: SpanLink[] = [];
   let parentSeen = false;
   for (const ref of parts.references) {
