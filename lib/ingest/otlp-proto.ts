@@ -1,10 +1,7 @@
-import protobuf from "protobufjs";
 import { badRequest } from "../errors";
-import type { Attributes, AttributeValue, Span, SpanEvent, SpanLink } from "../model/span";
-import { setAttribute } from "./fields";
+import type { Span, SpanEvent, SpanLink } from "../model/span";
 import { normaliseSpans } from "./normalise";
 import {
-  MAX_VALUE_DEPTH,
   microsFromNanoHalves,
   noteDropped,
   type OtlpScopeContext,
@@ -19,116 +16,16 @@ import {
   otlpStatus,
   otlpStatusCode,
 } from "./otlp";
-
-/**
- * The messages of opentelemetry-proto (collector/trace/v1/trace_service.proto, trace/v1/trace.proto,
- * common/v1/common.proto, resource/v1/resource.proto) this decoder reads, with their field numbers.
- * Enums are read as int32 (the same varint on the wire) so that an unknown value can be named.
- * Field 1000 is the deprecated `instrumentation_library_spans` of pre-1.0 exporters: its
- * InstrumentationLibrarySpans {instrumentation_library = 1 {name = 1, version = 2}, spans = 2} has
- * the same wire form as ScopeSpans.
- */
-const OTLP_PROTO = `
-syntax = "proto3";
-package tracelight.otlp;
-message AnyValue {
-  optional string string_value = 1; optional bool bool_value = 2; optional int64 int_value = 3;
-  optional double double_value = 4; optional ArrayValue array_value = 5;
-  optional KeyValueList kvlist_value = 6; optional bytes bytes_value = 7;
-}
-message ArrayValue { repeated AnyValue values = 1; }
-message KeyValueList { repeated KeyValue values = 1; }
-message KeyValue { string key = 1; AnyValue value = 2; }
-message InstrumentationScope {
-  string name = 1; string version = 2; repeated KeyValue attributes = 3; uint32 dropped_attributes_count = 4;
-}
-message Resource { repeated KeyValue attributes = 1; uint32 dropped_attributes_count = 2; }
-message Status { string message = 2; int32 code = 3; }
-message Event {
-  fixed64 time_unix_nano = 1; string name = 2; repeated KeyValue attributes = 3; uint32 dropped_attributes_count = 4;
-}
-message Link {
-  bytes trace_id = 1; bytes span_id = 2; string trace_state = 3; repeated KeyValue attributes = 4;
-  uint32 dropped_attributes_count = 5;
-}
-message Span {
-  bytes trace_id = 1; bytes span_id = 2; string trace_state = 3; bytes parent_span_id = 4; string name = 5;
-  int32 kind = 6; fixed64 start_time_unix_nano = 7; fixed64 end_time_unix_nano = 8;
-  repeated KeyValue attributes = 9; uint32 dropped_attributes_count = 10; repeated Event events = 11;
-  uint32 dropped_events_count = 12; repeated Link links = 13; uint32 dropped_links_count = 14; Status status = 15;
-}
-message ScopeSpans { InstrumentationScope scope = 1; repeated Span spans = 2; }
-message ResourceSpans {
-  Resource resource = 1; repeated ScopeSpans scope_spans = 2; repeated ScopeSpans instrumentation_library_spans = 1000;
-}
-message ExportTraceServiceRequest { repeated ResourceSpans resource_spans = 1; }
-`;
-
-/** 64-bit integers as protobufjs gives them: Long objects when `long` is installed, else numbers. */
-type Int64 = number | protobuf.Long;
-
-const ANY_VALUE_FIELDS = [
-  "stringValue",
-  "boolValue",
-  "intValue",
-  "doubleValue",
-  "arrayValue",
-  "kvlistValue",
-  "bytesValue",
-] as const;
-
-interface ProtoAnyValue {
-  stringValue: string;
-  boolValue: boolean;
-  intValue: Int64;
-  doubleValue: number;
-  arrayValue: { values: ProtoAnyValue[] };
-  kvlistValue: { values: ProtoKeyValue[] };
-  bytesValue: Uint8Array;
-}
-interface ProtoKeyValue {
-  key: string;
-  value: ProtoAnyValue | null;
-}
-interface ProtoAttributed {
-  attributes: ProtoKeyValue[];
-  droppedAttributesCount: number;
-}
-interface ProtoEvent extends ProtoAttributed {
-  timeUnixNano: Int64;
-  name: string;
-}
-interface ProtoLink extends ProtoAttributed {
-  traceId: Uint8Array;
-  spanId: Uint8Array;
-  traceState: string;
-}
-interface ProtoSpan extends ProtoAttributed {
-  traceId: Uint8Array;
-  spanId: Uint8Array;
-  traceState: string;
-  parentSpanId: Uint8Array;
-  name: string;
-  kind: number;
-  startTimeUnixNano: Int64;
-  endTimeUnixNano: Int64;
-  events: ProtoEvent[];
-  droppedEventsCount: number;
-  links: ProtoLink[];
-  droppedLinksCount: number;
-  status: { code: number; message: string } | null;
-}
-interface ProtoScopeSpans {
-  scope: (ProtoAttributed & { name: string; version: string }) | null;
-  spans: ProtoSpan[];
-}
-interface ProtoResourceSpans {
-  resource: ProtoAttributed | null;
-  scopeSpans: ProtoScopeSpans[];
-  instrumentationLibrarySpans: ProtoScopeSpans[];
-}
-
-let requestType: protobuf.Type | undefined;
+import {
+  type Int64,
+  otlpRequestType,
+  type ProtoEvent,
+  type ProtoLink,
+  type ProtoResourceSpans,
+  type ProtoScopeSpans,
+  type ProtoSpan,
+} from "./otlp-proto-schema";
+import { readAttributes } from "./otlp-proto-values";
 
 /**
  * Decodes the protobuf body of OTLP/HTTP `POST /v1/traces` (Content-Type application/x-protobuf), an
@@ -137,10 +34,9 @@ let requestType: protobuf.Type | undefined;
  * refusal reads the same in both encodings. Never mutates `body`.
  */
 export function decodeOtlpProto(body: Buffer): { spans: Span[] } {
-  requestType ??= protobuf.parse(OTLP_PROTO).root.lookupType("tracelight.otlp.ExportTraceServiceRequest");
   let resourceSpans: ProtoResourceSpans[];
   try {
-    resourceSpans = (requestType.decode(body) as unknown as { resourceSpans: ProtoResourceSpans[] })
+    resourceSpans = (otlpRequestType().decode(body) as unknown as { resourceSpans: ProtoResourceSpans[] })
       .resourceSpans;
   } catch (error) {
     // Truncated or garbage bytes, or nesting past protobufjs's depth limit.
@@ -265,82 +161,4 @@ function micros(nanos: Int64, path: string): number {
   if (typeof nanos === "number")
     return microsFromNanoHalves(Math.floor(nanos / 2 ** 32), nanos % 2 ** 32, path);
   return microsFromNanoHalves(nanos.high >>> 0, nanos.low >>> 0, path);
-}
-
-function readAttributes(list: ProtoKeyValue[], path: string, depth: number): Attributes {
-  const attributes: Attributes = {};
-  for (let i = 0; i < list.length; i++) {
-    const { key, value } = list[i] as ProtoKeyValue;
-    const converted = value ? readValue(value, path, i, ".value", depth) : undefined;
-    if (converted !== undefined) setAttribute(attributes, key, converted);
-  }
-  return attributes;
-}
-
-/**
- * An AnyValue, the element `index` of the list at `listPath` (`suffix` follows the index in its path,
- * which is built only when needed). No field set is OTel's "empty" value: it is left out.
- */
-function readValue(
-  value: ProtoAnyValue,
-  listPath: string,
-  index: number,
-  suffix: string,
-  depth: number,
-): AttributeValue | undefined {
-  switch (setField(value)) {
-    case "stringValue":
-      return value.stringValue;
-    case "boolValue":
-      return value.boolValue;
-    case "intValue":
-      return int64(value.intValue);
-    case "doubleValue":
-      // As protobuf's JSON mapping writes them, so both encodings store the same value.
-      return Number.isFinite(value.doubleValue) ? value.doubleValue : String(value.doubleValue);
-    case "bytesValue":
-      return Buffer.from(
-        value.bytesValue.buffer,
-        value.bytesValue.byteOffset,
-        value.bytesValue.length,
-      ).toString("base64");
-    case "arrayValue":
-    case "kvlistValue": {
-      const nestedPath = `${listPath}[${index}]${suffix}.${setField(value)}.values`;
-      if (depth >= MAX_VALUE_DEPTH)
-        throw badRequest(`${nestedPath}: nested deeper than ${MAX_VALUE_DEPTH} levels`);
-      if (setField(value) === "kvlistValue")
-        return readAttributes(value.kvlistValue.values, nestedPath, depth + 1);
-      const out: AttributeValue[] = [];
-      const { values } = value.arrayValue;
-      for (let i = 0; i < values.length; i++) {
-        const item = readValue(values[i] as ProtoAnyValue, nestedPath, i, "", depth + 1);
-        if (item !== undefined) out.push(item);
-      }
-      return out;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/**
- * Which of AnyValue's fields the sender set. The schema above declares them `optional` rather than
- * as the proto's `oneof` (the same bytes on the wire): protobufjs enforces a oneof by deleting the
- * other members from every decoded value, which cost a fifth of the decoder's time, and `optional`
- * keeps a value equal to its default (`false`, `""`, `0`), which protobufjs drops from plain fields.
- * A decoded message holds as own properties only the fields that were on the wire.
- */
-function setField(value: ProtoAnyValue): (typeof ANY_VALUE_FIELDS)[number] | undefined {
-  for (const field of ANY_VALUE_FIELDS) if (Object.hasOwn(value, field)) return field;
-  return undefined;
-}
-
-/** A JS number when safe, else the decimal string (the model's rule for 64-bit integers). */
-function int64(value: Int64): number | string {
-  if (typeof value === "number") return value;
-  const number = value.high * 2 ** 32 + (value.low >>> 0);
-  return Number.isSafeInteger(number)
-    ? number
-    : ((BigInt(value.high) << 32n) + BigInt(value.low >>> 0)).toString();
 }

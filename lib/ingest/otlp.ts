@@ -254,3 +254,6 @@ export function otlpEvent(timeUs: number, name: string, attributes: Attributes):
 export function otlpStatus(code: StatusCode, message: string): SpanStatus {
   return message === "" ? { code } : { code, message };
 }
+
+/** Base64, standard or URL-safe, as protobuf's JSON mapping writes bytes (ids, bytesValue). */
+export const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
