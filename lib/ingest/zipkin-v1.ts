@@ -1,9 +1,9 @@
 import type { Span } from "../model/span";
 import { UNKNOWN_SERVICE } from "../model/span";
-import type { V2Span } from "./zipkin-v1-conversion";
 import { toZipkinV2 } from "./zipkin-v1-convert";
 import { readZipkinV1Json } from "./zipkin-v1-json";
 import type { V1Span } from "./zipkin-v1-model";
+import type { V2Span } from "./zipkin-v1-split";
 import { readZipkinV1Thrift } from "./zipkin-v1-thrift";
 import { decodeZipkinV2 } from "./zipkin-v2";
 
