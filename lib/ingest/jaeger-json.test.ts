@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { isWellFormed } from "../../test/decoder-properties";
 import { JAEGER_JSON_FIXTURES, readFixture } from "../../test/fixtures";
-import { SPAN_KINDS, type Span, UNKNOWN_SERVICE } from "../model/span";
+import { type Span, UNKNOWN_SERVICE } from "../model/span";
 import { decodeJaegerJson } from "./jaeger-json";
 
 const decodeFixture = (path: string) => decodeJaegerJson(readFixture(path)).spans;
@@ -23,18 +24,6 @@ const only = (body: unknown): Span => {
   expect(spans).toHaveLength(1);
   return spans[0] as Span;
 };
-
-function isWellFormed(decoded: Span): boolean {
-  return (
-    /^([0-9a-f]{16}|[0-9a-f]{32})$/.test(decoded.traceId) &&
-    /^[0-9a-f]{16}$/.test(decoded.spanId) &&
-    (decoded.parentSpanId === undefined || /^[0-9a-f]{16}$/.test(decoded.parentSpanId)) &&
-    SPAN_KINDS.includes(decoded.kind) &&
-    Number.isSafeInteger(decoded.startUs) &&
-    Number.isSafeInteger(decoded.durationUs) &&
-    decoded.resource["service.name"] === decoded.serviceName
-  );
-}
 
 describe("decodeJaegerJson on every Jaeger JSON fixture", () => {
   it("covers the 405 spans SOURCES.md counts", () => {

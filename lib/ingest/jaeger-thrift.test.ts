@@ -1,27 +1,15 @@
 import { followsFrom, Tags } from "opentracing";
 import { describe, expect, it } from "vitest";
+import { isWellFormed } from "../../test/decoder-properties";
 import { readFixture, readFixtureBytes } from "../../test/fixtures";
 import { encodeJaegerBatch, recordWithJaegerClient } from "../../test/jaeger-encoders";
 import { type IdResult, normaliseSpanId, normaliseTraceId } from "../model/ids";
-import { type Attributes, SPAN_KINDS, type Span, UNKNOWN_SERVICE } from "../model/span";
+import { type Attributes, type Span, UNKNOWN_SERVICE } from "../model/span";
 import { decodeJaegerJson } from "./jaeger-json";
 import { decodeJaegerThrift } from "./jaeger-thrift";
 
 const decodeFixture = (path: string) => decodeJaegerThrift(readFixtureBytes(path)).spans;
 const A155_PARTS = [1, 2, 3, 4].map((p) => `derived/jaeger-thrift-binary_a155f674f00b1dce_p${p}.thrift`);
-
-/** The model's invariants (lib/model/span.ts) that every decoded span must meet. */
-function isWellFormed(decoded: Span): boolean {
-  return (
-    /^([0-9a-f]{16}|[0-9a-f]{32})$/.test(decoded.traceId) &&
-    /^[0-9a-f]{16}$/.test(decoded.spanId) &&
-    (decoded.parentSpanId === undefined || /^[0-9a-f]{16}$/.test(decoded.parentSpanId)) &&
-    SPAN_KINDS.includes(decoded.kind) &&
-    Number.isSafeInteger(decoded.startUs) &&
-    Number.isSafeInteger(decoded.durationUs) &&
-    decoded.resource["service.name"] === decoded.serviceName
-  );
-}
 
 /** A span of a hand-made Batch: i64s as hex, as thriftrw takes them. */
 const thriftSpan = (fields: Record<string, unknown> = {}) => ({

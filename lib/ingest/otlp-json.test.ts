@@ -1,23 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { isWellFormed } from "../../test/decoder-properties";
 import { OTLP_JSON_FIXTURES, readFixture, readJsonLines } from "../../test/fixtures";
-import { SPAN_KINDS, type Span, UNKNOWN_SERVICE } from "../model/span";
+import { type Span, UNKNOWN_SERVICE } from "../model/span";
 import { decodeOtlpJson } from "./otlp-json";
 
 const decodeFixture = (path: string) => decodeOtlpJson(readFixture(path)).spans;
 const byId = (spans: Span[], spanId: string) => spans.find((span) => span.spanId === spanId);
-
-function isWellFormed(span: Span): boolean {
-  return (
-    /^([0-9a-f]{16}|[0-9a-f]{32})$/.test(span.traceId) &&
-    /^[0-9a-f]{16}$/.test(span.spanId) &&
-    SPAN_KINDS.includes(span.kind) &&
-    Number.isSafeInteger(span.startUs) &&
-    span.startUs > 0 &&
-    Number.isSafeInteger(span.durationUs) &&
-    span.durationUs >= 0 &&
-    span.resource["service.name"] === span.serviceName
-  );
-}
 
 describe("decodeOtlpJson on every OTLP/JSON fixture", () => {
   it.each(OTLP_JSON_FIXTURES)("%s decodes to %i well-formed spans, input untouched", (path, count) => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { isWellFormed } from "../../test/decoder-properties";
 import { readZipkinV2Fixture, ZIPKIN_V2_FIXTURES } from "../../test/fixtures";
-import { ENDPOINT_KEYS, SPAN_KINDS, type Span, UNKNOWN_SERVICE } from "../model/span";
+import { ENDPOINT_KEYS, type Span, UNKNOWN_SERVICE } from "../model/span";
 import { decodeZipkinV2 } from "./zipkin-v2";
 
 const RECEIVED_MS = 1_700_000_000_000;
@@ -17,21 +18,6 @@ const only = (spans: Span[]): Span => {
   return spans[0] as Span;
 };
 const span = (fields: Record<string, unknown>) => ({ traceId: "a", id: "b", ...fields });
-
-/** The model's invariants (lib/model/span.ts) that every decoded span must meet. */
-function isWellFormed(decoded: Span): boolean {
-  return (
-    /^([0-9a-f]{16}|[0-9a-f]{32})$/.test(decoded.traceId) &&
-    /^[0-9a-f]{16}$/.test(decoded.spanId) &&
-    (decoded.parentSpanId === undefined || /^[0-9a-f]{16}$/.test(decoded.parentSpanId)) &&
-    SPAN_KINDS.includes(decoded.kind) &&
-    Number.isSafeInteger(decoded.startUs) &&
-    decoded.startUs > 0 &&
-    Number.isSafeInteger(decoded.durationUs) &&
-    decoded.durationUs >= 0 &&
-    decoded.resource["service.name"] === decoded.serviceName
-  );
-}
 
 describe("decodeZipkinV2 on every Zipkin v2 fixture", () => {
   it.each(ZIPKIN_V2_FIXTURES)("%s decodes to %i well-formed spans, input untouched", (path, count) => {
