@@ -40,6 +40,12 @@ const ratio = (value: number) => value.toFixed(2);
  * and the spread of the ratio. A ratio's median is the median of the per-run ratios: each run measures
  * ingest and COPY back to back, under the same conditions.
  */
+/** The foundation issue's target, set for the first format (Zipkin v2 JSON); the others are reported. */
+function targetLine({ format, runs }: FormatResult, target: number): string {
+  const ratio = median(runs.map((run) => run.ingestSpansPerS / run.copySpansPerS));
+  return `target: ${format} ingest / COPY ≥ ${target}: ${ratio >= target ? "met" : "NOT met"}`;
+}
+
 export function formatReport(results: FormatResult[], context: RunContext): string {
   const cpus = os.cpus();
   const rows = results.map(({ format, runs, nodeWorkMs }) => {
@@ -54,7 +60,6 @@ export function formatReport(results: FormatResult[], context: RunContext): stri
       whole(median(runs.map((run) => run.p50Ms))),
       whole(median(runs.map((run) => run.p95Ms))),
       whole(nodeWorkMs),
-      median(ratios) >= context.targetRatio ? "met" : "NOT met",
     ];
     return `| ${cells.join(" | ")} |`;
   });
@@ -65,10 +70,10 @@ export function formatReport(results: FormatResult[], context: RunContext): stri
     `load average before the run: ${context.loadBefore.map((load) => load.toFixed(2)).join(", ")}`,
     `workload: ${context.workload}`,
     "",
-    "| format | ingest spans/s | COPY spans/s | ingest / COPY | range | ingest / parallel COPY | p50 ms | p95 ms | Node decode + COPY text ms | target |",
-    `|---|${"---:|".repeat(9)}`,
+    "| format | ingest spans/s | COPY spans/s | ingest / COPY | range | ingest / parallel COPY | p50 ms | p95 ms | Node decode + COPY text ms |",
+    `|---|${"---:|".repeat(8)}`,
     ...rows,
     "",
-    `target: ingest / COPY ≥ ${context.targetRatio} for every format`,
+    targetLine(results[0] as FormatResult, context.targetRatio),
   ].join("\n");
 }
