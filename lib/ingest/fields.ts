@@ -155,6 +155,17 @@ export function toMicros(value: number | string, path: string): number {
   throw wrongValue(path, "microseconds from 0 to 2^53", value);
 }
 
+/** `json[key]` as microseconds (see `toMicros`); `path` is where `json` sits. */
+export function readMicros<const O extends ReadOptions>(
+  json: JsonObject,
+  key: string,
+  path: string,
+  options?: O,
+): Read<number, O> {
+  const value = readNumber(json, key, path, options);
+  return (value === undefined ? undefined : toMicros(value, `${path}.${key}`)) as Read<number, O>;
+}
+
 /** `target[key] = value`, also for the key "__proto__", which senders may write and plain assignment would eat. */
 export function setAttribute(target: Attributes, key: string, value: AttributeValue): void {
   if (key === "__proto__")

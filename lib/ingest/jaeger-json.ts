@@ -7,10 +7,10 @@ import {
   expectObject,
   type JsonObject,
   readArray,
+  readMicros,
   readNumber,
   readObject,
   readString,
-  toMicros,
 } from "./fields";
 import { readJsonId, readJsonTags } from "./jaeger-json-values";
 import { type Process, type Reference, type SpanParts, toEvent, toProcess, toSpan } from "./jaeger-model";
@@ -92,9 +92,9 @@ function decodeSpan(json: JsonObject, path: string, processes: ReadonlyMap<strin
     name: readString(json, "operationName", path) ?? "",
     references: readReferences(json, path, warnings),
     flags: readNumber(json, "flags", path) ?? 0,
-    startUs: toMicros(readNumber(json, "startTime", path, REQUIRED), `${path}.startTime`),
+    startUs: readMicros(json, "startTime", path, REQUIRED),
     // Jaeger omits a zero duration.
-    durationUs: toMicros(readNumber(json, "duration", path) ?? 0, `${path}.duration`),
+    durationUs: readMicros(json, "duration", path) ?? 0,
     tags: readJsonTags(json, "tags", path),
     events: readLogs(json, path),
     warnings,
@@ -146,7 +146,7 @@ function readLogs(json: JsonObject, path: string): Span["events"] {
   for (let i = 0; i < logs.length; i++) {
     const logPath = `${path}.logs[${i}]`;
     const log = expectObject(logs[i], logPath);
-    const timeUs = toMicros(readNumber(log, "timestamp", logPath, REQUIRED), `${logPath}.timestamp`);
+    const timeUs = readMicros(log, "timestamp", logPath, REQUIRED);
     events[i] = toEvent(timeUs, readJsonTags(log, "fields", logPath));
   }
   return events;

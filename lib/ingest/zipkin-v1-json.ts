@@ -6,11 +6,11 @@ import {
   type JsonObject,
   readArray,
   readBoolean,
+  readMicros,
   readNumber,
   readObject,
   readString,
   toId,
-  toMicros,
   wrongType,
   wrongValue,
 } from "./fields";
@@ -54,11 +54,6 @@ function readSpan(value: unknown, path: string): V1Span {
   return span;
 }
 
-function readMicros(json: JsonObject, key: string, path: string): number | undefined {
-  const value = readNumber(json, key, path);
-  return value === undefined ? undefined : toMicros(value, `${path}.${key}`);
-}
-
 function readAnnotations(json: JsonObject, path: string): V1Annotation[] {
   const list = readArray(json, "annotations", path);
   if (list === undefined) return [];
@@ -66,7 +61,7 @@ function readAnnotations(json: JsonObject, path: string): V1Annotation[] {
   for (let i = 0; i < list.length; i++) {
     const itemPath = `${path}.annotations[${i}]`;
     const item = expectObject(list[i], itemPath);
-    const timestampUs = toMicros(readNumber(item, "timestamp", itemPath, REQUIRED), `${itemPath}.timestamp`);
+    const timestampUs = readMicros(item, "timestamp", itemPath, REQUIRED);
     const annotation: V1Annotation = { timestampUs, value: readString(item, "value", itemPath, REQUIRED) };
     const endpoint = readEndpoint(item, itemPath);
     if (endpoint !== undefined) annotation.endpoint = endpoint;

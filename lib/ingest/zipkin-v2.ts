@@ -14,12 +14,12 @@ import {
   type JsonObject,
   readArray,
   readBoolean,
+  readMicros,
   readNumber,
   readObject,
   readString,
   setAttribute,
   toId,
-  toMicros,
   wrongType,
   wrongValue,
 } from "./fields";
@@ -175,12 +175,6 @@ function decodeSpan(value: unknown, path: string): Span {
   return span;
 }
 
-/** Integer microseconds, rounded (some reporters write floats); see `toMicros`. */
-function readMicros(json: JsonObject, key: string, path: string, required = false): number | undefined {
-  const value = readNumber(json, key, path, { required });
-  return value === undefined ? undefined : toMicros(value, `${path}.${key}`);
-}
-
 function readAnnotations(json: JsonObject, path: string): SpanEvent[] {
   const annotations = readArray(json, "annotations", path);
   if (annotations === undefined) return [];
@@ -189,7 +183,7 @@ function readAnnotations(json: JsonObject, path: string): SpanEvent[] {
     const annotationPath = `${path}.annotations[${i}]`;
     const annotation = expectObject(annotations[i], annotationPath);
     events[i] = {
-      timeUs: readMicros(annotation, "timestamp", annotationPath, true) as number,
+      timeUs: readMicros(annotation, "timestamp", annotationPath, REQUIRED),
       name: readString(annotation, "value", annotationPath, REQUIRED),
     };
   }
