@@ -28,6 +28,12 @@ const schema = z.object({
     .positive()
     .default(16 * 1024 * 1024),
   TRACELIGHT_RETENTION: durationUs.default(7 * 86_400_000_000),
+  /** The most traces one search returns; larger limits are clamped (lib/search/params.ts says why). */
+  TRACELIGHT_QUERY_MAX_LIMIT: z.coerce.number().int().positive().default(1000),
+  /** The widest time window one search covers; wider ones keep their most recent part. */
+  TRACELIGHT_QUERY_MAX_WINDOW: durationUs.default(7 * 86_400_000_000),
+  /** How long one search may run before it is given up with a 503. */
+  TRACELIGHT_QUERY_TIMEOUT: durationUs.default(10_000_000),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -47,6 +47,9 @@ describe("toCopyText", () => {
       scope: "\\N",
       debug: "f",
       warnings: "\\N",
+      // An array literal, its quotes and backslashes escaped, then COPY's escapes on top.
+      search_terms:
+        '{"path","path=C:\\\\\\\\dir \\\\"quoted\\\\"","http.status_code","http.status_code=503","line\\nbreak"}',
     });
   });
 

@@ -1,5 +1,6 @@
 import { httpStatusCode } from "../ingest/normalise";
 import type { Attributes, Span } from "../model/span";
+import { searchTerms } from "../search/terms";
 
 /**
  * Spans as PostgreSQL COPY text: one tab-separated line a span, the fastest way rows get into a
@@ -27,6 +28,7 @@ export const SPAN_COLUMNS = [
   "scope",
   "debug",
   "warnings",
+  "search_terms",
 ] as const;
 
 const NULL = "\\N";
@@ -43,7 +45,8 @@ export function toCopyText(spans: readonly Span[]): string {
       `${httpStatusCode(span.attributes) ?? NULL}\t${json(span.attributes)}\t` +
       `${storedResource(span.resource)}\t${span.events.length > 0 ? json(span.events) : NULL}\t` +
       `${span.links.length > 0 ? json(span.links) : NULL}\t${span.scope ? json(span.scope) : NULL}\t` +
-      `${span.debug ? "t" : "f"}\t${span.warnings?.length ? json(span.warnings) : NULL}\n`;
+      `${span.debug ? "t" : "f"}\t${span.warnings?.length ? json(span.warnings) : NULL}\t` +
+      `${copyEscape(arrayLiteral(searchTerms(span)))}\n`;
   }
   return text;
 }
@@ -67,6 +70,17 @@ const NEEDS_ESCAPE = /[\\\t\n\r]/;
 /** In COPY text, backslash, tab, newline and carriage return are backslash-escaped. */
 function copyEscape(text: string): string {
   return NEEDS_ESCAPE.test(text) ? text.replace(/[\\\t\n\r]/g, escapeChar) : text;
+}
+
+/** A PostgreSQL array literal of text: every element quoted, its quotes and backslashes escaped. */
+function arrayLiteral(items: string[]): string {
+  let literal = "{";
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as string;
+    const quoted = item.includes('"') || item.includes("\\") ? item.replace(/["\\]/g, "\\$&") : item;
+    literal += i === 0 ? `"${quoted}"` : `,"${quoted}"`;
+  }
+  return `${literal}}`;
 }
 
 const optional = (text: string | undefined) => (text === undefined ? NULL : copyEscape(text));

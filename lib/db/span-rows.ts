@@ -10,7 +10,7 @@ import type {
 import type { Span as SpanRow } from "./generated/client";
 
 /** The stored row back as the canonical span; optional fields absent rather than null. */
-export function fromRow(row: SpanRow): Span {
+export function fromRow(row: Omit<SpanRow, "searchTerms">): Span {
   const span: Span = {
     traceId: row.traceId,
     spanId: row.spanId,

@@ -4,9 +4,17 @@ import { fromRow } from "./span-rows";
 
 /** Every stored span of a trace, earliest first; empty when the trace is unknown. */
 export async function getTraceSpans(traceId: string): Promise<Span[]> {
+  return getTracesSpans([traceId]);
+}
+
+/** Every stored span of these traces, each trace's earliest first. */
+export async function getTracesSpans(traceIds: string[]): Promise<Span[]> {
+  if (traceIds.length === 0) return [];
   const rows = await db().prisma.span.findMany({
-    where: { traceId },
-    orderBy: [{ startUs: "asc" }, { spanId: "asc" }],
+    where: { traceId: { in: traceIds } },
+    // What search reads is not what a trace shows.
+    omit: { searchTerms: true },
+    orderBy: [{ traceId: "asc" }, { startUs: "asc" }, { spanId: "asc" }],
   });
   return rows.map(fromRow);
 }
@@ -51,4 +59,38 @@ export async function listServiceNames(): Promise<string[]> {
 /** Round trip to the database, for /api/health; throws when it is unreachable. */
 export async function pingDatabase(): Promise<void> {
   await db().pool.query("SELECT 1");
+}
+
+interface NameMatch {
+  /** Zipkin's APIs match names whatever their case: its server lower-cases them. */
+  ignoreCase?: boolean;
+}
+
+/** The span names a service has sent, sorted; with `kind`, only spans of that kind. */
+export async function listOperations(
+  serviceName: string,
+  { kind, ignoreCase }: NameMatch & { kind?: string } = {},
+): Promise<{ name: string; kind: string }[]> {
+  const rows = await db().prisma.serviceOperation.findMany({
+    where: {
+      serviceName: ignoreCase ? { equals: serviceName, mode: "insensitive" } : serviceName,
+      ...(kind !== undefined ? { spanKind: kind } : {}),
+    },
+    orderBy: [{ spanName: "asc" }, { spanKind: "asc" }],
+  });
+  return rows.map((row) => ({ name: row.spanName, kind: row.spanKind }));
+}
+
+/** The services a service's spans called or were called by (remote service names), sorted. */
+export async function listRemoteServiceNames(
+  serviceName: string,
+  { ignoreCase }: NameMatch = {},
+): Promise<string[]> {
+  const { rows } = await db().pool.query<{ name: string }>(
+    `SELECT DISTINCT remote_service_name AS name FROM spans
+      WHERE ${ignoreCase ? "lower(service_name) = lower($1)" : "service_name = $1"}
+        AND remote_service_name IS NOT NULL ORDER BY 1`,
+    [serviceName],
+  );
+  return rows.map((row) => row.name);
 }

@@ -1,0 +1,42 @@
+/**
+ * The one trace search, whichever API asked for it: Zipkin's `/api/v2/traces`, Jaeger's
+ * `/api/traces` and Tracelight's own search page all parse their parameters into a `SearchQuery`,
+ * and lib/db/search.ts answers it. Times are microseconds since the epoch, durations microseconds.
+ *
+ * Span filters (service, remote service, span name, tags, span duration, error, HTTP status) must
+ * all hold on one span of the trace, as both peers define search; the trace filters
+ * (`traceMinDurationUs`, `traceMaxDurationUs`) hold on the whole trace.
+ */
+export interface TagFilter {
+  key: string;
+  /** Absent: the key alone must be there (Zipkin's bare annotationQuery term, an annotation value too). */
+  value?: string;
+}
+
+export interface SearchQuery {
+  serviceName?: string;
+  remoteServiceName?: string;
+  spanName?: string;
+  /** Matched in span attributes, resource, event attributes and names, scope and link attributes. */
+  tags: TagFilter[];
+  minDurationUs?: number;
+  maxDurationUs?: number;
+  traceMinDurationUs?: number;
+  traceMaxDurationUs?: number;
+  /** true: a span with status ERROR; false: no such span in the trace is not required (unused). */
+  error?: boolean;
+  httpStatus?: number;
+  /** The window the matching span starts in, inclusive. */
+  startUs: number;
+  endUs: number;
+  /** How many traces, newest first. */
+  limit: number;
+  /** Zipkin matches service and span names case-insensitively (its server lower-cases them). */
+  ignoreCase?: boolean;
+}
+
+/** Server-side caps every API applies (configurable, see lib/config.ts). */
+export interface SearchLimits {
+  maxLimit: number;
+  maxWindowUs: number;
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { makeSpan } from "../../test/spans";
+import { filterTerm, MAX_TERM_LENGTH, searchTerms } from "./terms";
+
+describe("searchTerms", () => {
+  it("holds every key and key=value from every place on the span, and event names", () => {
+    const span = makeSpan({
+      attributes: { "http.status_code": 503, retried: true, path: "/cart" },
+      resource: { "service.name": "api", "host.name": "web-1" },
+      events: [{ timeUs: 1, name: "cache miss", attributes: { "cache.key": "sku-1" } }],
+      links: [
+        {
+          traceId: "0000000000000009",
+          spanId: "0000000000000008",
+          type: "LINK",
+          attributes: { reason: "retry" },
+        },
+      ],
+      scope: { name: "lib", attributes: { "lib.flavour": "sync" } },
+    });
+    expect(new Set(searchTerms(span))).toEqual(
+      new Set([
+        "http.status_code",
+        "http.status_code=503",
+        "retried",
+        "retried=true",
+        "path",
+        "path=/cart",
+        "host.name",
+        "host.name=web-1",
+        "cache miss",
+        "cache.key",
+        "cache.key=sku-1",
+        "lib.flavour",
+        "lib.flavour=sync",
+        "reason",
+        "reason=retry",
+      ]),
+    );
+  });
+
+  it("writes arrays and objects as JSON, and leaves out a key=value too long to index", () => {
+    const long = "x".repeat(MAX_TERM_LENGTH);
+    const terms = searchTerms(makeSpan({ attributes: { ids: [1, 2], sql: long } }));
+    expect(terms).toContain("ids=[1,2]");
+    expect(terms).toContain("sql");
+    expect(terms.some((term) => term.startsWith("sql="))).toBe(false);
+  });
+});
+
+describe("filterTerm", () => {
+  it.each([
+    [{ key: "error" }, "error"],
+    [{ key: "http.method", value: "GET" }, "http.method=GET"],
+    [{ key: "sql", value: "x".repeat(MAX_TERM_LENGTH) }, undefined],
+  ])("%o looks for %s", (filter, term) => {
+    expect(filterTerm(filter)).toBe(term);
+  });
+});

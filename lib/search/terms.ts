@@ -1,0 +1,54 @@
+import type { Attributes, AttributeValue, Span } from "../model/span";
+import type { TagFilter } from "./query";
+
+/**
+ * The search terms of a span: every tag key, and `key=value` for every tag, from every place a query
+ * may find it (span attributes, resource, event attributes, scope attributes, link attributes),
+ * plus each event's name, which Zipkin's annotationQuery matches as a bare term. Stored per span in
+ * `spans.search_terms` under a GIN index, so a query whose tags are spread over those places on one
+ * span is one array containment: `search_terms @> {terms}`.
+ *
+ * A `key=value` longer than MAX_TERM_LENGTH is not stored (long SQL statements and URLs would bloat
+ * the index); such a value is still found, by its key's term and a recheck of the JSON.
+ */
+export const MAX_TERM_LENGTH = 256;
+
+export function searchTerms(span: Span): string[] {
+  const terms = new Set<string>();
+  addAttributes(terms, span.attributes);
+  for (const key in span.resource) if (key !== "service.name") addAttribute(terms, key, span.resource[key]);
+  for (const event of span.events) {
+    if (event.name !== "") terms.add(event.name);
+    if (event.attributes) addAttributes(terms, event.attributes);
+  }
+  if (span.scope?.attributes) addAttributes(terms, span.scope.attributes);
+  for (const link of span.links) if (link.attributes) addAttributes(terms, link.attributes);
+  return [...terms];
+}
+
+/** The term a tag filter looks for, or undefined when it is too long to be stored as one. */
+export function filterTerm({ key, value }: TagFilter): string | undefined {
+  if (value === undefined) return key;
+  const term = `${key}=${value}`;
+  return term.length <= MAX_TERM_LENGTH ? term : undefined;
+}
+
+/** A tag value as a query writes it: typed values by their text ("200", "true"), the rest as JSON. */
+export function termValue(value: AttributeValue): string {
+  return typeof value === "string"
+    ? value
+    : typeof value === "object"
+      ? JSON.stringify(value)
+      : String(value);
+}
+
+function addAttributes(terms: Set<string>, attributes: Attributes): void {
+  for (const key in attributes) addAttribute(terms, key, attributes[key] as AttributeValue);
+}
+
+function addAttribute(terms: Set<string>, key: string, value: AttributeValue | undefined): void {
+  terms.add(key);
+  if (value === undefined) return;
+  const term = `${key}=${termValue(value)}`;
+  if (term.length <= MAX_TERM_LENGTH) terms.add(term);
+}
