@@ -49,7 +49,7 @@ describe("toCopyText", () => {
       warnings: "\\N",
       // An array literal, its quotes and backslashes escaped, then COPY's escapes on top.
       search_terms:
-        '{"path","path=C:\\\\\\\\dir \\\\"quoted\\\\"","http.status_code","http.status_code=503","line\\nbreak"}',
+        '{"error","error=true","path","path=C:\\\\\\\\dir \\\\"quoted\\\\"","http.status_code","http.status_code=503","line\\nbreak"}',
     });
   });
 

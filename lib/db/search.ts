@@ -3,7 +3,7 @@ import type { Span } from "../model/span";
 import type { SearchQuery } from "../search/query";
 import { filterTerm } from "../search/terms";
 import { db } from "./pool";
-import { getTracesSpans } from "./traces";
+import { getTraces } from "./traces";
 
 /**
  * The one trace search (lib/search/query.ts), for every API: the traces with a span that meets all
@@ -15,11 +15,7 @@ import { getTracesSpans } from "./traces";
  * statement runs under `statement_timeout`: a search that would take longer is a 503 naming the cause.
  */
 export async function searchTraces(query: SearchQuery, timeoutMs: number): Promise<Span[][]> {
-  const traceIds = await searchTraceIds(query, timeoutMs);
-  const spans = await getTracesSpans(traceIds);
-  const byTrace = new Map<string, Span[]>(traceIds.map((traceId) => [traceId, []]));
-  for (const span of spans) byTrace.get(span.traceId)?.push(span);
-  return [...byTrace.values()];
+  return getTraces(await searchTraceIds(query, timeoutMs));
 }
 
 async function searchTraceIds(query: SearchQuery, timeoutMs: number): Promise<string[]> {

@@ -7,6 +7,13 @@ export async function getTraceSpans(traceId: string): Promise<Span[]> {
   return getTracesSpans([traceId]);
 }
 
+/** The stored traces among these ids, in the order given, each as its spans earliest first. */
+export async function getTraces(traceIds: string[]): Promise<Span[][]> {
+  const byTrace = new Map<string, Span[]>(traceIds.map((traceId) => [traceId, []]));
+  for (const span of await getTracesSpans(traceIds)) byTrace.get(span.traceId)?.push(span);
+  return [...byTrace.values()].filter((spans) => spans.length > 0);
+}
+
 /** Every stored span of these traces, each trace's earliest first. */
 export async function getTracesSpans(traceIds: string[]): Promise<Span[]> {
   if (traceIds.length === 0) return [];

@@ -1,5 +1,6 @@
 import type { Config } from "../config";
 import { badRequest } from "../errors";
+import { describeValue } from "../ingest/fields";
 import type { SearchLimits } from "./query";
 
 /**
@@ -7,7 +8,7 @@ import type { SearchLimits } from "./query";
  * server-side caps. Each API words its own refusals, so the readers take a `ParamMessage`.
  */
 
-/** How an API words a refusal of parameter `name`: Zipkin's "limit: …", Jaeger's "unable to parse param 'limit': …". */
+/** How an API words a refusal of `name`: Zipkin's "limit: …", Jaeger's "unable to parse param 'limit': …". */
 export type ParamMessage = (name: string, problem: string) => string;
 
 /** Microseconds since the epoch, both ends inclusive. */
@@ -50,7 +51,7 @@ export function parseInteger(text: string): number | undefined {
   return Number.isSafeInteger(value) ? value : undefined;
 }
 
-/** An optional integer parameter, refused with `message` when present but not an integer up to `max`. */
+/** An optional integer parameter, refused with `message` when present but not an integer within ±`max`. */
 export function readInteger(
   params: URLSearchParams,
   name: string,
@@ -60,8 +61,8 @@ export function readInteger(
   const text = optionalParam(params, name);
   if (text === undefined) return undefined;
   const value = parseInteger(text);
-  if (value === undefined) throw badRequest(message(name, `expected an integer, got ${JSON.stringify(text)}`));
-  if (value > max) throw badRequest(message(name, `${text} is out of range`));
+  if (value === undefined) throw badRequest(message(name, `expected an integer, got ${describeValue(text)}`));
+  if (Math.abs(value) > max) throw badRequest(message(name, `${describeValue(text)} is out of range`));
   return value;
 }
 

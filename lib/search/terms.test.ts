@@ -46,6 +46,11 @@ describe("searchTerms", () => {
     expect(terms).toContain("sql");
     expect(terms.some((term) => term.startsWith("sql="))).toBe(false);
   });
+
+  it("marks a span whose status is ERROR as an error, however its format said so", () => {
+    const terms = searchTerms(makeSpan({ status: { code: "ERROR", message: "card declined" } }));
+    expect(terms).toEqual(["error", "error=true"]);
+  });
 });
 
 describe("filterTerm", () => {

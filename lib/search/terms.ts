@@ -4,7 +4,9 @@ import type { TagFilter } from "./query";
 /**
  * The search terms of a span: every tag key, and `key=value` for every tag, from every place a query
  * may find it (span attributes, resource, event attributes, scope attributes, link attributes),
- * plus each event's name, which Zipkin's annotationQuery matches as a bare term. Stored per span in
+ * plus each event's name, which Zipkin's annotationQuery matches as a bare term, and `error` and
+ * `error=true` for a span whose status is ERROR however its format said so (an OTLP status, a Zipkin
+ * or Jaeger `error` tag), which is what both peers' UIs search for. Stored per span in
  * `spans.search_terms` under a GIN index, so a query whose tags are spread over those places on one
  * span is one array containment: `search_terms @> {terms}`.
  *
@@ -15,6 +17,7 @@ export const MAX_TERM_LENGTH = 256;
 
 export function searchTerms(span: Span): string[] {
   const terms = new Set<string>();
+  if (span.status.code === "ERROR") terms.add("error").add("error=true");
   addAttributes(terms, span.attributes);
   for (const key in span.resource) if (key !== "service.name") addAttribute(terms, key, span.resource[key]);
   for (const event of span.events) {
