@@ -107,6 +107,28 @@ describe("GET /api/v2/traces", () => {
   });
 });
 
+describe("trace ids, 64- and 128-bit", () => {
+  it("finds a trace by its id in capitals, and a 64-bit one by its 128-bit form with a zero high half", async () => {
+    const sixtyFour = uniqueTraceId().slice(-16);
+    const stored = await postSpans([
+      span(sixtyFour, "00000000000000d1", { localEndpoint: { serviceName: CHECKOUT } }),
+    ]);
+    expect(stored.status).toBe(202);
+    for (const id of [sixtyFour.toUpperCase(), sixtyFour.padStart(32, "0")]) {
+      const { status, body } = await get(`/api/v2/trace/${id}`);
+      expect(status).toBe(200);
+      expect((body as { traceId: string }[])[0]?.traceId).toBe(sixtyFour);
+      const jaeger = await fetch(`${baseUrl()}/api/traces/${id}`);
+      expect(((await jaeger.json()) as { data: { traceID: string }[] }).data[0]?.traceID).toBe(sixtyFour);
+    }
+  });
+
+  it("refuses an id that cannot be one with a 400, and answers an unknown one with a 404", async () => {
+    expect((await get("/api/v2/trace/not-hex")).status).toBe(400);
+    expect((await get(`/api/v2/trace/${uniqueTraceId()}`)).status).toBe(404);
+  });
+});
+
 describe("the other Zipkin query endpoints", () => {
   it("lists a service's span names and remote services", async () => {
     expect((await get(`/api/v2/spans?serviceName=${CHECKOUT}`)).body).toEqual(["charge", "post /pay"]);
