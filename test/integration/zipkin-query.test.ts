@@ -111,7 +111,7 @@ describe("trace ids, 64- and 128-bit", () => {
   it("finds a trace by its id in capitals, and a 64-bit one by its 128-bit form with a zero high half", async () => {
     const sixtyFour = uniqueTraceId().slice(-16);
     const stored = await postSpans([
-      span(sixtyFour, "00000000000000d1", { localEndpoint: { serviceName: CHECKOUT } }),
+      span(sixtyFour, "00000000000000d1", { localEndpoint: { serviceName: `ids-${SUFFIX}` } }),
     ]);
     expect(stored.status).toBe(202);
     for (const id of [sixtyFour.toUpperCase(), sixtyFour.padStart(32, "0")]) {
