@@ -3,7 +3,7 @@ import type { Span } from "../model/span";
 import type { SearchQuery } from "../search/query";
 import { filterTerm } from "../search/terms";
 import { db } from "./pool";
-import { getTraces } from "./traces";
+import { fromRow, SPAN_ROW_COLUMNS, type SpanRowValues } from "./span-rows";
 
 /**
  * The one trace search (lib/search/query.ts), for every API: the traces with a span that meets all
@@ -15,10 +15,6 @@ import { getTraces } from "./traces";
  * statement runs under `statement_timeout`: a search that would take longer is a 503 naming the cause.
  */
 export async function searchTraces(query: SearchQuery, timeoutMs: number): Promise<Span[][]> {
-  return getTraces(await searchTraceIds(query, timeoutMs));
-}
-
-async function searchTraceIds(query: SearchQuery, timeoutMs: number): Promise<string[]> {
   const names = await resolveNames(query);
   if (names === undefined) return [];
   const params: unknown[] = [];
@@ -40,9 +36,21 @@ async function searchTraceIds(query: SearchQuery, timeoutMs: number): Promise<st
     traceFilters.push(`t.end_us - t.start_us >= ${param(query.traceMinDurationUs)}`);
   if (query.traceMaxDurationUs !== undefined)
     traceFilters.push(`t.end_us - t.start_us <= ${param(query.traceMaxDurationUs)}`);
-  const sql = `SELECT t.trace_id FROM traces t WHERE ${traceFilters.join(" AND ")} ORDER BY t.start_us DESC, t.trace_id LIMIT ${param(query.limit)}`;
-  const rows = await withTimeout(timeoutMs, sql, params);
-  return rows.map((row) => row.trace_id as string);
+  // One statement: the newest matching traces, then all their spans. No tie-breaker after start_us:
+  // with one, PostgreSQL sorted every match instead of stopping at the limit (10x slower at 1M spans).
+  const sql = `WITH found AS (
+      SELECT t.trace_id, t.start_us FROM traces t WHERE ${traceFilters.join(" AND ")}
+      ORDER BY t.start_us DESC LIMIT ${param(query.limit)})
+    SELECT ${SPAN_ROW_COLUMNS} FROM found JOIN spans s ON s.trace_id = found.trace_id
+    ORDER BY found.start_us DESC, s.trace_id, s.start_us, s.span_id`;
+  const traces = new Map<string, Span[]>();
+  for (const row of await withTimeout(timeoutMs, sql, params)) {
+    const span = fromRow(row as SpanRowValues);
+    const trace = traces.get(span.traceId);
+    if (trace) trace.push(span);
+    else traces.set(span.traceId, [span]);
+  }
+  return [...traces.values()];
 }
 
 interface ResolvedNames {
