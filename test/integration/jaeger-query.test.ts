@@ -121,6 +121,21 @@ describe("GET /api/traces", () => {
       { start: String((NOW_NS - 30_000_000_000n) / 1000n), end: String((NOW_NS - 15_000_000_000n) / 1000n) },
       [traceA],
     ],
+    [
+      "end alone, the window reaching back from it",
+      { end: String((NOW_NS - 15_000_000_000n) / 1000n) },
+      [traceA],
+    ],
+    [
+      "lookback as a Go duration, back from end",
+      { end: String((NOW_NS - 15_000_000_000n) / 1000n), lookback: "10s" },
+      [traceA],
+    ],
+    [
+      "a lookback that ends before the spans",
+      { end: String((NOW_NS - 25_000_000_000n) / 1000n), lookback: "1h" },
+      [],
+    ],
   ])("finds by %s", async (_name, params, expected) => {
     expect(await searchIds(params)).toEqual(expected);
   });
