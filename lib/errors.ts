@@ -14,3 +14,17 @@ export class RequestError extends Error {
 }
 
 export const badRequest = (message: string) => new RequestError(400, message);
+
+/** The JSON type of a value, for messages ("expected a string, got array"). */
+export function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+/** An offending value for a message, cut short: the body is untrusted and may be huge. */
+export function describeValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return describeType(value);
+}

@@ -1,4 +1,4 @@
-import { badRequest, type RequestError } from "../errors";
+import { badRequest, describeType, describeValue, type RequestError } from "../errors";
 import { type IdResult, normaliseTraceId } from "../model/ids";
 import type { Attributes, AttributeValue } from "../model/span";
 
@@ -18,19 +18,6 @@ export interface ReadOptions {
 
 /** What a reader returns: the value, or also `undefined` unless the field was required. */
 type Read<T, O> = O extends { required: true } ? T : T | undefined;
-
-export function describeType(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  return typeof value;
-}
-
-/** An offending value for a message, cut short: the body is untrusted and may be huge. */
-export function describeValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return describeType(value);
-}
 
 /** The field has the wrong JSON type: `<path>: expected <expected>, got <type>`. */
 export function wrongType(path: string, expected: string, value: unknown): RequestError {

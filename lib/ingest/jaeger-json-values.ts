@@ -1,16 +1,8 @@
 import { createHash } from "node:crypto";
-import { badRequest } from "../errors";
+import { badRequest, describeValue } from "../errors";
 import { normaliseSpanId, normaliseTraceId } from "../model/ids";
 import type { AttributeValue } from "../model/span";
-import {
-  describeValue,
-  expectObject,
-  type JsonObject,
-  readArray,
-  readString,
-  wrongType,
-  wrongValue,
-} from "./fields";
+import { expectObject, type JsonObject, readArray, readString, wrongType, wrongValue } from "./fields";
 import type { Tag } from "./jaeger-model";
 
 const REQUIRED = { required: true } as const;

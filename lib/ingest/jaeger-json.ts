@@ -1,9 +1,7 @@
-import { badRequest } from "../errors";
+import { badRequest, describeType, describeValue } from "../errors";
 import type { Span } from "../model/span";
 import { UNKNOWN_SERVICE } from "../model/span";
 import {
-  describeType,
-  describeValue,
   expectObject,
   type JsonObject,
   readArray,

@@ -1,8 +1,6 @@
-import { badRequest } from "../errors";
+import { badRequest, describeType, describeValue } from "../errors";
 import type { Span, SpanEvent, SpanLink } from "../model/span";
 import {
-  describeType,
-  describeValue,
   expectObject,
   type JsonObject,
   readArray,

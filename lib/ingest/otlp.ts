@@ -1,4 +1,4 @@
-import { badRequest } from "../errors";
+import { badRequest, describeValue } from "../errors";
 import { normaliseSpanId, normaliseTraceId } from "../model/ids";
 import {
   type Attributes,
@@ -11,7 +11,6 @@ import {
   type StatusCode,
   UNKNOWN_SERVICE,
 } from "../model/span";
-import { describeValue } from "./fields";
 
 /**
  * The OTLP → canonical mapping shared by the JSON and the protobuf decoders, as the OTLP spec and the

@@ -1,6 +1,6 @@
-import { badRequest, RequestError } from "../errors";
+import { badRequest, describeType, RequestError } from "../errors";
 import type { Span } from "../model/span";
-import { describeType, type JsonObject } from "./fields";
+import type { JsonObject } from "./fields";
 import { decodeJaegerJson } from "./jaeger-json";
 import { decodeOtlpJson } from "./otlp-json";
 import { decodeZipkinV1Json } from "./zipkin-v1";

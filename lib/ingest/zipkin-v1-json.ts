@@ -1,7 +1,6 @@
-import { badRequest } from "../errors";
+import { badRequest, describeType } from "../errors";
 import { normaliseSpanId, normaliseTraceId } from "../model/ids";
 import {
-  describeType,
   expectObject,
   type JsonObject,
   readArray,

@@ -1,4 +1,4 @@
-import { badRequest } from "../errors";
+import { badRequest, describeType } from "../errors";
 import { normaliseSpanId, normaliseTraceId } from "../model/ids";
 import {
   type Attributes,
@@ -9,7 +9,6 @@ import {
   UNKNOWN_SERVICE,
 } from "../model/span";
 import {
-  describeType,
   expectObject,
   type JsonObject,
   readArray,

@@ -1,6 +1,6 @@
-import { badRequest } from "../errors";
+import { badRequest, describeType, describeValue } from "../errors";
 import { parseDurationUs } from "../format/duration";
-import { describeType, describeValue } from "../ingest/fields";
+
 import { normaliseTraceId } from "../model/ids";
 import {
   capWindow,

@@ -1,6 +1,6 @@
 import type { Config } from "../config";
-import { badRequest } from "../errors";
-import { describeValue } from "../ingest/fields";
+import { badRequest, describeValue } from "../errors";
+
 import type { SearchLimits } from "./query";
 
 /**

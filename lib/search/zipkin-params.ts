@@ -1,5 +1,5 @@
-import { badRequest } from "../errors";
-import { describeValue } from "../ingest/fields";
+import { badRequest, describeValue } from "../errors";
+
 import { normaliseTraceId } from "../model/ids";
 import { parseAnnotationQuery } from "./annotation-query";
 import {
