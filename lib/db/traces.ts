@@ -15,7 +15,7 @@ export async function getTraces(traceIds: string[]): Promise<Span[][]> {
 }
 
 /** Every stored span of these traces, each trace's earliest first. */
-export async function getTracesSpans(traceIds: string[]): Promise<Span[]> {
+async function getTracesSpans(traceIds: string[]): Promise<Span[]> {
   if (traceIds.length === 0) return [];
   // Raw SQL: Prisma's row handling doubled the time of a 10k-span trace (BENCHMARKS.md).
   const { rows } = await db().pool.query<SpanRowValues>(

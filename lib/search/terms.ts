@@ -37,7 +37,7 @@ export function filterTerm({ key, value }: TagFilter): string | undefined {
 }
 
 /** A tag value as a query writes it: typed values by their text ("200", "true"), the rest as JSON. */
-export function termValue(value: AttributeValue): string {
+function termValue(value: AttributeValue): string {
   return typeof value === "string"
     ? value
     : typeof value === "object"
