@@ -6,7 +6,7 @@ import { decodeZipkinProto3 } from "../lib/ingest/zipkin-proto3";
 import { decodeZipkinV2 } from "../lib/ingest/zipkin-v2";
 import type { Span } from "../lib/model/span";
 import { encodeZipkinProto3 } from "../test/zipkin-encoders";
-import { toJaegerThriftBatches } from "./jaeger-thrift-encoder";
+import { toJaegerThriftBatch } from "./jaeger-thrift-encoder";
 import { toOtlpJsonBody, toOtlpProtobufBody } from "./otlp-encoder";
 
 /**
@@ -68,7 +68,7 @@ export const WIRE_FORMATS: WireFormat[] = [
     // A Batch holds one process: the spans of one service, as one jaeger-client flush would send.
     encode: (spans, perBody) =>
       byService(unshared(spans)).flatMap((serviceSpans) =>
-        chunks(serviceSpans, perBody).flatMap(toJaegerThriftBatches),
+        chunks(serviceSpans, perBody).map(toJaegerThriftBatch),
       ),
     decode: decodeJaegerThrift,
   },

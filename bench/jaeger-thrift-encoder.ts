@@ -2,20 +2,15 @@ import type { Attributes, AttributeValue, Span } from "../lib/model/span";
 import { encodeJaegerBatch } from "../test/jaeger-encoders";
 
 /**
- * Canonical spans as the Jaeger Thrift `Batch` bodies jaeger-client's HTTP sender POSTs: one Batch
- * per service (a Batch has one Process), encoded with the library and IDL jaeger-client uses.
+ * One service's canonical spans as the Jaeger Thrift `Batch` body jaeger-client's HTTP sender POSTs
+ * (a Batch has one Process), encoded with the library and IDL jaeger-client uses.
  */
-export function toJaegerThriftBatches(spans: Span[]): Buffer[] {
-  const byService = new Map<string, Span[]>();
-  for (const span of spans)
-    byService.set(span.serviceName, [...(byService.get(span.serviceName) ?? []), span]);
-  return [...byService.values()].map((serviceSpans) => {
-    const { serviceName, resource } = serviceSpans[0] as Span;
-    const { "service.name": _service, ...processTags } = resource;
-    return encodeJaegerBatch({
-      process: { serviceName, tags: tags(processTags) },
-      spans: serviceSpans.map(toThriftSpan),
-    });
+export function toJaegerThriftBatch(serviceSpans: Span[]): Buffer {
+  const { serviceName, resource } = serviceSpans[0] as Span;
+  const { "service.name": _service, ...processTags } = resource;
+  return encodeJaegerBatch({
+    process: { serviceName, tags: tags(processTags) },
+    spans: serviceSpans.map(toThriftSpan),
   });
 }
 
