@@ -99,6 +99,8 @@ describe("Jaeger service and operation lists", () => {
       { name: "GET /cart", spanKind: "server" },
       { name: "GET /health", spanKind: "client" },
     ]);
+    // Next decodes path segments once: a name with a percent sign is read as written.
+    expect((await get("/api/services/100%25/operations")).body).toMatchObject({ data: [], errors: null });
     expect((await get(`/api/operations?service=${SHOP}&spanKind=client`)).body.data).toEqual([
       { name: "GET /health", spanKind: "client" },
     ]);

@@ -5,9 +5,7 @@ import { handleJaegerErrors, jaegerResponse } from "@/lib/http/jaeger";
 export const GET = handleJaegerErrors(
   async (_request: Request, context: RouteContext<"/api/services/[service]/operations">) => {
     const { service } = await context.params;
-    const names = [
-      ...new Set((await listOperations(decodeURIComponent(service))).map((operation) => operation.name)),
-    ];
+    const names = [...new Set((await listOperations(service)).map((operation) => operation.name))];
     return jaegerResponse(names, names.length);
   },
 );
