@@ -6,11 +6,15 @@ import { startEmbeddedPostgres } from "./lib/db/embedded";
 import { applyMigrations } from "./lib/db/migrate";
 import { closeDb } from "./lib/db/pool";
 import { maintainStorage } from "./lib/db/retention";
-import { createIngestListener } from "./lib/http/ingest";
+import { ingestRoutes } from "./lib/http/ingest";
+import { JAEGER_ROUTES } from "./lib/http/jaeger-api";
+import { createRouter } from "./lib/http/router";
+import { TRACELIGHT_ROUTES } from "./lib/http/tracelight-api";
+import { ZIPKIN_ROUTES } from "./lib/http/zipkin-api";
 
 /**
  * The one Tracelight process: the database (embedded unless DATABASE_URL names one), migrations,
- * then Next.js serving the UI and every HTTP API on PORT. Stops cleanly on SIGINT/SIGTERM.
+ * then on PORT the HTTP APIs (lib/http/router.ts) and Next.js serving the UI. Stops cleanly on SIGINT/SIGTERM.
  */
 const MAINTENANCE_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -55,9 +59,14 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
     });
     await app.prepare();
     const handle = app.getRequestHandler();
-    const ingest = createIngestListener(config.TRACELIGHT_MAX_BODY_BYTES);
+    const api = createRouter([
+      ...ingestRoutes(config.TRACELIGHT_MAX_BODY_BYTES),
+      ...ZIPKIN_ROUTES,
+      ...JAEGER_ROUTES,
+      ...TRACELIGHT_ROUTES,
+    ]);
     const server = createServer((request, response) => {
-      if (!ingest(request, response)) void handle(request, response);
+      if (!api(request, response)) void handle(request, response);
     });
     await listen(server, config.PORT, config.HOST);
     stopAll.push(() => new Promise((resolve) => server.close(() => resolve())));

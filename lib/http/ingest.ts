@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { saveSpans } from "../db/save-spans";
 import { RequestError } from "../errors";
 import { decodeJaegerThrift } from "../ingest/jaeger-thrift";
@@ -11,13 +11,12 @@ import { decodeZipkinV1Json, decodeZipkinV1Thrift } from "../ingest/zipkin-v1";
 import { decodeZipkinV2 } from "../ingest/zipkin-v2";
 import type { Span } from "../model/span";
 import { parseJson, readBody } from "./body";
+import { type ApiRequest, json, type Reply, type Route } from "./router";
 
 /**
- * The ingest listener: tracers' POSTs are answered here, in plain Node, before Next.js sees the
- * request. Ingest is the hot path (DESIGN: tracers → listeners → decoders → writer), and Next's
- * request handling cost about as much CPU as decoding a 1,000-span batch; the UI and the query APIs
- * stay with Next. Every route ends the same way: 2xx only after the whole request is committed, else
- * a 4xx naming the problem, in the one error shape `{ "error": message }` unless the peer's protocol
+ * The ingest routes: tracers' POSTs, decoded by the Content-Type's decoder and stored in one
+ * transaction. Every route ends the same way: 2xx only after the whole request is committed, else a
+ * 4xx naming the problem, in the one error shape `{ "error": message }` unless the peer's protocol
  * defines its own (OTLP).
  */
 type BodyEncoding = "json" | "protobuf" | "thrift";
@@ -31,12 +30,6 @@ const CONTENT_TYPES: Record<BodyEncoding, { pattern: RegExp; name: string }> = {
   },
 };
 
-interface Reply {
-  status: number;
-  contentType?: string;
-  body?: string | Buffer;
-}
-
 interface IngestRoute {
   /** Decoders by body encoding; a request without a Content-Type is taken to be the first. */
   decoders: Partial<Record<BodyEncoding, (body: Buffer) => { spans: Span[] }>>;
@@ -49,7 +42,7 @@ interface IngestRoute {
 // Zipkin's and Jaeger's collectors answer 202 with no body once the spans are stored.
 const ACCEPTED: Reply = { status: 202 };
 
-const ROUTES: Record<string, IngestRoute> = {
+const INGEST: Record<string, IngestRoute> = {
   "/api/v2/spans": {
     decoders: { json: (body) => decodeZipkinV2(parseJson(body)), protobuf: decodeZipkinProto3 },
     accepted: () => ACCEPTED,
@@ -76,62 +69,46 @@ const ROUTES: Record<string, IngestRoute> = {
   "/api/upload": {
     decoders: { json: decodeTraceFile },
     anyContentType: "json",
-    accepted: (spans) => ({
-      status: 200,
-      contentType: "application/json",
-      body: JSON.stringify({
-        traceIds: [...new Set(spans.map((span) => span.traceId))],
-        spanCount: spans.length,
-      }),
-    }),
+    accepted: (spans) =>
+      json({ traceIds: [...new Set(spans.map((span) => span.traceId))], spanCount: spans.length }),
   },
 };
 
-/** Answers the request and returns true when it is ingest; returns false to let Next serve it. */
-export function createIngestListener(maxBodyBytes: number) {
-  return (request: IncomingMessage, response: ServerResponse): boolean => {
-    const route = request.method === "POST" ? ROUTES[(request.url ?? "").split("?")[0] as string] : undefined;
-    if (!route) return false;
-    const encoding = bodyEncoding(request, route);
-    ingest(request, route, encoding, maxBodyBytes)
-      .catch((error: unknown) => refusal(error, route, encoding))
-      .then(({ status, contentType, body }) => {
-        // Read and drop what is left of a refused body (a 413 stops reading early): a client still
-        // uploading would otherwise see its connection reset instead of this answer.
-        if (status >= 400) request.resume();
-        response.writeHead(status, contentType ? { "content-type": contentType } : {});
-        response.end(body);
-      });
-    return true;
-  };
+/** The ingest routes, each refusing a body larger than `maxBodyBytes` (after decompression) with 413. */
+export function ingestRoutes(maxBodyBytes: number): Route[] {
+  return Object.entries(INGEST).map(([path, ingest]) => {
+    const { refused } = ingest;
+    return {
+      method: "POST",
+      path,
+      handle: async ({ message }) => {
+        const encoding = bodyEncoding(message, ingest);
+        const decode = ingest.decoders[encoding] as (body: Buffer) => { spans: Span[] };
+        const { spans } = decode(await readBody(message, maxBodyBytes));
+        await saveSpans(spans);
+        return ingest.accepted(spans, encoding);
+      },
+      ...(refused
+        ? {
+            refused: (status: number, text: string, { message }: ApiRequest) =>
+              refused(status, text, refusalEncoding(message, ingest)),
+          }
+        : {}),
+    };
+  });
 }
 
-async function ingest(
-  request: IncomingMessage,
-  route: IngestRoute,
-  encoding: BodyEncoding | RequestError,
-  maxBodyBytes: number,
-): Promise<Reply> {
-  if (encoding instanceof RequestError) throw encoding;
-  const decode = route.decoders[encoding] as (body: Buffer) => { spans: Span[] };
-  const { spans } = decode(await readBody(request, maxBodyBytes));
-  await saveSpans(spans);
-  return route.accepted(spans, encoding);
-}
-
-function refusal(error: unknown, route: IngestRoute, encoding: BodyEncoding | RequestError): Reply {
-  if (!(error instanceof RequestError)) console.error(error);
-  const [status, message] =
-    error instanceof RequestError
-      ? [error.status, error.message]
-      : [500, "internal error; see the server log"];
-  if (route.refused)
-    return route.refused(status, message, encoding instanceof RequestError ? "json" : encoding);
-  return { status, contentType: "application/json", body: JSON.stringify({ error: message }) };
+/** The encoding to refuse in: the request's, or JSON when its Content-Type was itself the problem. */
+function refusalEncoding(message: IncomingMessage, ingest: IngestRoute): BodyEncoding {
+  try {
+    return bodyEncoding(message, ingest);
+  } catch {
+    return "json";
+  }
 }
 
 /** The route's decoder for the request's Content-Type, or a 415 listing what the route takes. */
-function bodyEncoding(request: IncomingMessage, route: IngestRoute): BodyEncoding | RequestError {
+function bodyEncoding(request: IncomingMessage, route: IngestRoute): BodyEncoding {
   if (route.anyContentType) return route.anyContentType;
   const encodings = Object.keys(route.decoders) as BodyEncoding[];
   const contentType = request.headers["content-type"];
@@ -139,7 +116,7 @@ function bodyEncoding(request: IncomingMessage, route: IngestRoute): BodyEncodin
   const match = encodings.find((encoding) => CONTENT_TYPES[encoding].pattern.test(contentType));
   if (match) return match;
   const names = encodings.map((encoding) => CONTENT_TYPES[encoding].name).join(" or ");
-  return new RequestError(415, `Content-Type ${contentType} is not supported here: send ${names}`);
+  throw new RequestError(415, `Content-Type ${contentType} is not supported here: send ${names}`);
 }
 
 function reply(status: number, { contentType, body }: { contentType: string; body: string | Buffer }): Reply {

@@ -1,0 +1,98 @@
+import { searchTraces } from "../db/search";
+import { getTraces, listOperations, listServiceNames } from "../db/traces";
+import { encodeJaegerTrace, jaegerEnvelope } from "../encode/jaeger-json";
+import { RequestError } from "../errors";
+import { SPAN_KINDS } from "../model/span";
+import { parseJaegerTraceIds, parseJaegerTracesQuery } from "../search/jaeger-params";
+import { findTrace } from "./find-trace";
+import { json, type Reply, type Route } from "./router";
+import { searchSettings } from "./search-settings";
+
+/**
+ * Jaeger's HTTP JSON API (its query service's `http_handler.go`), as Jaeger UI and Grafana's Jaeger
+ * data source call it. Everything is answered in the `{data, total, limit, offset, errors}` envelope,
+ * refusals too (`errors: [{code, msg}]`): those clients read the message from there. POST
+ * /api/traces is Jaeger Thrift ingest (lib/http/ingest.ts).
+ */
+const JAEGER_QUERIES: Omit<Route, "refused">[] = [
+  {
+    method: "GET",
+    path: "/api/services",
+    handle: async () => {
+      const services = await listServiceNames();
+      return jaegerReply(services, services.length);
+    },
+  },
+  {
+    // The legacy form: a service's span names.
+    method: "GET",
+    path: "/api/services/:service/operations",
+    handle: async ({ params }) => {
+      const operations = await listOperations(params.service as string);
+      const names = [...new Set(operations.map((operation) => operation.name))];
+      return jaegerReply(names, names.length);
+    },
+  },
+  {
+    // A service's operations with their span kinds, optionally of one kind (`spanKind=server`).
+    method: "GET",
+    path: "/api/operations",
+    handle: async ({ url }) => {
+      const service = url.searchParams.get("service");
+      if (!service) throw new RequestError(400, "parameter 'service' is required");
+      const spanKind = url.searchParams.get("spanKind") || undefined;
+      const kind = spanKind?.toUpperCase();
+      if (kind !== undefined && !(SPAN_KINDS as readonly string[]).includes(kind)) {
+        throw new RequestError(
+          400,
+          `unsupported spanKind '${spanKind}': expected server, client, producer, consumer or internal`,
+        );
+      }
+      const operations = (await listOperations(service, { ...(kind ? { kind } : {}) })).map(
+        ({ name, kind }) => ({ name, spanKind: kind.toLowerCase() }),
+      );
+      return jaegerReply(operations, operations.length);
+    },
+  },
+  {
+    // `traceID=…` (repeated) fetches those traces; otherwise a search.
+    method: "GET",
+    path: "/api/traces",
+    handle: async ({ url }) => {
+      const params = url.searchParams;
+      const raw = params.get("raw") === "true";
+      const traceIds = parseJaegerTraceIds(params);
+      const { limits, timeoutMs } = searchSettings();
+      const traces =
+        traceIds.length > 0
+          ? await getTraces(traceIds)
+          : await searchTraces(parseJaegerTracesQuery(params, Date.now() * 1000, limits), timeoutMs);
+      return jaegerReply(traces.map((spans) => encodeJaegerTrace(spans, { raw })));
+    },
+  },
+  {
+    // One trace; `raw=true` keeps the two halves of a Zipkin shared span on one span id.
+    method: "GET",
+    path: "/api/traces/:traceId",
+    handle: async ({ url, params }) => {
+      const { spans } = await findTrace(params.traceId as string);
+      const raw = url.searchParams.get("raw") === "true";
+      return jaegerReply([encodeJaegerTrace(spans, { raw })]);
+    },
+  },
+  {
+    // Service dependency links; empty until the dependency graph is built at ingest.
+    method: "GET",
+    path: "/api/dependencies",
+    handle: async () => jaegerReply([]),
+  },
+];
+
+export const JAEGER_ROUTES: Route[] = JAEGER_QUERIES.map((route) => ({
+  ...route,
+  refused: (code, msg) => json(jaegerEnvelope(null, { errors: [{ code, msg }] }), code),
+}));
+
+function jaegerReply<T>(data: T, total = 0): Reply {
+  return json(jaegerEnvelope(data, { total }));
+}

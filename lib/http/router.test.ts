@@ -1,0 +1,147 @@
+import { createServer, get as rawGet, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RequestError } from "../errors";
+import { createRouter, json, type Route } from "./router";
+
+const ROUTES: Route[] = [
+  {
+    method: "GET",
+    path: "/api/services/:service/operations",
+    handle: async ({ params }) => json({ service: params.service }),
+  },
+  {
+    method: "GET",
+    path: "/api/big",
+    handle: async () => json("x".repeat(5000)),
+  },
+  {
+    method: "POST",
+    path: "/api/big",
+    handle: async () => ({ status: 202 }),
+  },
+  {
+    method: "GET",
+    path: "/api/refuse",
+    handle: async () => {
+      throw new RequestError(400, "limit must be a positive integer");
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/peer",
+    handle: async () => {
+      throw new RequestError(400, "bad tags");
+    },
+    refused: (status, message) => json({ data: null, errors: [{ code: status, msg: message }] }, status),
+  },
+  {
+    method: "GET",
+    path: "/api/crash",
+    handle: async () => {
+      throw new Error("secret connection string");
+    },
+  },
+];
+
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  const route = createRouter(ROUTES);
+  server = createServer((request, response) => {
+    if (!route(request, response)) response.writeHead(299).end("next");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+async function get(path: string, init?: RequestInit): Promise<Response> {
+  return fetch(base + path, init);
+}
+
+describe("createRouter", () => {
+  it("leaves paths outside /api/ and /v1/ to Next", async () => {
+    const response = await get("/trace/abc");
+    expect(response.status).toBe(299);
+    expect(await response.text()).toBe("next");
+  });
+
+  it("decodes path parameters and ignores a trailing slash", async () => {
+    const response = await get("/api/services/a%2Fb%20c/operations/");
+    expect(await response.json()).toEqual({ service: "a/b c" });
+  });
+
+  it("keeps a parameter that is not valid URL encoding as sent", async () => {
+    const response = await get("/api/services/100%/operations");
+    expect(await response.json()).toEqual({ service: "100%" });
+  });
+
+  it("answers an unknown API path with a JSON 404", async () => {
+    const response = await get("/api/nothing");
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: "no API at /api/nothing" });
+    expect((await get("/v1/nothing")).status).toBe(404);
+  });
+
+  it("answers a method the path does not take with 405 and Allow", async () => {
+    const response = await get("/api/services/x/operations", { method: "DELETE" });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("GET");
+    expect((await response.json()).error).toMatch(/DELETE is not allowed/);
+  });
+
+  it("answers HEAD as GET", async () => {
+    const response = await get("/api/services/x/operations", { method: "HEAD" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json");
+  });
+
+  it("picks the route of the request's method", async () => {
+    expect((await get("/api/big", { method: "POST" })).status).toBe(202);
+  });
+
+  it("gzips large answers for clients that take gzip, and only those", async () => {
+    const zipped = await new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
+      // fetch would decompress transparently; a raw request shows what was sent.
+      rawGet(`${base}/api/big`, { headers: { "accept-encoding": "gzip" } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () =>
+          resolve({ encoding: response.headers["content-encoding"], body: Buffer.concat(chunks) }),
+        );
+      }).on("error", reject);
+    });
+    expect(zipped.encoding).toBe("gzip");
+    expect(JSON.parse(gunzipSync(zipped.body).toString())).toHaveLength(5000);
+    const plain = await get("/api/big", { headers: { "accept-encoding": "identity" } });
+    expect(plain.headers.get("content-encoding")).toBeNull();
+  });
+
+  it("turns a RequestError into its status and message", async () => {
+    const response = await get("/api/refuse");
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: "limit must be a positive integer" });
+  });
+
+  it("shapes a refusal as the route's peer API does", async () => {
+    const response = await get("/api/peer");
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ data: null, errors: [{ code: 400, msg: "bad tags" }] });
+  });
+
+  it("answers an unexpected error with a 500 that does not leak it", async () => {
+    const logged = console.error;
+    console.error = () => {};
+    try {
+      const response = await get("/api/crash");
+      expect(response.status).toBe(500);
+      expect(JSON.stringify(await response.json())).not.toMatch(/secret/);
+    } finally {
+      console.error = logged;
+    }
+  });
+});

@@ -1,0 +1,143 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { promisify } from "node:util";
+import { gzip as gzipCallback } from "node:zlib";
+import { RequestError } from "../errors";
+
+/**
+ * The HTTP APIs, ingest and queries, answered in plain Node before Next.js sees the request; Next
+ * serves the pages. Next's request handling cost about 10 ms of CPU per ingest request and 2–3 ms
+ * per query (its routing, web streams and response wrapping), as much as a whole search of the
+ * million-span benchmark; the peers' servers (Zipkin, Jaeger) answer from plain HTTP servers too.
+ *
+ * Every route answers the same way: a RequestError becomes its status with the route's error body
+ * (Tracelight's `{ "error": message }` unless the peer's API defines its own), anything else a logged
+ * 500 that says no more than it must.
+ */
+export interface Reply {
+  status: number;
+  contentType?: string;
+  body?: string | Buffer;
+}
+
+export interface ApiRequest {
+  message: IncomingMessage;
+  url: URL;
+  /** The path's `:name` segments, URL-decoded. */
+  params: Record<string, string>;
+}
+
+export interface Route {
+  method: "GET" | "POST";
+  /** Literal segments and `:name` parameters, e.g. `/api/services/:service/operations`. */
+  path: string;
+  handle(request: ApiRequest): Promise<Reply>;
+  /** The body of a refusal where the peer's API defines its own shape. */
+  refused?(status: number, message: string, request: ApiRequest): Reply;
+}
+
+export function json(value: unknown, status = 200): Reply {
+  return { status, contentType: "application/json", body: JSON.stringify(value) };
+}
+
+/** Paths the router owns even when no route matches: an unknown API path is a JSON 404, not a page. */
+const OWNED_PREFIXES = ["/api/", "/v1/"];
+// Smaller answers are sent as they are: compressing them costs more than it saves.
+const GZIP_MIN_BYTES = 1400;
+
+const gzip = promisify(gzipCallback);
+
+/** Answers the request and returns true when it is an API path; returns false to let Next serve it. */
+export function createRouter(
+  routes: Route[],
+): (request: IncomingMessage, response: ServerResponse) => boolean {
+  const table = routes.map((route) => ({ route, segments: route.path.split("/") }));
+  return (message, response) => {
+    const url = new URL(message.url ?? "/", "http://localhost");
+    const path = url.pathname.length > 1 ? url.pathname.replace(/\/$/, "") : url.pathname;
+    if (!OWNED_PREFIXES.some((prefix) => path.startsWith(prefix))) return false;
+    const segments = path.split("/");
+    const method = message.method === "HEAD" ? "GET" : message.method;
+    const matches = table.flatMap(({ route, segments: pattern }) => {
+      const params = matchSegments(pattern, segments);
+      return params ? [{ route, params }] : [];
+    });
+    const match = matches.find(({ route }) => route.method === method);
+    if (match) {
+      void answer(match.route, { message, url, params: match.params }).then((reply) =>
+        send(message, response, reply),
+      );
+    } else {
+      const allowed = matches.map(({ route }) => route.method);
+      const reply =
+        allowed.length > 0
+          ? json({ error: `${message.method} is not allowed on ${path}: use ${allowed.join(" or ")}` }, 405)
+          : json({ error: `no API at ${path}` }, 404);
+      void send(message, response, reply, allowed.length > 0 ? { allow: allowed.join(", ") } : {});
+    }
+    return true;
+  };
+}
+
+/**
+ * The path's parameters when `segments` fits the route's `pattern`; undefined when it does not. A
+ * parameter that is not valid URL encoding is kept as sent: the handler then names it in its 400.
+ */
+function matchSegments(pattern: string[], segments: string[]): Record<string, string> | undefined {
+  if (pattern.length !== segments.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, expected] of pattern.entries()) {
+    const actual = segments[i] as string;
+    if (expected.startsWith(":")) {
+      if (actual === "") return undefined;
+      params[expected.slice(1)] = decodeSegment(actual);
+    } else if (expected !== actual) return undefined;
+  }
+  return params;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+async function answer(route: Route, request: ApiRequest): Promise<Reply> {
+  try {
+    return await route.handle(request);
+  } catch (error) {
+    if (!(error instanceof RequestError)) console.error(error);
+    const [status, text] =
+      error instanceof RequestError
+        ? [error.status, error.message]
+        : [500, "internal error; see the server log"];
+    return route.refused ? route.refused(status, text, request) : json({ error: text }, status);
+  }
+}
+
+async function send(
+  message: IncomingMessage,
+  response: ServerResponse,
+  { status, contentType, body }: Reply,
+  extraHeaders: Record<string, string> = {},
+): Promise<void> {
+  // Read and drop what is left of a refused body (a 413 stops reading early): a client still
+  // uploading would otherwise see its connection reset instead of this answer.
+  if (status >= 400) message.resume();
+  const headers: Record<string, string> = { ...extraHeaders };
+  if (contentType) headers["content-type"] = contentType;
+  let payload = body;
+  if (payload !== undefined && payload.length >= GZIP_MIN_BYTES && acceptsGzip(message)) {
+    // zlib's asynchronous gzip runs on libuv's thread pool, off the event loop.
+    payload = await gzip(payload);
+    headers["content-encoding"] = "gzip";
+    headers.vary = "accept-encoding";
+  }
+  response.writeHead(status, headers);
+  response.end(payload);
+}
+
+function acceptsGzip(message: IncomingMessage): boolean {
+  return /\bgzip\b/i.test(message.headers["accept-encoding"] ?? "");
+}

@@ -1,0 +1,91 @@
+import { searchTraces } from "../db/search";
+import { getTraces, listOperations, listRemoteServiceNames, listServiceNames } from "../db/traces";
+import { encodeZipkinV2 } from "../encode/zipkin-v2";
+import { requireParam } from "../search/params";
+import {
+  parseZipkinDependenciesQuery,
+  parseZipkinServiceName,
+  parseZipkinTraceIds,
+  parseZipkinTracesQuery,
+} from "../search/zipkin-params";
+import { findTrace } from "./find-trace";
+import { json, type Route } from "./router";
+import { searchSettings } from "./search-settings";
+
+/**
+ * Zipkin's v2 query API (zipkin2-api.yaml), as Zipkin Lens and Grafana's Zipkin data source call it.
+ * Names are matched whatever their case, as Zipkin's storage lower-cases them. POST /api/v2/spans is
+ * ingest (lib/http/ingest.ts).
+ */
+export const ZIPKIN_ROUTES: Route[] = [
+  {
+    method: "GET",
+    path: "/api/v2/services",
+    handle: async () => json(await listServiceNames()),
+  },
+  {
+    // The services a service called or was called by, sorted.
+    method: "GET",
+    path: "/api/v2/remoteServices",
+    handle: async ({ url }) => {
+      const serviceName = parseZipkinServiceName(url.searchParams);
+      return json(await listRemoteServiceNames(serviceName, { ignoreCase: true }));
+    },
+  },
+  {
+    // The span names of a service, sorted.
+    method: "GET",
+    path: "/api/v2/spans",
+    handle: async ({ url }) => {
+      const serviceName = parseZipkinServiceName(url.searchParams);
+      const operations = await listOperations(serviceName, { ignoreCase: true });
+      return json([...new Set(operations.map((operation) => operation.name))]);
+    },
+  },
+  {
+    // Search, newest trace first, each trace as its list of spans.
+    method: "GET",
+    path: "/api/v2/traces",
+    handle: async ({ url }) => {
+      const { limits, timeoutMs } = searchSettings();
+      const query = parseZipkinTracesQuery(url.searchParams, Date.now(), limits);
+      return json((await searchTraces(query, timeoutMs)).map(encodeZipkinV2));
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/v2/trace/:traceId",
+    handle: async ({ params }) => json(encodeZipkinV2((await findTrace(params.traceId as string)).spans)),
+  },
+  {
+    // Several traces by id, in the order asked; ids not stored are left out.
+    method: "GET",
+    path: "/api/v2/traceMany",
+    handle: async ({ url }) =>
+      json((await getTraces(parseZipkinTraceIds(url.searchParams))).map(encodeZipkinV2)),
+  },
+  {
+    // Dependency links in a window; the parameters are checked, the links come with the graph.
+    method: "GET",
+    path: "/api/v2/dependencies",
+    handle: async ({ url }) => {
+      parseZipkinDependenciesQuery(url.searchParams, searchSettings().limits);
+      return json([]);
+    },
+  },
+  {
+    // The tag keys configured for autocompletion. Zipkin's server lists only keys named in its
+    // AUTOCOMPLETE_KEYS setting, empty by default; Tracelight has none configured yet.
+    method: "GET",
+    path: "/api/v2/autocompleteKeys",
+    handle: async () => json([]),
+  },
+  {
+    method: "GET",
+    path: "/api/v2/autocompleteValues",
+    handle: async ({ url }) => {
+      requireParam(url.searchParams, "key");
+      return json([]);
+    },
+  },
+];
