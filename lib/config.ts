@@ -14,6 +14,15 @@ const durationUs = z.string().transform((text, ctx) => {
   return us;
 });
 
+const DEFAULT_AUTOCOMPLETE_KEYS = [
+  "http.method",
+  "http.request.method",
+  "http.status_code",
+  "http.response.status_code",
+  "http.route",
+  "rpc.method",
+];
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
@@ -34,6 +43,18 @@ const schema = z.object({
   TRACELIGHT_QUERY_MAX_WINDOW: durationUs.default(7 * 86_400_000_000),
   /** How long one search may run before it is given up with a 503. */
   TRACELIGHT_QUERY_TIMEOUT: durationUs.default(10_000_000),
+  /**
+   * The tag keys whose values are collected for autocompletion (Zipkin's AUTOCOMPLETE_KEYS): keys with
+   * a few values each, never ids. "none" collects nothing.
+   */
+  TRACELIGHT_AUTOCOMPLETE_KEYS: z
+    .string()
+    .default(DEFAULT_AUTOCOMPLETE_KEYS.join(","))
+    .transform((text) =>
+      text.trim() === "none"
+        ? []
+        : [...new Set(text.split(",").map((key) => key.trim()))].filter((key) => key !== ""),
+    ),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -3,13 +3,15 @@ import pg from "pg";
 import { PrismaClient } from "./generated/client";
 
 /**
- * One pg pool per process, shared by Prisma (through the driver adapter) and by the raw SQL of the
- * hot paths, so both see the same connections and limits. Kept on globalThis so that Next's dev
- * reloads do not open a new pool per edit.
+ * The process's connections, kept on globalThis so that Next's dev reloads do not open new ones per
+ * edit: one pool shared by Prisma (through the driver adapter) and the raw SQL of ingest, and a
+ * smaller one for trace searches, whose connections are read-only and carry a statement timeout, so
+ * a burst of slow searches can neither take ingest's connections nor write.
  */
 interface Database {
   pool: pg.Pool;
   prisma: PrismaClient;
+  searchPool: pg.Pool;
 }
 
 const globalForDb = globalThis as typeof globalThis & { tracelightDb?: Database };
@@ -18,10 +20,13 @@ export function db(): Database {
   if (!globalForDb.tracelightDb) {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set: start Tracelight with npm start");
-    const pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: 5_000 });
-    // An idle connection dropped by the server must not take the process down with it.
-    pool.on("error", (error) => console.error(`database connection lost: ${error.message}`));
-    globalForDb.tracelightDb = { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
+    const pool = newPool({ connectionString, max: 10 });
+    const searchPool = newPool({ connectionString, max: 4, options: "-c default_transaction_read_only=on" });
+    globalForDb.tracelightDb = {
+      pool,
+      prisma: new PrismaClient({ adapter: new PrismaPg(pool) }),
+      searchPool,
+    };
   }
   return globalForDb.tracelightDb;
 }
@@ -32,5 +37,13 @@ export async function closeDb(): Promise<void> {
   if (current) {
     await current.prisma.$disconnect();
     await current.pool.end();
+    await current.searchPool.end();
   }
+}
+
+function newPool(config: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool({ connectionTimeoutMillis: 5_000, ...config });
+  // An idle connection dropped by the server must not take the process down with it.
+  pool.on("error", (error) => console.error(`database connection lost: ${error.message}`));
+  return pool;
 }

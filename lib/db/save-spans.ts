@@ -4,6 +4,7 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { badRequest } from "../errors";
 import type { Span } from "../model/span";
+import { autocompleteValues } from "../search/terms";
 import { SPAN_COLUMNS, toCopyText } from "./copy-text";
 import { db } from "./pool";
 import { traceDeltas } from "./trace-deltas";
@@ -26,11 +27,16 @@ const RETRYABLE = new Set(["40P01", "40001"]); // deadlock, serialization failur
 const UNIQUE_VIOLATION = "23505";
 const COPY_SPANS = `COPY spans (${SPAN_COLUMNS.join(", ")}) FROM STDIN`;
 
-export async function saveSpans(spans: Span[]): Promise<{ stored: number }> {
+export interface SaveOptions {
+  /** The tag keys whose values are kept for Zipkin's autocompleteValues. */
+  autocompleteKeys?: ReadonlySet<string>;
+}
+
+export async function saveSpans(spans: Span[], options: SaveOptions = {}): Promise<{ stored: number }> {
   if (spans.length === 0) return { stored: 0 };
   for (let attempt = 1; ; attempt++) {
     try {
-      return await saveOnce(spans);
+      return await saveOnce(spans, options);
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (attempt >= 3 || !code || !RETRYABLE.has(code)) throw asRequestError(error);
@@ -38,7 +44,7 @@ export async function saveSpans(spans: Span[]): Promise<{ stored: number }> {
   }
 }
 
-async function saveOnce(spans: Span[]): Promise<{ stored: number }> {
+async function saveOnce(spans: Span[], options: SaveOptions): Promise<{ stored: number }> {
   const client = await db().pool.connect();
   try {
     const copyText = toCopyText(spans);
@@ -53,7 +59,7 @@ async function saveOnce(spans: Span[]): Promise<{ stored: number }> {
       await client.query("ROLLBACK; BEGIN");
       stored = await insertNewOnly(client, spans, copyText);
     }
-    await saveSummaries(client, stored);
+    await saveSummaries(client, stored, options.autocompleteKeys ?? new Set());
     await client.query("COMMIT");
     return { stored: stored.length };
   } catch (error) {
@@ -84,14 +90,28 @@ async function insertNewOnly(client: pg.PoolClient, spans: Span[], copyText: str
   return spans.filter((span) => inserted.delete(storageKey(span)));
 }
 
-async function saveSummaries(client: pg.PoolClient, spans: Span[]): Promise<void> {
+async function saveSummaries(
+  client: pg.PoolClient,
+  spans: Span[],
+  autocompleteKeys: ReadonlySet<string>,
+): Promise<void> {
   if (spans.length === 0) return;
-  const operations = new Map<string, [string, string, string]>();
-  for (const { serviceName, name, kind } of spans) {
-    operations.set(`${serviceName}\u0000${name}\u0000${kind}`, [serviceName, name, kind]);
-  }
-  const sorted = [...operations].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, operation]) => operation);
-  await client.query(SAVE_SUMMARIES, [JSON.stringify(traceDeltas(spans)), JSON.stringify(sorted)]);
+  const operations = spans.map(({ serviceName, name, kind }) => [serviceName, name, kind]);
+  const remoteServices = spans.flatMap(({ serviceName, remoteServiceName }) =>
+    remoteServiceName ? [[serviceName, remoteServiceName]] : [],
+  );
+  await client.query(SAVE_SUMMARIES, [
+    JSON.stringify(traceDeltas(spans)),
+    JSON.stringify(distinctSorted(operations)),
+    JSON.stringify(distinctSorted(remoteServices)),
+    JSON.stringify(distinctSorted(autocompleteValues(spans, autocompleteKeys))),
+  ]);
+}
+
+/** Each row once, in key order: concurrent requests then lock the rows they share in the same order. */
+function distinctSorted(rows: string[][]): string[][] {
+  const byKey = new Map(rows.map((row) => [row.join("\u0000"), row]));
+  return [...byKey.keys()].sort().map((key) => byKey.get(key) as string[]);
 }
 
 function copyInto(client: pg.PoolClient, sql: string, text: string): Promise<void> {
@@ -102,7 +122,10 @@ function storageKey(span: Span): string {
   return `${span.traceId}/${span.spanId}/${span.shared === true}/${span.startUs}`;
 }
 
-/** $1: the trace deltas (lib/db/trace-deltas.ts); $2: [service, span name, kind] triples. */
+/**
+ * $1: the trace deltas (lib/db/trace-deltas.ts); $2: [service, span name, kind]; $3: [service,
+ * remote service]; $4: [tag key, value] for autocompletion.
+ */
 const SAVE_SUMMARIES = `
 WITH summaries AS (
 INSERT INTO traces AS t (trace_id, start_us, end_us, span_count, error_count, service_counts,
@@ -129,9 +152,17 @@ ON CONFLICT (trace_id) DO UPDATE SET
        excluded.root_parentless, excluded.root_http_status)
     ) AS candidate(span_id, service, name, start_us, parentless, http_status)
     ORDER BY NOT candidate.parentless, candidate.start_us LIMIT 1)
-)
+), operations AS (
 INSERT INTO service_operations (service_name, span_name, span_kind)
 SELECT value->>0, value->>1, value->>2 FROM json_array_elements($2::json)
+ON CONFLICT DO NOTHING
+), remote AS (
+INSERT INTO remote_services (service_name, remote_service_name)
+SELECT value->>0, value->>1 FROM json_array_elements($3::json)
+ON CONFLICT DO NOTHING
+)
+INSERT INTO autocomplete_values (key, value)
+SELECT value->>0, value->>1 FROM json_array_elements($4::json)
 ON CONFLICT DO NOTHING`;
 
 /**

@@ -12,17 +12,16 @@ import { fromRow, SPAN_ROW_COLUMNS, type SpanRowValues } from "./span-rows";
  *
  * Every filter is a SQL parameter, never text in the statement. Service and span names that are to
  * match whatever their case are first resolved to the stored spellings through `service_operations`,
- * so the search itself compares exactly and the (service_name, start_us) index serves it. The search
- * runs in one read-only transaction under `statement_timeout`: one that would take longer is a 503
- * naming the cause.
+ * so the search itself compares exactly and the (service_name, start_us) index serves it. Each of its
+ * statements runs under `statement_timeout`: one that would take longer is a 503 naming the cause.
  */
 export async function searchTraces(query: SearchQuery, timeoutMs: number): Promise<Span[][]> {
-  const names = await resolveNames(query);
-  if (names === undefined) return [];
-  const serviceAndMore = names.services !== undefined && spanConditions(query, names, () => "").length > 1;
-  return withTimeout(timeoutMs, (client) =>
-    serviceAndMore ? readServiceSpans(client, query, names) : walkTraces(client, query, names),
-  );
+  return withTimeout(timeoutMs, async (client) => {
+    const names = await resolveNames(client, query);
+    if (names === undefined) return [];
+    const serviceAndMore = names.services !== undefined && spanConditions(query, names, () => "").length > 1;
+    return serviceAndMore ? readServiceSpans(client, query, names) : walkTraces(client, query, names);
+  });
 }
 
 type Param = (value: unknown) => string;
@@ -144,14 +143,14 @@ interface ResolvedNames {
 }
 
 /** The stored spellings of the service and span names asked for; undefined when none exists. */
-async function resolveNames(query: SearchQuery): Promise<ResolvedNames | undefined> {
+async function resolveNames(client: pg.PoolClient, query: SearchQuery): Promise<ResolvedNames | undefined> {
   if (!query.ignoreCase || (query.serviceName === undefined && query.spanName === undefined)) {
     return {
       ...(query.serviceName !== undefined ? { services: [query.serviceName] } : {}),
       ...(query.spanName !== undefined ? { spanNames: [query.spanName] } : {}),
     };
   }
-  const { rows } = await db().pool.query<{ service_name: string; span_name: string }>(
+  const { rows } = await client.query<{ service_name: string; span_name: string }>(
     `SELECT DISTINCT service_name, span_name FROM service_operations
       WHERE ($1::text IS NULL OR lower(service_name) = lower($1))
         AND ($2::text IS NULL OR lower(span_name) = lower($2))`,
@@ -213,18 +212,23 @@ function longValueCondition(key: string, value: string, param: Param): string {
 
 const QUERY_CANCELED = "57014";
 
-/** Runs `search` in a read-only transaction that PostgreSQL cancels after `timeoutMs` per statement. */
+/** The statement timeout each search connection has, so that it is set once, not per search. */
+const connectionTimeouts = new WeakMap<pg.PoolClient, number>();
+
+/**
+ * Runs `search` on a connection of the search pool, where PostgreSQL cancels any statement that
+ * runs longer than `timeoutMs`: a 503 naming the setting.
+ */
 async function withTimeout<T>(timeoutMs: number, search: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await db().pool.connect();
+  const client = await db().searchPool.connect();
   try {
-    await client.query(
-      `BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`,
-    );
-    const result = await search(client);
-    await client.query("COMMIT");
-    return result;
+    const timeout = Math.max(1, Math.round(timeoutMs));
+    if (connectionTimeouts.get(client) !== timeout) {
+      await client.query(`SET statement_timeout = ${timeout}`);
+      connectionTimeouts.set(client, timeout);
+    }
+    return await search(client);
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
     if ((error as { code?: string }).code === QUERY_CANCELED) {
       throw new RequestError(
         503,

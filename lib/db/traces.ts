@@ -93,11 +93,21 @@ export async function listRemoteServiceNames(
   serviceName: string,
   { ignoreCase }: NameMatch = {},
 ): Promise<string[]> {
-  const { rows } = await db().pool.query<{ name: string }>(
-    `SELECT DISTINCT remote_service_name AS name FROM spans
-      WHERE ${ignoreCase ? "lower(service_name) = lower($1)" : "service_name = $1"}
-        AND remote_service_name IS NOT NULL ORDER BY 1`,
-    [serviceName],
-  );
-  return rows.map((row) => row.name);
+  const rows = await db().prisma.remoteService.findMany({
+    where: { serviceName: ignoreCase ? { equals: serviceName, mode: "insensitive" } : serviceName },
+    select: { remoteServiceName: true },
+    distinct: ["remoteServiceName"],
+    orderBy: { remoteServiceName: "asc" },
+  });
+  return rows.map((row) => row.remoteServiceName);
+}
+
+/** The values stored for an autocomplete key (Zipkin's autocompleteValues), sorted. */
+export async function listAutocompleteValues(key: string): Promise<string[]> {
+  const rows = await db().prisma.autocompleteValue.findMany({
+    where: { key },
+    select: { value: true },
+    orderBy: { value: "asc" },
+  });
+  return rows.map((row) => row.value);
 }

@@ -12,6 +12,7 @@ import { decodeZipkinV2 } from "../ingest/zipkin-v2";
 import type { Span } from "../model/span";
 import { parseJson, readBody } from "./body";
 import { type ApiRequest, json, type Reply, type Route } from "./router";
+import { searchSettings } from "./search-settings";
 
 /**
  * The ingest routes: tracers' POSTs, decoded by the Content-Type's decoder and stored in one
@@ -85,7 +86,7 @@ export function ingestRoutes(maxBodyBytes: number): Route[] {
         const encoding = bodyEncoding(message, ingest);
         const decode = ingest.decoders[encoding] as (body: Buffer) => { spans: Span[] };
         const { spans } = decode(await readBody(message, maxBodyBytes));
-        await saveSpans(spans);
+        await saveSpans(spans, { autocompleteKeys: searchSettings().autocompleteKeys });
         return ingest.accepted(spans, encoding);
       },
       ...(refused

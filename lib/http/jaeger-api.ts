@@ -3,7 +3,11 @@ import { getTraces, listOperations, listServiceNames } from "../db/traces";
 import { encodeJaegerTrace, jaegerEnvelope } from "../encode/jaeger-json";
 import { RequestError } from "../errors";
 import { SPAN_KINDS } from "../model/span";
-import { parseJaegerTraceIds, parseJaegerTracesQuery } from "../search/jaeger-params";
+import {
+  parseJaegerDependenciesQuery,
+  parseJaegerTraceIds,
+  parseJaegerTracesQuery,
+} from "../search/jaeger-params";
 import { findTrace } from "./find-trace";
 import { json, type Reply, type Route } from "./router";
 import { searchSettings } from "./search-settings";
@@ -81,10 +85,14 @@ const JAEGER_QUERIES: Omit<Route, "refused">[] = [
     },
   },
   {
-    // Service dependency links; empty until the dependency graph is built at ingest.
+    // Service dependency links in a window (endTs, lookback in ms); the parameters are checked, the
+    // links come with the dependency graph.
     method: "GET",
     path: "/api/dependencies",
-    handle: async () => jaegerReply([]),
+    handle: async ({ url }) => {
+      parseJaegerDependenciesQuery(url.searchParams, Date.now() * 1000, searchSettings().limits);
+      return jaegerReply([]);
+    },
   },
 ];
 

@@ -1,5 +1,11 @@
 import { searchTraces } from "../db/search";
-import { getTraces, listOperations, listRemoteServiceNames, listServiceNames } from "../db/traces";
+import {
+  getTraces,
+  listAutocompleteValues,
+  listOperations,
+  listRemoteServiceNames,
+  listServiceNames,
+} from "../db/traces";
 import { encodeZipkinV2 } from "../encode/zipkin-v2";
 import { requireParam } from "../search/params";
 import {
@@ -74,18 +80,15 @@ export const ZIPKIN_ROUTES: Route[] = [
     },
   },
   {
-    // The tag keys configured for autocompletion. Zipkin's server lists only keys named in its
-    // AUTOCOMPLETE_KEYS setting, empty by default; Tracelight has none configured yet.
+    // The tag keys configured for autocompletion (TRACELIGHT_AUTOCOMPLETE_KEYS), sorted.
     method: "GET",
     path: "/api/v2/autocompleteKeys",
-    handle: async () => json([]),
+    handle: async () => json([...searchSettings().autocompleteKeys].sort()),
   },
   {
+    // The values stored for one of those keys, sorted; none for a key not configured.
     method: "GET",
     path: "/api/v2/autocompleteValues",
-    handle: async ({ url }) => {
-      requireParam(url.searchParams, "key");
-      return json([]);
-    },
+    handle: async ({ url }) => json(await listAutocompleteValues(requireParam(url.searchParams, "key"))),
   },
 ];

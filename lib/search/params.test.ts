@@ -116,6 +116,14 @@ describe("searchLimits and the query settings", () => {
     expect(config.TRACELIGHT_QUERY_TIMEOUT).toBe(2_500_000);
   });
 
+  it("reads the autocomplete keys as a comma-separated list, HTTP and RPC keys by default", () => {
+    expect(readConfig({}).TRACELIGHT_AUTOCOMPLETE_KEYS).toContain("http.route");
+    expect(
+      readConfig({ TRACELIGHT_AUTOCOMPLETE_KEYS: " env, region,,env " }).TRACELIGHT_AUTOCOMPLETE_KEYS,
+    ).toEqual(["env", "region"]);
+    expect(readConfig({ TRACELIGHT_AUTOCOMPLETE_KEYS: "none" }).TRACELIGHT_AUTOCOMPLETE_KEYS).toEqual([]);
+  });
+
   it.each([
     ["a limit of zero", { TRACELIGHT_QUERY_MAX_LIMIT: "0" }, "TRACELIGHT_QUERY_MAX_LIMIT"],
     ["a window without a unit", { TRACELIGHT_QUERY_MAX_WINDOW: "7" }, "TRACELIGHT_QUERY_MAX_WINDOW"],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeSpan } from "../../test/spans";
-import { filterTerm, MAX_TERM_LENGTH, searchTerms } from "./terms";
+import { autocompleteValues, filterTerm, MAX_TERM_LENGTH, searchTerms } from "./terms";
 
 describe("searchTerms", () => {
   it("holds every key and key=value from every place on the span, and event names", () => {
@@ -60,5 +60,31 @@ describe("filterTerm", () => {
     [{ key: "sql", value: "x".repeat(MAX_TERM_LENGTH) }, undefined],
   ])("%o looks for %s", (filter, term) => {
     expect(filterTerm(filter)).toBe(term);
+  });
+});
+
+describe("autocompleteValues", () => {
+  const keys = new Set(["http.method", "http.status_code", "deployment.environment"]);
+
+  it("collects the configured keys' distinct values from attributes and resource, as search writes them", () => {
+    const spans = [
+      makeSpan({ attributes: { "http.method": "GET", "http.status_code": 200, "user.id": "u1" } }),
+      makeSpan({ attributes: { "http.method": "GET" }, resource: { "deployment.environment": "prod" } }),
+      makeSpan({ attributes: { "http.method": "POST", "http.status_code": 503 } }),
+    ];
+    expect(autocompleteValues(spans, keys)).toEqual([
+      ["http.method", "GET"],
+      ["http.status_code", "200"],
+      ["deployment.environment", "prod"],
+      ["http.method", "POST"],
+      ["http.status_code", "503"],
+    ]);
+  });
+
+  it("leaves out empty values and values too long to search for", () => {
+    const spans = [
+      makeSpan({ attributes: { "http.method": "", "http.status_code": "x".repeat(MAX_TERM_LENGTH) } }),
+    ];
+    expect(autocompleteValues(spans, keys)).toEqual([]);
   });
 });

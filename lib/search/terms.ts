@@ -36,6 +36,27 @@ export function filterTerm({ key, value }: TagFilter): string | undefined {
   return term.length <= MAX_TERM_LENGTH ? term : undefined;
 }
 
+/**
+ * The distinct values the spans hold for the autocomplete keys (Zipkin's `autocompleteValues`), from
+ * span attributes and resource, written as a search matches them, so a suggested value finds its
+ * spans. Values too long to be a search term are left out, as are keys not configured: Zipkin
+ * collects values only for the keys it is told to, since most keys' values are ids.
+ */
+export function autocompleteValues(spans: Span[], keys: ReadonlySet<string>): [string, string][] {
+  const pairs = new Map<string, [string, string]>();
+  const add = (key: string, value: AttributeValue | undefined) => {
+    if (value === undefined || !keys.has(key)) return;
+    const text = termValue(value);
+    if (text === "" || key.length + text.length + 1 > MAX_TERM_LENGTH) return;
+    pairs.set(`${key}=${text}`, [key, text]);
+  };
+  for (const span of spans) {
+    for (const key in span.attributes) add(key, span.attributes[key]);
+    for (const key in span.resource) add(key, span.resource[key]);
+  }
+  return [...pairs.values()];
+}
+
 /** A tag value as a query writes it: typed values by their text ("200", "true"), the rest as JSON. */
 function termValue(value: AttributeValue): string {
   return typeof value === "string"

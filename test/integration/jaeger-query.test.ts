@@ -38,7 +38,11 @@ beforeAll(async () => {
           {
             spans: [
               otlpSpan(traceA, "00000000000000a1", 20_000, 250, {
-                attributes: [attribute("http.status_code", 500)],
+                attributes: [
+                  attribute("http.status_code", 500),
+                  // Past 2^53: JavaScript numbers cannot hold it, Jaeger keeps all its digits.
+                  { key: "row.version", value: { intValue: "9223372036854775807" } },
+                ],
                 status: { code: 2, message: "boom" },
               }),
               otlpSpan(traceB, "00000000000000b1", 10_000, 2, {
@@ -99,11 +103,20 @@ describe("Jaeger service and operation lists", () => {
       { name: "GET /cart", spanKind: "server" },
       { name: "GET /health", spanKind: "client" },
     ]);
-    // Next decodes path segments once: a name with a percent sign is read as written.
+    // Path segments are decoded once: a name with a percent sign is read as written.
     expect((await get("/api/services/100%25/operations")).body).toMatchObject({ data: [], errors: null });
     expect((await get(`/api/operations?service=${SHOP}&spanKind=client`)).body.data).toEqual([
       { name: "GET /health", spanKind: "client" },
     ]);
+  });
+
+  it.each([
+    ["/api/operations", "parameter 'service' is required"],
+    ["/api/operations?service=x&spanKind=sideways", "unsupported spanKind"],
+  ])("refuses %s in the envelope's errors", async (path, message) => {
+    const { status, body } = await get(path);
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.msg).toContain(message);
   });
 });
 
@@ -116,6 +129,7 @@ describe("GET /api/traces", () => {
     ["a tag in a log", { tag: "cache.hit:no" }, [traceB]],
     ["error=true, for an OTLP error status", { tags: JSON.stringify({ error: "true" }) }, [traceA]],
     ["minDuration as a Go duration", { minDuration: "100.5ms" }, [traceA]],
+    ["minDuration in nanoseconds", { minDuration: "2500000ns" }, [traceA]],
     ["maxDuration as a Go duration", { maxDuration: "4500us" }, [traceB]],
     ["limit", { limit: "1" }, [traceB]],
     [
@@ -154,6 +168,11 @@ describe("GET /api/traces", () => {
       { serviceName: SHOP, tags: [{ key: "region", type: "string", value: "eu-1" }] },
     ]);
     expect(traces[0]?.spans[0]?.tags).toContainEqual({ key: "http.status_code", type: "int64", value: 500 });
+    expect(traces[0]?.spans[0]?.tags).toContainEqual({
+      key: "row.version",
+      type: "int64",
+      value: "9223372036854775807",
+    });
   });
 
   it.each([
@@ -163,6 +182,11 @@ describe("GET /api/traces", () => {
       { service: SHOP, minDuration: "5ms", maxDuration: "1ms" },
       "'maxDuration' should be greater than 'minDuration'",
     ],
+    [{ service: SHOP, tags: "{not json" }, "malformed 'tags' parameter"],
+    [{ service: SHOP, tag: "no-colon" }, "malformed 'tag' parameter"],
+    [{ service: SHOP, limit: "0" }, "limit must be greater than 0"],
+    [{ service: SHOP, start: "2000", end: "1000" }, "start time must be before end time"],
+    [{ traceID: "xyz" }, "cannot parse traceID param"],
   ])("refuses %o in the envelope's errors", async (params, message) => {
     const { status, body } = await get(`/api/traces?${new URLSearchParams(params)}`);
     expect(status).toBe(400);
@@ -181,7 +205,10 @@ describe("GET /api/traces/{id}", () => {
     expect(missing.body.errors?.[0]?.code).toBe(404);
   });
 
-  it("answers dependencies with an empty list for now", async () => {
-    expect((await get("/api/dependencies")).body.data).toEqual([]);
+  it("answers dependencies with an empty list for now, checking their parameters", async () => {
+    expect((await get(`/api/dependencies?endTs=${Date.now()}&lookback=3600000`)).body.data).toEqual([]);
+    const refused = await get("/api/dependencies?lookback=-5");
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.[0]?.msg).toContain("lookback");
   });
 });

@@ -76,7 +76,7 @@ describe("GET /api/v2/traces", () => {
 
   it.each([
     ["spanName", { spanName: "CHARGE" }, [slowTrace]],
-    ["remoteServiceName", { remoteServiceName: PAYMENTS }, [slowTrace]],
+    ["remoteServiceName, whatever its case", { remoteServiceName: PAYMENTS.toUpperCase() }, [slowTrace]],
     ["a bare annotationQuery term matching an error status", { annotationQuery: "error" }, [failedTrace]],
     ["a tag and an annotation on one span", { annotationQuery: "http.method=POST and retried" }, [slowTrace]],
     ["a tag value", { annotationQuery: "error=card declined" }, [failedTrace]],
@@ -88,6 +88,7 @@ describe("GET /api/v2/traces", () => {
       { endTs: String(Math.round(NOW_US / 1000) - 3_600_000), lookback: "7300000" },
       [oldTrace],
     ],
+    ["lookback alone, back from now", { lookback: "3600000" }, [failedTrace, slowTrace]],
     ["spanName all, as Zipkin Lens sends", { spanName: "all", limit: "2" }, [failedTrace, slowTrace]],
   ])("filters by %s", async (_name, params, expected) => {
     expect(await traceIds({ serviceName: CHECKOUT, ...params })).toEqual(expected);
@@ -98,6 +99,8 @@ describe("GET /api/v2/traces", () => {
     [{ minDuration: "10", maxDuration: "5" }, "maxDuration < minDuration"],
     [{ limit: "0" }, "limit <= 0"],
     [{ endTs: "soon" }, "endTs"],
+    [{ lookback: "-1" }, "lookback"],
+    [{ minDuration: "1.5ms" }, "minDuration"],
   ])("refuses %o with a 400 saying why", async (params, message) => {
     const { status, body } = await get(
       `/api/v2/traces?${new URLSearchParams({ serviceName: CHECKOUT, ...params })}`,
@@ -151,6 +154,8 @@ describe("the other Zipkin query endpoints", () => {
   });
 
   it.each([
+    ["", "traceIds is required"],
+    ["traceIds=", "traceIds parameter is empty"],
     [`traceIds=${slowTrace}`, "/api/v2/trace/{traceId}"],
     [`traceIds=${slowTrace},zz`, "traceIds"],
     [`traceIds=${slowTrace},${slowTrace}`, "redundant traceId"],
@@ -160,10 +165,19 @@ describe("the other Zipkin query endpoints", () => {
     expect(JSON.stringify(body)).toContain(message);
   });
 
-  it("checks dependencies' parameters and answers autocomplete with nothing configured", async () => {
+  it("checks dependencies' parameters", async () => {
     expect((await get("/api/v2/dependencies")).status).toBe(400);
+    expect((await get(`/api/v2/dependencies?endTs=${Date.now()}&lookback=0`)).status).toBe(400);
     expect((await get(`/api/v2/dependencies?endTs=${Date.now()}`)).body).toEqual([]);
-    expect((await get("/api/v2/autocompleteKeys")).body).toEqual([]);
-    expect((await get("/api/v2/autocompleteValues?key=http.method")).body).toEqual([]);
+  });
+
+  it("autocompletes the configured keys with the values stored", async () => {
+    const keys = (await get("/api/v2/autocompleteKeys")).body as string[];
+    expect(keys).toContain("http.method");
+    expect(keys).toEqual([...keys].sort());
+    expect((await get("/api/v2/autocompleteValues?key=http.method")).body).toContain("POST");
+    // Values are kept only for the configured keys: an `error` message is no suggestion.
+    expect((await get("/api/v2/autocompleteValues?key=error")).body).toEqual([]);
+    expect((await get("/api/v2/autocompleteValues")).status).toBe(400);
   });
 });
