@@ -1,4 +1,10 @@
-import type { Attributes, AttributeValue, Span, SpanEvent } from "../model/span";
+import {
+  type Attributes,
+  type AttributeValue,
+  isUnsafeInt64,
+  type Span,
+  type SpanEvent,
+} from "../model/span";
 
 /**
  * A tag or log field as Jaeger's query API writes it. Never `binary`: the span model holds bytes as
@@ -15,8 +21,6 @@ export interface JaegerLog {
   timestamp: number;
   fields: JaegerTag[];
 }
-
-const UNSAFE_INT64 = /^-?[1-9]\d{15,18}$/;
 
 /**
  * An attribute as a typed tag, as Jaeger's UI converter and the OTel → Jaeger translator type them:
@@ -36,12 +40,6 @@ export function jaegerTag(key: string, value: AttributeValue): JaegerTag {
       : { key, type: "string", value: String(value) };
   }
   return { key, type: "string", value: JSON.stringify(value) };
-}
-
-function isUnsafeInt64(value: string): boolean {
-  if (!UNSAFE_INT64.test(value)) return false;
-  const bits = BigInt(value);
-  return BigInt.asIntN(64, bits) === bits && !Number.isSafeInteger(Number(value));
 }
 
 const stringTag = (key: string, value: string): JaegerTag => ({ key, type: "string", value });

@@ -20,6 +20,18 @@ export type StatusCode = (typeof STATUS_CODES)[number];
 export type AttributeValue = string | number | boolean | AttributeValue[] | { [key: string]: AttributeValue };
 export type Attributes = Record<string, AttributeValue>;
 
+const UNSAFE_INT64 = /^-?[1-9]\d{15,18}$/;
+
+/**
+ * Whether a string attribute is such an int64: canonical decimal digits, past ±(2^53 − 1), within 64
+ * bits. Encoders write it back as an integer; a zero-padded or out-of-range string stays a string.
+ */
+export function isUnsafeInt64(value: string): boolean {
+  if (!UNSAFE_INT64.test(value)) return false;
+  const bits = BigInt(value);
+  return BigInt.asIntN(64, bits) === bits && !Number.isSafeInteger(Number(value));
+}
+
 export interface SpanStatus {
   code: StatusCode;
   message?: string;
