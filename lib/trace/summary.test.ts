@@ -33,6 +33,7 @@ describe("summariseTrace", () => {
         startUs: 120,
         durationUs: 80,
         status: { code: "ERROR" },
+        attributes: { "http.status_code": "503" },
       },
     ];
     expect(summariseTrace(buildTraceTree(spans))).toEqual({
@@ -45,6 +46,7 @@ describe("summariseTrace", () => {
       errorCount: 1,
       rootService: "front",
       rootName: "GET /",
+      httpStatuses: { 503: 1 },
     });
   });
 });

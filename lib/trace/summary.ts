@@ -1,3 +1,4 @@
+import { httpStatusCode } from "../ingest/normalise";
 import type { TraceTree } from "./tree";
 
 export interface TraceStats {
@@ -11,6 +12,8 @@ export interface TraceStats {
   errorCount: number;
   rootService: string;
   rootName: string;
+  /** How many spans answered or received each HTTP status, by status. */
+  httpStatuses: Record<number, number>;
 }
 
 /** The numbers of a trace page's header, in one pass over the rows. */
@@ -20,12 +23,15 @@ export function summariseTrace(tree: TraceTree): TraceStats {
   let depth = 0;
   let errorCount = 0;
   const services = new Set<string>();
+  const httpStatuses: Record<number, number> = {};
   for (const { span, depth: rowDepth } of tree.rows) {
     startUs = Math.min(startUs, span.startUs);
     endUs = Math.max(endUs, span.startUs + span.durationUs);
     depth = Math.max(depth, rowDepth + 1);
     if (span.status.code === "ERROR") errorCount++;
     services.add(span.serviceName);
+    const status = httpStatusCode(span.attributes);
+    if (status !== undefined) httpStatuses[status] = (httpStatuses[status] ?? 0) + 1;
   }
   const root = tree.rows[0]?.span;
   return {
@@ -38,5 +44,6 @@ export function summariseTrace(tree: TraceTree): TraceStats {
     errorCount,
     rootService: root?.serviceName ?? "",
     rootName: root?.name ?? "",
+    httpStatuses,
   };
 }

@@ -17,6 +17,8 @@ export interface TraceRow {
   childCount: number;
   /** The span names a parent that is not in the trace. */
   orphan: boolean;
+  /** µs added to the span's recorded start by clock-skew correction (lib/trace/skew); absent when none. */
+  skewUs?: number;
 }
 
 export interface TraceTree {
