@@ -2,6 +2,7 @@ import { formatDurationUs } from "@/lib/format/duration";
 import { formatTimestampUs } from "@/lib/format/time";
 import type { TraceStats } from "@/lib/trace/summary";
 import type { TraceTree } from "@/lib/trace/tree";
+import { CopyButton } from "./CopyButton";
 
 export function TraceHeader({
   traceId,
@@ -20,16 +21,25 @@ export function TraceHeader({
     ["Depth", String(stats.depth)],
     ["Errors", String(stats.errorCount)],
   ];
+  const statuses = Object.entries(stats.httpStatuses).sort(([a], [b]) => Number(a) - Number(b));
+  if (statuses.length > 0) {
+    facts.push(["HTTP", statuses.map(([status, count]) => `${status}×${count}`).join(" ")]);
+  }
   return (
     <header className="space-y-2">
       <h1 className="text-lg font-semibold" data-testid="trace-title">
         {stats.rootService}: {stats.rootName || "(unnamed)"}
       </h1>
-      <p className="text-xs text-slate-500">
+      <p className="flex flex-wrap items-center gap-2 text-xs text-slate-500">
         Trace <code data-testid="trace-id">{traceId}</code>
+        <CopyButton text={traceId} label="copy id" />
+        <CopyButton text={() => window.location.href} label="copy link" />
         {tree.incomplete && (
-          <span className="ml-2 rounded bg-amber-100 px-1.5 text-amber-800 dark:bg-amber-950 dark:text-amber-300">
-            incomplete: {tree.rootCount} roots
+          <span
+            className="rounded bg-amber-100 px-1.5 text-amber-800 dark:bg-amber-950 dark:text-amber-300"
+            data-testid="trace-incomplete"
+          >
+            incomplete: {tree.rootCount} root{tree.rootCount === 1 ? "" : "s"}, parents missing
           </span>
         )}
       </p>

@@ -26,6 +26,12 @@ async function getTracesSpans(traceIds: string[]): Promise<Span[]> {
   return rows.map(fromRow);
 }
 
+/** Whether any span of the trace is stored (its summary row exists). */
+export async function traceExists(traceId: string): Promise<boolean> {
+  const row = await db().prisma.trace.findUnique({ where: { traceId }, select: { traceId: true } });
+  return row !== null;
+}
+
 export interface TraceSummary {
   traceId: string;
   startUs: number;

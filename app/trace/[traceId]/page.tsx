@@ -1,23 +1,15 @@
 import { notFound } from "next/navigation";
-import { SpanTree } from "@/components/SpanTree";
-import { TraceHeader } from "@/components/TraceHeader";
-import { getTraceSpans } from "@/lib/db/traces";
+import { TraceView } from "@/components/TraceView";
+import { traceExists } from "@/lib/db/traces";
 import { normaliseTraceId } from "@/lib/model/ids";
-import { summariseTrace } from "@/lib/trace/summary";
-import { buildTraceTree } from "@/lib/trace/tree";
 
+/**
+ * A trace: a 404 page for an id that is not stored; otherwise the views, which read the spans from
+ * `/api/trace/{id}` in the browser (a 100k-span trace is too large to send as rendered HTML).
+ */
 export default async function TracePage({ params }: PageProps<"/trace/[traceId]">) {
   const { traceId } = await params;
   const id = normaliseTraceId(traceId);
-  if (!id.ok) notFound();
-  const spans = await getTraceSpans(id.id);
-  if (spans.length === 0) notFound();
-  const tree = buildTraceTree(spans);
-  const stats = summariseTrace(tree);
-  return (
-    <section className="space-y-4">
-      <TraceHeader traceId={id.id} tree={tree} stats={stats} />
-      <SpanTree tree={tree} startUs={stats.startUs} durationUs={stats.durationUs} />
-    </section>
-  );
+  if (!id.ok || !(await traceExists(id.id))) notFound();
+  return <TraceView traceId={id.id} />;
 }

@@ -1,0 +1,144 @@
+"use client";
+
+import { memo } from "react";
+import { formatDurationUs } from "@/lib/format/duration";
+import { serviceColor } from "@/lib/format/service-color";
+import { barInView, type View } from "@/lib/trace/timeline";
+import type { TraceRow } from "@/lib/trace/tree";
+
+/**
+ * One span of the timeline: its label (fold toggle, service, name, marks) and its bar on the view,
+ * with its events as ticks. Memoised: scrolling renders only the rows that come on screen.
+ */
+export const TimelineRow = memo(function TimelineRow({
+  row,
+  index,
+  top,
+  height,
+  indentPx,
+  expandable,
+  collapsed,
+  selected,
+  matched,
+  traceStartUs,
+  durationUs,
+  view,
+  onToggle,
+  onSelect,
+}: {
+  row: TraceRow;
+  index: number;
+  top: number;
+  height: number;
+  /** Per level of depth: narrower in deep traces, so the deepest labels stay readable. */
+  indentPx: number;
+  expandable: boolean;
+  collapsed: boolean;
+  selected: boolean;
+  matched: boolean;
+  traceStartUs: number;
+  durationUs: number;
+  view: View;
+  onToggle(index: number): void;
+  onSelect(index: number): void;
+}) {
+  const { span, depth, orphan, skewUs } = row;
+  const error = span.status.code === "ERROR";
+  const color = serviceColor(span.serviceName);
+  const bar = barInView(span.startUs - traceStartUs, span.durationUs, durationUs, view);
+  const background = selected
+    ? "bg-sky-100 dark:bg-sky-950"
+    : matched
+      ? "bg-amber-100 dark:bg-amber-950/60"
+      : "hover:bg-slate-50 dark:hover:bg-slate-900";
+  return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the list handles the keyboard for every row (TraceTimeline).
+    <div
+      role="treeitem"
+      aria-selected={selected}
+      aria-expanded={expandable ? !collapsed : undefined}
+      aria-level={depth + 1}
+      tabIndex={-1}
+      className={`absolute inset-x-0 grid cursor-pointer grid-cols-[minmax(14rem,35%)_1fr] items-center text-sm ${background}`}
+      style={{ top, height }}
+      onClick={() => onSelect(index)}
+      data-testid="span-row"
+      data-span-id={span.spanId}
+      data-matched={matched || undefined}
+    >
+      <div className="flex min-w-0 items-center gap-1.5 pr-2" style={{ paddingLeft: depth * indentPx }}>
+        <button
+          type="button"
+          className={`w-4 shrink-0 text-xs text-slate-500 ${expandable ? "" : "invisible"}`}
+          onClick={(event) => {
+            event.stopPropagation();
+            onToggle(index);
+          }}
+          aria-label={collapsed ? "Expand" : "Collapse"}
+          tabIndex={-1}
+          data-testid="span-toggle"
+        >
+          {collapsed ? "▸" : "▾"}
+        </button>
+        <span className="h-3.5 w-1 shrink-0 rounded-sm" style={{ background: color }} />
+        <span className="shrink-0 text-slate-500">{span.serviceName}</span>
+        <span className="truncate" title={span.name}>
+          {span.name || "(unnamed)"}
+        </span>
+        {error && (
+          <span
+            className="shrink-0 text-xs font-semibold text-red-600"
+            title={span.status.message ?? "error"}
+          >
+            !
+          </span>
+        )}
+        {orphan && (
+          <span className="shrink-0 text-xs text-amber-600" title="Its parent span is not in the trace">
+            orphan
+          </span>
+        )}
+        {skewUs !== undefined && skewUs !== 0 && (
+          <span
+            className="shrink-0 text-xs text-violet-600"
+            title={`Shifted ${skewUs > 0 ? "+" : "−"}${formatDurationUs(Math.abs(skewUs))} for clock skew`}
+            data-testid="skew-mark"
+          >
+            skew
+          </span>
+        )}
+      </div>
+      <div className="relative h-full">
+        {bar && (
+          <span
+            className={`absolute top-1/2 h-3 -translate-y-1/2 rounded-sm ${error ? "ring-2 ring-red-500" : ""}`}
+            style={{ left: `${bar.left}%`, width: `max(${bar.width}%, 1px)`, background: color }}
+          >
+            {span.events.map((event) => {
+              const at = barInView(event.timeUs - traceStartUs, 0, durationUs, view);
+              return at ? (
+                <span
+                  key={`${event.timeUs}:${event.name}`}
+                  className="absolute inset-y-0 w-px bg-slate-900/60 dark:bg-white/70"
+                  style={{ left: `${((at.left - bar.left) / Math.max(bar.width, 1e-9)) * 100}%` }}
+                  title={event.name}
+                />
+              ) : null;
+            })}
+          </span>
+        )}
+        <span
+          className="absolute top-1/2 -translate-y-1/2 whitespace-nowrap px-1 text-xs tabular-nums text-slate-500"
+          style={
+            bar && bar.left + bar.width > 75
+              ? { right: `${100 - (bar?.left ?? 0)}%` }
+              : { left: `${(bar?.left ?? 0) + (bar?.width ?? 0)}%` }
+          }
+          data-testid="span-duration"
+        >
+          {formatDurationUs(span.durationUs)}
+        </span>
+      </div>
+    </div>
+  );
+});

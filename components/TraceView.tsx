@@ -1,0 +1,153 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import type { Span } from "@/lib/model/span";
+import { applySkewCorrection, correctClockSkew } from "@/lib/trace/skew";
+import { summariseTrace } from "@/lib/trace/summary";
+import { buildTraceTree } from "@/lib/trace/tree";
+import { FlameGraph } from "./FlameGraph";
+import { SpanDetails } from "./SpanDetails";
+import { SpanTable } from "./SpanTable";
+import { TraceHeader } from "./TraceHeader";
+import { TraceJson } from "./TraceJson";
+import { TraceTimeline } from "./TraceTimeline";
+import { useTrace } from "./useTrace";
+import { useUrlParam } from "./useUrlParam";
+
+const TABS = [
+  ["timeline", "Timeline"],
+  ["flame", "Flame graph"],
+  ["stats", "Statistics"],
+  ["table", "Span table"],
+  ["json", "JSON"],
+] as const;
+type Tab = (typeof TABS)[number][0];
+
+/** The trace page's client side: loads the trace, then its views, every choice kept in the URL. */
+export function TraceView({ traceId }: { traceId: string }) {
+  const trace = useTrace(traceId);
+  if (trace.isPending) {
+    return <p className="text-sm text-slate-500">Loading trace {traceId}…</p>;
+  }
+  if (trace.isError) {
+    return (
+      <p role="alert" className="text-sm text-red-600">
+        Could not load trace {traceId}: {trace.error.message}
+      </p>
+    );
+  }
+  return <LoadedTrace traceId={traceId} spans={trace.data} />;
+}
+
+function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
+  const [tabParam, setTab] = useUrlParam("tab");
+  const [skewParam, setSkew] = useUrlParam("skew");
+  const [spanParam, setSpan] = useUrlParam("span");
+  const tab: Tab = TABS.some(([id]) => id === tabParam) ? (tabParam as Tab) : "timeline";
+  const rawTimes = skewParam === "off";
+
+  const rawTree = useMemo(() => buildTraceTree(spans), [spans]);
+  const correction = useMemo(() => correctClockSkew(rawTree), [rawTree]);
+  const tree = useMemo(
+    () => (rawTimes ? rawTree : applySkewCorrection(rawTree, correction)),
+    [rawTimes, rawTree, correction],
+  );
+  const stats = useMemo(() => summariseTrace(tree), [tree]);
+  const rowOfSpan = useMemo(() => {
+    const rows = new Map<string, number>();
+    tree.rows.forEach(({ span }, row) => {
+      if (!rows.has(span.spanId)) rows.set(span.spanId, row);
+    });
+    return rows;
+  }, [tree]);
+  // The selection is a row: the two halves of a Zipkin shared span have one span id. The URL keeps
+  // the span id, which a shared link opens at its first row.
+  const [selectedRow, setSelectedRow] = useState(() =>
+    spanParam === null ? undefined : rowOfSpan.get(spanParam),
+  );
+  const select = (row: number | undefined) => {
+    setSelectedRow(row);
+    setSpan(row === undefined ? null : (tree.rows[row]?.span.spanId ?? null));
+  };
+  const selected = selectedRow === undefined ? undefined : tree.rows[selectedRow];
+
+  return (
+    <section className="space-y-3">
+      <TraceHeader traceId={traceId} tree={tree} stats={stats} />
+      <div className="flex flex-wrap items-center gap-4 border-b border-slate-200 text-sm dark:border-slate-800">
+        <nav className="flex gap-1" aria-label="Trace views">
+          {TABS.map(([id, label]) => (
+            <button
+              key={id}
+              type="button"
+              className={`-mb-px border-b-2 px-3 py-1.5 ${tab === id ? "border-sky-600 font-medium" : "border-transparent text-slate-500 hover:text-slate-900 dark:hover:text-slate-100"}`}
+              aria-current={tab === id ? "page" : undefined}
+              onClick={() => setTab(id === "timeline" ? null : id)}
+              data-testid={`tab-${id}`}
+            >
+              {label}
+            </button>
+          ))}
+        </nav>
+        <label
+          className="ml-auto flex items-center gap-1.5 pb-1 text-slate-600 dark:text-slate-400"
+          title="Children that start before their parent or end after it because of host clocks are shifted into it"
+        >
+          <input
+            type="checkbox"
+            checked={!rawTimes}
+            onChange={(event) => setSkew(event.target.checked ? null : "off")}
+            data-testid="skew-toggle"
+          />
+          Correct clock skew
+          <span className="text-xs text-slate-500" data-testid="skew-count">
+            ({correction.adjustedCount} span{correction.adjustedCount === 1 ? "" : "s"} shifted)
+          </span>
+        </label>
+      </div>
+      <div className={selected ? "grid grid-cols-[minmax(0,1fr)_24rem] gap-3" : undefined}>
+        <div className="min-w-0">
+          {tab === "timeline" && (
+            <TraceTimeline
+              tree={tree}
+              startUs={stats.startUs}
+              durationUs={stats.durationUs}
+              selectedRow={selectedRow}
+              onSelect={select}
+            />
+          )}
+          {tab === "flame" && (
+            <FlameGraph
+              tree={tree}
+              startUs={stats.startUs}
+              durationUs={stats.durationUs}
+              {...(selectedRow !== undefined ? { selectedRow } : {})}
+              onSelect={select}
+            />
+          )}
+          {tab === "stats" && (
+            <p className="text-sm text-slate-500" data-testid="trace-statistics">
+              Per-operation statistics (self time, critical path, spans slow against their own history) come
+              with the root-cause analysis.
+            </p>
+          )}
+          {tab === "table" && (
+            <SpanTable tree={tree} traceStartUs={stats.startUs} selectedRow={selectedRow} onSelect={select} />
+          )}
+          {tab === "json" && <TraceJson traceId={traceId} spans={spans} />}
+        </div>
+        {selected && (
+          <SpanDetails
+            row={selected}
+            traceStartUs={stats.startUs}
+            onSelectSpan={(spanId) => {
+              const row = rowOfSpan.get(spanId);
+              if (row !== undefined) select(row);
+            }}
+            onClose={() => select(undefined)}
+          />
+        )}
+      </div>
+    </section>
+  );
+}
