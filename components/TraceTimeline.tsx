@@ -23,6 +23,7 @@ import {
 import { panView, rowWindow, type View, viewTicks, WHOLE, zoomView } from "@/lib/trace/timeline";
 import type { TraceTree } from "@/lib/trace/tree";
 import { TimelineRow } from "./TimelineRow";
+import { TimelineToolbar } from "./TimelineToolbar";
 import { TraceMinimap } from "./TraceMinimap";
 
 const ROW_HEIGHT = 24;
@@ -206,72 +207,26 @@ export function TraceTimeline({
 
   return (
     <div className="space-y-2">
-      <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="timeline-toolbar">
-        <ToolButton onClick={() => foldTo(0)}>Collapse all</ToolButton>
-        <ToolButton onClick={() => foldTo(Math.max(0, (level ?? deepest) - 1))}>−1 level</ToolButton>
-        <ToolButton
-          onClick={() => foldTo(level === undefined || level + 1 >= deepest ? undefined : level + 1)}
-        >
-          +1 level
-        </ToolButton>
-        <ToolButton onClick={() => foldTo(undefined)}>Expand all</ToolButton>
-        <label className="flex items-center gap-1 text-slate-500">
-          depth
-          <select
-            className="rounded border border-slate-300 bg-transparent px-1 dark:border-slate-700"
-            value={level === undefined ? "all" : String(level)}
-            onChange={(event) =>
-              foldTo(event.target.value === "all" ? undefined : Number(event.target.value))
-            }
-            data-testid="depth-select"
-          >
-            {Array.from(Array(deepest).keys()).map((depth) => (
-              <option key={depth} value={depth}>
-                {depth + 1}
-              </option>
-            ))}
-            <option value="all">all</option>
-          </select>
-        </label>
-        <span className="mx-2 h-5 border-l border-slate-300 dark:border-slate-700" />
-        <input
-          ref={searchRef}
-          type="search"
-          placeholder="Find in trace (name, service, tag value)"
-          className="w-72 rounded border border-slate-300 bg-transparent px-2 py-0.5 dark:border-slate-700"
-          value={query}
-          onChange={(event) => {
-            setQuery(event.target.value);
-            setMatchIndex(-1);
-          }}
-          onKeyDown={(event) => {
-            if (event.key === "Enter") stepMatch(event.shiftKey ? -1 : 1);
-          }}
-          data-testid="trace-search"
-        />
-        <span className="tabular-nums text-slate-500" data-testid="trace-search-count">
-          {deferredQuery.trim() === ""
+      <TimelineToolbar
+        deepest={deepest}
+        level={level}
+        onFold={foldTo}
+        searchRef={searchRef}
+        query={query}
+        onQueryChange={(text) => {
+          setQuery(text);
+          setMatchIndex(-1);
+        }}
+        matchLabel={
+          deferredQuery.trim() === ""
             ? ""
-            : `${currentMatch !== undefined ? `${currentMatch} of ` : ""}${matches.length} match${matches.length === 1 ? "" : "es"}`}
-        </span>
-        <ToolButton onClick={() => stepMatch(-1)} disabled={matches.length === 0} label="Previous match">
-          ↑
-        </ToolButton>
-        <ToolButton onClick={() => stepMatch(1)} disabled={matches.length === 0} label="Next match">
-          ↓
-        </ToolButton>
-        <span className="ml-auto flex items-center gap-1">
-          <ToolButton onClick={() => setView((current) => zoomView(current, 1 / ZOOM_STEP))} label="Zoom out">
-            −
-          </ToolButton>
-          <ToolButton onClick={() => setView((current) => zoomView(current, ZOOM_STEP))} label="Zoom in">
-            +
-          </ToolButton>
-          <ToolButton onClick={() => setView(WHOLE)} disabled={view.start === 0 && view.end === 1}>
-            Reset zoom
-          </ToolButton>
-        </span>
-      </div>
+            : `${currentMatch !== undefined ? `${currentMatch} of ` : ""}${matches.length} match${matches.length === 1 ? "" : "es"}`
+        }
+        onStep={matches.length > 0 ? stepMatch : undefined}
+        onZoomIn={() => setView((current) => zoomView(current, ZOOM_STEP))}
+        onZoomOut={() => setView((current) => zoomView(current, 1 / ZOOM_STEP))}
+        onResetZoom={view.start !== 0 || view.end !== 1 ? () => setView(WHOLE) : undefined}
+      />
 
       <TraceMinimap
         tree={tree}
@@ -342,30 +297,5 @@ export function TraceTimeline({
         </div>
       </div>
     </div>
-  );
-}
-
-function ToolButton({
-  children,
-  onClick,
-  disabled,
-  label,
-}: {
-  children: React.ReactNode;
-  onClick(): void;
-  disabled?: boolean;
-  label?: string;
-}) {
-  return (
-    <button
-      type="button"
-      className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100 disabled:opacity-40 dark:border-slate-700 dark:hover:bg-slate-800"
-      onClick={onClick}
-      disabled={disabled}
-      aria-label={label}
-      title={label}
-    >
-      {children}
-    </button>
   );
 }

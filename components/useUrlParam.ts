@@ -1,22 +1,23 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useCallback } from "react";
+import { useCallback, useState } from "react";
 
 /**
- * One query parameter of the page's URL as state, so every view can be shared by its URL. Writes
- * replace the history entry through the History API, which Next.js keeps `useSearchParams` in step
- * with, without a server round trip or a re-render of the page's server components.
+ * One query parameter of the page's URL as state, so every view can be shared by its URL. The page
+ * reads it once; changes are state first (the view updates at once) and then replace the history
+ * entry through the History API, with no server round trip.
  */
 export function useUrlParam(name: string): [string | null, (value: string | null) => void] {
-  const value = useSearchParams().get(name);
+  const [value, setLocalValue] = useState(useSearchParams().get(name));
   const setValue = useCallback(
     (next: string | null) => {
+      setLocalValue(next);
       const params = new URLSearchParams(window.location.search);
       if (next === null) params.delete(name);
       else params.set(name, next);
       const query = params.toString();
-      window.history.replaceState(null, "", query ? `?${query}` : window.location.pathname);
+      window.history.replaceState(window.history.state, "", query ? `?${query}` : window.location.pathname);
     },
     [name],
   );
