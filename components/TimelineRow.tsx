@@ -1,9 +1,9 @@
 "use client";
 
-import { memo } from "react";
+import { type CSSProperties, memo } from "react";
 import { formatDurationUs } from "@/lib/format/duration";
 import { serviceColor } from "@/lib/format/service-color";
-import { barInView, type View } from "@/lib/trace/timeline";
+import { type Bar, barInView, type View } from "@/lib/trace/timeline";
 import type { TraceRow } from "@/lib/trace/tree";
 
 /**
@@ -46,6 +46,7 @@ export const TimelineRow = memo(function TimelineRow({
   const error = span.status.code === "ERROR";
   const color = serviceColor(span.serviceName);
   const bar = barInView(span.startUs - traceStartUs, span.durationUs, durationUs, view);
+  const place = durationPlace(bar);
   const background = selected
     ? "bg-sky-100 dark:bg-sky-950"
     : matched
@@ -128,12 +129,8 @@ export const TimelineRow = memo(function TimelineRow({
           </span>
         )}
         <span
-          className="absolute top-1/2 -translate-y-1/2 whitespace-nowrap px-1 text-xs tabular-nums text-slate-500"
-          style={
-            bar && bar.left + bar.width > 75
-              ? { right: `${100 - (bar?.left ?? 0)}%` }
-              : { left: `${(bar?.left ?? 0) + (bar?.width ?? 0)}%` }
-          }
+          className={`absolute top-1/2 -translate-y-1/2 whitespace-nowrap px-1 text-xs tabular-nums ${place.inside ? "font-medium text-white" : "text-slate-500"}`}
+          style={place.style}
           data-testid="span-duration"
         >
           {formatDurationUs(span.durationUs)}
@@ -142,3 +139,15 @@ export const TimelineRow = memo(function TimelineRow({
     </div>
   );
 });
+
+/**
+ * Where a bar's duration goes: after the bar when there is room, else before it, else (a bar across
+ * the whole view) inside its right end.
+ */
+function durationPlace(bar: Bar | undefined): { style: CSSProperties; inside: boolean } {
+  if (!bar) return { style: { left: 0 }, inside: false };
+  const end = bar.left + bar.width;
+  if (end <= 75) return { style: { left: `${end}%` }, inside: false };
+  if (bar.left >= 25) return { style: { right: `${100 - bar.left}%` }, inside: false };
+  return { style: { right: `${100 - end}%` }, inside: true };
+}
