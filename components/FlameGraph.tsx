@@ -6,7 +6,8 @@ import { serviceColor } from "@/lib/format/service-color";
 import { type FlameRect, flameRowAt, layoutFlame } from "@/lib/trace/flame";
 import { summariseTrace } from "@/lib/trace/summary";
 import { panView, type View, WHOLE, zoomView } from "@/lib/trace/timeline";
-import type { TraceRow, TraceTree } from "@/lib/trace/tree";
+import type { TraceRow } from "@/lib/trace/tree";
+import type { TraceViewProps } from "./trace-view-props";
 
 const ROW_HEIGHT_PX = 20;
 const LABEL_MIN_PX = 24;
@@ -24,19 +25,7 @@ type Point = { x: number; y: number };
  * The trace as an icicle chart on a canvas: x is time, one level per depth, roots on top. The wheel
  * zooms about the pointer, dragging pans, a double-click shows the whole trace again, a click selects.
  */
-export function FlameGraph({
-  tree,
-  startUs,
-  durationUs,
-  selectedRow,
-  onSelect,
-}: {
-  tree: TraceTree;
-  startUs: number;
-  durationUs: number;
-  selectedRow?: number;
-  onSelect(row: number): void;
-}) {
+export function FlameGraph({ tree, startUs, durationUs, selectedRow, onSelect }: TraceViewProps) {
   const wrapperRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const drag = useRef<{ clientX: number; view: View; moved: boolean } | undefined>(undefined);

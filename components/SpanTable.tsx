@@ -6,6 +6,7 @@ import { serviceColor } from "@/lib/format/service-color";
 import { findInTrace } from "@/lib/trace/find";
 import { rowWindow } from "@/lib/trace/timeline";
 import type { TraceTree } from "@/lib/trace/tree";
+import type { TraceViewProps } from "./trace-view-props";
 
 const ROW_HEIGHT = 26;
 
@@ -21,17 +22,7 @@ const COLUMNS: [Column, string][] = [
 ];
 
 /** Every span as a sortable, filterable table, virtualised like the timeline. */
-export function SpanTable({
-  tree,
-  traceStartUs,
-  selectedRow,
-  onSelect,
-}: {
-  tree: TraceTree;
-  traceStartUs: number;
-  selectedRow: number | undefined;
-  onSelect(row: number): void;
-}) {
+export function SpanTable({ tree, startUs, selectedRow, onSelect }: TraceViewProps) {
   const [sort, setSort] = useState<{ column: Column; descending: boolean }>({
     column: "duration",
     descending: true,
@@ -138,7 +129,7 @@ export function SpanTable({
                   {span.name || "(unnamed)"}
                 </span>
                 <span className="px-2 text-slate-500">{span.kind.toLowerCase()}</span>
-                <span className="px-2 tabular-nums">+{formatDurationUs(span.startUs - traceStartUs)}</span>
+                <span className="px-2 tabular-nums">+{formatDurationUs(span.startUs - startUs)}</span>
                 <span className="px-2 tabular-nums" data-testid="span-table-duration">
                   {formatDurationUs(span.durationUs)}
                 </span>

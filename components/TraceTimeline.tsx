@@ -25,6 +25,7 @@ import type { TraceTree } from "@/lib/trace/tree";
 import { TimelineRow } from "./TimelineRow";
 import { TimelineToolbar } from "./TimelineToolbar";
 import { TraceMinimap } from "./TraceMinimap";
+import type { TraceViewProps } from "./trace-view-props";
 
 const ROW_HEIGHT = 24;
 /** Indentation per level, and the most the deepest row is indented, in pixels. */
@@ -41,19 +42,7 @@ const ZOOM_STEP = 0.8;
  * Keys, on the rows: ↑/↓ select, ←/→ fold/unfold (← on a leaf goes to its parent), + and − zoom,
  * 0 shows the whole trace, / searches, n/N step through matches.
  */
-export function TraceTimeline({
-  tree,
-  startUs,
-  durationUs,
-  selectedRow,
-  onSelect,
-}: {
-  tree: TraceTree;
-  startUs: number;
-  durationUs: number;
-  selectedRow: number | undefined;
-  onSelect(row: number | undefined): void;
-}) {
+export function TraceTimeline({ tree, startUs, durationUs, selectedRow, onSelect }: TraceViewProps) {
   const outline = useMemo(() => buildOutline(tree), [tree]);
   const deepest = useMemo(() => maxDepth(outline), [outline]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());

@@ -11,6 +11,7 @@ import { SpanTable } from "./SpanTable";
 import { TraceHeader } from "./TraceHeader";
 import { TraceJson } from "./TraceJson";
 import { TraceTimeline } from "./TraceTimeline";
+import type { TraceViewProps } from "./trace-view-props";
 import { useTrace } from "./useTrace";
 import { useUrlParam } from "./useUrlParam";
 
@@ -70,6 +71,13 @@ function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
     setSpan(row === undefined ? null : (tree.rows[row]?.span.spanId ?? null));
   };
   const selected = selectedRow === undefined ? undefined : tree.rows[selectedRow];
+  const viewProps: TraceViewProps = {
+    tree,
+    startUs: stats.startUs,
+    durationUs: stats.durationUs,
+    selectedRow,
+    onSelect: select,
+  };
 
   return (
     <section className="space-y-3">
@@ -107,33 +115,15 @@ function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
       </div>
       <div className={selected ? "grid grid-cols-[minmax(0,1fr)_24rem] gap-3" : undefined}>
         <div className="min-w-0">
-          {tab === "timeline" && (
-            <TraceTimeline
-              tree={tree}
-              startUs={stats.startUs}
-              durationUs={stats.durationUs}
-              selectedRow={selectedRow}
-              onSelect={select}
-            />
-          )}
-          {tab === "flame" && (
-            <FlameGraph
-              tree={tree}
-              startUs={stats.startUs}
-              durationUs={stats.durationUs}
-              {...(selectedRow !== undefined ? { selectedRow } : {})}
-              onSelect={select}
-            />
-          )}
+          {tab === "timeline" && <TraceTimeline {...viewProps} />}
+          {tab === "flame" && <FlameGraph {...viewProps} />}
           {tab === "stats" && (
             <p className="text-sm text-slate-500" data-testid="trace-statistics">
               Per-operation statistics (self time, critical path, spans slow against their own history) come
               with the root-cause analysis.
             </p>
           )}
-          {tab === "table" && (
-            <SpanTable tree={tree} traceStartUs={stats.startUs} selectedRow={selectedRow} onSelect={select} />
-          )}
+          {tab === "table" && <SpanTable {...viewProps} />}
           {tab === "json" && <TraceJson traceId={traceId} spans={spans} />}
         </div>
         {selected && (
