@@ -83,16 +83,20 @@ function post(path: string, contentType: string, body: Buffer, encoding?: "gzip"
   });
 }
 
-/** How many rows hold these spans: one each when stored once. Other tests may share their trace ids. */
+/**
+ * How many rows hold these spans (their whole storage key), one each when stored once. Other tests
+ * store the same fixtures, and the fuzz test mutated copies of them: the same ids at other times.
+ */
 async function storedSpans(spans: Span[]): Promise<number> {
   const [row] = await query<{ n: number }>(
     `SELECT count(*)::int AS n FROM spans s
-      JOIN unnest($1::text[], $2::text[], $3::boolean[]) AS k(trace_id, span_id, shared)
-        ON s.trace_id = k.trace_id AND s.span_id = k.span_id AND s.shared = k.shared`,
+      JOIN unnest($1::text[], $2::text[], $3::boolean[], $4::bigint[]) AS k(trace_id, span_id, shared, start_us)
+        ON s.trace_id = k.trace_id AND s.span_id = k.span_id AND s.shared = k.shared AND s.start_us = k.start_us`,
     [
       spans.map((span) => span.traceId),
       spans.map((span) => span.spanId),
       spans.map((span) => span.shared === true),
+      spans.map((span) => span.startUs),
     ],
   );
   return row?.n ?? 0;
