@@ -1,28 +1,89 @@
 import type pg from "pg";
+import type { TraceSummary } from "../api/trace-summary";
 import { RequestError } from "../errors";
 import type { Span } from "../model/span";
-import type { SearchQuery } from "../search/query";
+import type { SearchOrder, SearchQuery } from "../search/query";
 import { filterTerm } from "../search/terms";
 import { db } from "./pool";
 import { fromRow, SPAN_ROW_COLUMNS, type SpanRowValues } from "./span-rows";
+import { SUMMARY_COLUMNS, type SummaryRow, summaryFromRow } from "./summary-rows";
 
 /**
  * The one trace search (lib/search/query.ts), for every API: the traces with a span that meets all
- * span filters in the window, and that meet the trace filters, newest first, each with all its spans.
+ * span filters in the window, and that meet the trace filters, newest first, each with all its spans
+ * (the peers' APIs) or as its summary row (Tracelight's search page, which can also order them by
+ * duration, span count or errors).
  *
  * Every filter is a SQL parameter, never text in the statement. Service and span names that are to
  * match whatever their case are first resolved to the stored spellings through `service_operations`,
  * so the search itself compares exactly and the (service_name, start_us) index serves it. Each of its
  * statements runs under `statement_timeout`: one that would take longer is a 503 naming the cause.
  */
-export async function searchTraces(query: SearchQuery, timeoutMs: number): Promise<Span[][]> {
+export function searchTraces(query: SearchQuery, timeoutMs: number): Promise<Span[][]> {
+  return search(query, timeoutMs, WHOLE_TRACES);
+}
+
+export function searchTraceSummaries(
+  query: SearchQuery,
+  order: SearchOrder,
+  timeoutMs: number,
+): Promise<TraceSummary[]> {
+  return order === "recent"
+    ? search(query, timeoutMs, SUMMARIES)
+    : withTimeout(timeoutMs, async (client) => {
+        const names = await resolveNames(client, query);
+        return names === undefined ? [] : orderedSummaries(client, query, names, order);
+      });
+}
+
+function search<T>(query: SearchQuery, timeoutMs: number, output: Output<T>): Promise<T[]> {
   return withTimeout(timeoutMs, async (client) => {
     const names = await resolveNames(client, query);
     if (names === undefined) return [];
     const serviceAndMore = names.services !== undefined && spanConditions(query, names, () => "").length > 1;
-    return serviceAndMore ? readServiceSpans(client, query, names) : walkTraces(client, query, names);
+    return serviceAndMore
+      ? readServiceSpans(client, query, names, output)
+      : walkTraces(client, query, names, output);
   });
 }
+
+/** What a search returns per trace, and how: its spans, or its summary row. */
+interface Output<T> {
+  /** The statement of the newest `limit` traces meeting `filters` (on `traces t`). */
+  newest(filters: string[], limit: string): string;
+  read(client: pg.PoolClient, config: pg.QueryConfig): Promise<T[]>;
+  startUs(trace: T): number;
+}
+
+/**
+ * Each trace with all its spans, in one statement. No tie-breaker after start_us: with one,
+ * PostgreSQL sorted every match instead of stopping at the limit (10x slower at 1M spans).
+ */
+const WHOLE_TRACES: Output<Span[]> = {
+  newest: (filters, limit) => `WITH found AS (
+      SELECT t.trace_id, t.start_us FROM traces t WHERE ${filters.join(" AND ")}
+      ORDER BY t.start_us DESC LIMIT ${limit})
+    SELECT ${SPAN_ROW_COLUMNS} FROM found JOIN spans s ON s.trace_id = found.trace_id
+    ORDER BY found.start_us DESC, s.trace_id, s.start_us, s.span_id`,
+  read: async (client, config) => {
+    const traces = new Map<string, Span[]>();
+    for (const row of (await client.query(config)).rows) {
+      const span = fromRow(row as SpanRowValues);
+      const trace = traces.get(span.traceId);
+      if (trace) trace.push(span);
+      else traces.set(span.traceId, [span]);
+    }
+    return [...traces.values()];
+  },
+  startUs: (spans) => spans[0]?.startUs ?? Number.NEGATIVE_INFINITY,
+};
+
+const SUMMARIES: Output<TraceSummary> = {
+  newest: (filters, limit) =>
+    `SELECT ${SUMMARY_COLUMNS} FROM traces t WHERE ${filters.join(" AND ")} ORDER BY t.start_us DESC LIMIT ${limit}`,
+  read: async (client, config) => (await client.query<SummaryRow>(config)).rows.map(summaryFromRow),
+  startUs: (summary) => summary.startUs,
+};
 
 type Param = (value: unknown) => string;
 
@@ -41,22 +102,58 @@ function statement(build: (param: Param) => string): pg.QueryConfig {
  * PostgreSQL stops at the limit when matches are common, and estimates a single filter well enough
  * to choose an index scan instead when they are rare.
  */
-function walkTraces(client: pg.PoolClient, query: SearchQuery, names: ResolvedNames): Promise<Span[][]> {
-  return tracesWithSpans(
+function walkTraces<T>(
+  client: pg.PoolClient,
+  query: SearchQuery,
+  names: ResolvedNames,
+  output: Output<T>,
+): Promise<T[]> {
+  return output.read(
     client,
-    statement((param) => {
-      const spanFilters = spanConditions(query, names, param);
-      const filters = traceConditions(query, param);
-      if (spanFilters.length > 0) {
-        filters.push(
-          `t.trace_id IN (SELECT s.trace_id FROM spans s WHERE ${inWindow(query, param)} AND ${spanFilters.join(" AND ")})`,
-        );
-      } else {
-        // No span filter: any trace that overlaps the window.
-        filters.push(`t.start_us <= ${param(query.endUs)}`, `t.end_us >= ${param(query.startUs)}`);
-      }
-      return newestTraces(filters, param(query.limit));
-    }),
+    statement((param) => output.newest(matchingTraces(query, names, param), param(query.limit))),
+  );
+}
+
+/** The filters on `traces t` of the traces the query matches, whatever their order. */
+function matchingTraces(query: SearchQuery, names: ResolvedNames, param: Param): string[] {
+  const spanFilters = spanConditions(query, names, param);
+  const filters = traceConditions(query, param);
+  if (spanFilters.length > 0) {
+    filters.push(
+      `t.trace_id IN (SELECT s.trace_id FROM spans s WHERE ${inWindow(query, param)} AND ${spanFilters.join(" AND ")})`,
+    );
+  } else {
+    // No span filter: any trace that overlaps the window.
+    filters.push(`t.start_us <= ${param(query.endUs)}`, `t.end_us >= ${param(query.startUs)}`);
+  }
+  return filters;
+}
+
+const ORDER_KEYS: Record<Exclude<SearchOrder, "recent">, string> = {
+  longest: "t.end_us - t.start_us",
+  spans: "t.span_count",
+  errors: "t.error_count",
+};
+
+/**
+ * The matching traces ordered by duration, span count or errors, then newest first: every match in
+ * the window is read and sorted, so this costs what the window holds, under the same time limit.
+ * Sorted here, not in the browser: ordering only the newest results would hide the longest traces.
+ */
+function orderedSummaries(
+  client: pg.PoolClient,
+  query: SearchQuery,
+  names: ResolvedNames,
+  order: Exclude<SearchOrder, "recent">,
+): Promise<TraceSummary[]> {
+  return SUMMARIES.read(
+    client,
+    statement(
+      (
+        param,
+      ) => `SELECT ${SUMMARY_COLUMNS} FROM traces t WHERE ${matchingTraces(query, names, param).join(" AND ")}
+        ORDER BY ${ORDER_KEYS[order]} DESC, t.start_us DESC LIMIT ${param(query.limit)}`,
+    ),
   );
 }
 
@@ -68,11 +165,12 @@ function walkTraces(client: pg.PoolClient, query: SearchQuery, names: ResolvedNa
  * hundred at a time, until the newest `limit` traces are certain: a trace none of whose spans was
  * read starts before the oldest span read, since a trace starts no later than any of its spans.
  */
-async function readServiceSpans(
+async function readServiceSpans<T>(
   client: pg.PoolClient,
   query: SearchQuery,
   names: ResolvedNames,
-): Promise<Span[][]> {
+  output: Output<T>,
+): Promise<T[]> {
   for (let batch = Math.max(query.limit * 20, 200); ; batch *= 8) {
     const { rows: hits } = await client.query<{ trace_id: string; start_us: string }>(
       statement(
@@ -82,10 +180,10 @@ async function readServiceSpans(
       ),
     );
     const traceIds = [...new Set(hits.map((hit) => hit.trace_id))];
-    const traces = await tracesWithSpans(
+    const traces = await output.read(
       client,
       statement((param) =>
-        newestTraces(
+        output.newest(
           [`t.trace_id = ANY(${param(traceIds)}::text[])`, ...traceConditions(query, param)],
           param(query.limit),
         ),
@@ -93,7 +191,8 @@ async function readServiceSpans(
     );
     const allRead = hits.length < batch;
     const oldestRead = Number(hits.at(-1)?.start_us);
-    const lastStart = traces.at(-1)?.[0]?.startUs ?? Number.NEGATIVE_INFINITY;
+    const last = traces.at(-1);
+    const lastStart = last === undefined ? Number.NEGATIVE_INFINITY : output.startUs(last);
     if (allRead || (traces.length === query.limit && lastStart >= oldestRead)) return traces;
   }
 }
@@ -109,32 +208,8 @@ function traceConditions(query: SearchQuery, param: Param): string[] {
     conditions.push(`t.end_us - t.start_us >= ${param(query.traceMinDurationUs)}`);
   if (query.traceMaxDurationUs !== undefined)
     conditions.push(`t.end_us - t.start_us <= ${param(query.traceMaxDurationUs)}`);
+  if (query.error !== undefined) conditions.push(query.error ? "t.error_count > 0" : "t.error_count = 0");
   return conditions;
-}
-
-/**
- * The newest `limit` traces meeting `filters`, then all their spans, in one statement. No
- * tie-breaker after start_us: with one, PostgreSQL sorted every match instead of stopping at the
- * limit (10x slower at 1M spans).
- */
-function newestTraces(filters: string[], limit: string): string {
-  return `WITH found AS (
-      SELECT t.trace_id, t.start_us FROM traces t WHERE ${filters.join(" AND ")}
-      ORDER BY t.start_us DESC LIMIT ${limit})
-    SELECT ${SPAN_ROW_COLUMNS} FROM found JOIN spans s ON s.trace_id = found.trace_id
-    ORDER BY found.start_us DESC, s.trace_id, s.start_us, s.span_id`;
-}
-
-/** Runs a `newestTraces` statement: its traces in order, each with its spans in start order. */
-async function tracesWithSpans(client: pg.PoolClient, config: pg.QueryConfig): Promise<Span[][]> {
-  const traces = new Map<string, Span[]>();
-  for (const row of (await client.query(config)).rows) {
-    const span = fromRow(row as SpanRowValues);
-    const trace = traces.get(span.traceId);
-    if (trace) trace.push(span);
-    else traces.set(span.traceId, [span]);
-  }
-  return [...traces.values()];
 }
 
 interface ResolvedNames {
@@ -186,8 +261,12 @@ function spanConditions(query: SearchQuery, names: ResolvedNames, param: Param):
   if (terms.length > 0) conditions.push(`s.search_terms @> ${param(terms)}::text[]`);
   if (query.minDurationUs !== undefined) conditions.push(`s.duration_us >= ${param(query.minDurationUs)}`);
   if (query.maxDurationUs !== undefined) conditions.push(`s.duration_us <= ${param(query.maxDurationUs)}`);
-  if (query.error === true) conditions.push(`s.status_code = 'ERROR'`);
-  if (query.httpStatus !== undefined) conditions.push(`s.http_status = ${param(query.httpStatus)}`);
+  if (query.httpStatus !== undefined) {
+    const { min, max } = query.httpStatus;
+    conditions.push(
+      min === max ? `s.http_status = ${param(min)}` : `s.http_status BETWEEN ${param(min)} AND ${param(max)}`,
+    );
+  }
   return conditions;
 }
 

@@ -1,6 +1,8 @@
+import type { TraceSummary } from "../api/trace-summary";
 import type { Span } from "../model/span";
 import { db } from "./pool";
 import { fromRow, SPAN_ROW_COLUMNS, type SpanRowValues } from "./span-rows";
+import { SUMMARY_COLUMNS, type SummaryRow, summaryFromRow } from "./summary-rows";
 
 /** Every stored span of a trace, earliest first; empty when the trace is unknown. */
 export async function getTraceSpans(traceId: string): Promise<Span[]> {
@@ -32,31 +34,12 @@ export async function traceExists(traceId: string): Promise<boolean> {
   return row !== null;
 }
 
-export interface TraceSummary {
-  traceId: string;
-  startUs: number;
-  durationUs: number;
-  spanCount: number;
-  errorCount: number;
-  serviceCounts: Record<string, number>;
-  rootService: string;
-  rootName: string;
-  rootHttpStatus: number | null;
-}
-
 export async function listRecentTraces(limit: number): Promise<TraceSummary[]> {
-  const rows = await db().prisma.trace.findMany({ orderBy: { startUs: "desc" }, take: limit });
-  return rows.map((row) => ({
-    traceId: row.traceId,
-    startUs: Number(row.startUs),
-    durationUs: Number(row.endUs - row.startUs),
-    spanCount: row.spanCount,
-    errorCount: row.errorCount,
-    serviceCounts: row.serviceCounts as Record<string, number>,
-    rootService: row.rootService,
-    rootName: row.rootName,
-    rootHttpStatus: row.rootHttpStatus,
-  }));
+  const { rows } = await db().pool.query<SummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM traces t ORDER BY t.start_us DESC LIMIT $1`,
+    [limit],
+  );
+  return rows.map(summaryFromRow);
 }
 
 /** Service names that have sent spans, sorted. */

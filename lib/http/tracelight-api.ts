@@ -1,7 +1,11 @@
 import type { Health } from "../api/health";
+import type { SearchResponse } from "../api/search";
+import { searchTraceSummaries } from "../db/search";
 import { pingDatabase } from "../db/traces";
+import { parseTracelightSearch } from "../search/tracelight-params";
 import { findTrace } from "./find-trace";
 import { json, type Route } from "./router";
+import { searchSettings } from "./search-settings";
 
 /** Tracelight's own endpoints, beside the peers' APIs. */
 export const TRACELIGHT_ROUTES: Route[] = [
@@ -11,6 +15,16 @@ export const TRACELIGHT_ROUTES: Route[] = [
     method: "GET",
     path: "/api/trace/:traceId",
     handle: async ({ params }) => json(await findTrace(params.traceId as string)),
+  },
+  {
+    // The search page's search (lib/search/tracelight-params.ts): trace summaries, never spans.
+    method: "GET",
+    path: "/api/search",
+    handle: async ({ url }) => {
+      const { limits, timeoutMs } = searchSettings();
+      const { query, order } = parseTracelightSearch(url.searchParams, Date.now() * 1000, limits);
+      return json({ traces: await searchTraceSummaries(query, order, timeoutMs) } satisfies SearchResponse);
+    },
   },
   {
     // 200 while the database answers, 503 while it does not: what a load balancer's check needs.

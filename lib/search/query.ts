@@ -3,9 +3,9 @@
  * `/api/traces` and Tracelight's own search page all parse their parameters into a `SearchQuery`,
  * and lib/db/search.ts answers it. Times are microseconds since the epoch, durations microseconds.
  *
- * Span filters (service, remote service, span name, tags, span duration, error, HTTP status) must
+ * Span filters (service, remote service, span name, tags, span duration, HTTP status) must
  * all hold on one span of the trace, as both peers define search; the trace filters
- * (`traceMinDurationUs`, `traceMaxDurationUs`) hold on the whole trace.
+ * (`traceMinDurationUs`, `traceMaxDurationUs`, `error: false`) hold on the whole trace.
  */
 export interface TagFilter {
   key: string;
@@ -23,9 +23,10 @@ export interface SearchQuery {
   maxDurationUs?: number;
   traceMinDurationUs?: number;
   traceMaxDurationUs?: number;
-  /** true: a span with status ERROR; false: no such span in the trace is not required (unused). */
+  /** true: a trace with a span whose status is ERROR; false: a trace without one (a trace filter). */
   error?: boolean;
-  httpStatus?: number;
+  /** A span that answered or received an HTTP status in this range, inclusive: 409–409, or 500–599 for 5xx. */
+  httpStatus?: { min: number; max: number };
   /** The window the matching span starts in, inclusive. */
   startUs: number;
   endUs: number;
@@ -40,3 +41,7 @@ export interface SearchLimits {
   maxLimit: number;
   maxWindowUs: number;
 }
+
+/** The orders Tracelight's own search returns traces in; the peers' APIs always return the newest. */
+export const SEARCH_ORDERS = ["recent", "longest", "spans", "errors"] as const;
+export type SearchOrder = (typeof SEARCH_ORDERS)[number];
