@@ -1,0 +1,107 @@
+import { expect, test } from "@playwright/test";
+import { AppShell } from "./pages/AppShell";
+import { TracePage } from "./pages/TracePage";
+import { seedZipkinFixture } from "./seed";
+
+test.describe("themes", () => {
+  test("follow a dark system by default", async ({ page }) => {
+    await page.emulateMedia({ colorScheme: "dark" });
+    const shell = new AppShell(page);
+    await shell.open();
+    await expect(shell.html).toHaveClass(/\bdark\b/);
+    await expect(shell.themeToggle).toHaveAccessibleName("Theme: System");
+    expect(await shell.bodyBackgroundLuminance()).toBeLessThan(0.05);
+  });
+
+  test("are applied before the app's JavaScript runs", async ({ page }) => {
+    await page.route("**/_next/static/chunks/**", (route) => route.abort());
+    await page.emulateMedia({ colorScheme: "dark" });
+    const shell = new AppShell(page);
+    await shell.open();
+    await expect(shell.html).toHaveClass(/\bdark\b/);
+  });
+
+  test("switch to light and remember it across a reload", async ({ page }) => {
+    await page.emulateMedia({ colorScheme: "dark" });
+    const shell = new AppShell(page);
+    await shell.open();
+    await shell.themeToggle.click();
+    await expect(shell.themeToggle).toHaveAccessibleName("Theme: Light");
+    await expect(shell.html).not.toHaveClass(/\bdark\b/);
+    expect(await shell.bodyBackgroundLuminance()).toBeGreaterThan(0.9);
+
+    await page.reload();
+    await expect(shell.themeToggle).toHaveAccessibleName("Theme: Light");
+    await expect(shell.html).not.toHaveClass(/\bdark\b/);
+    expect(await shell.bodyBackgroundLuminance()).toBeGreaterThan(0.9);
+  });
+
+  test("cycle to dark, then back to System, which follows the system live", async ({ page }) => {
+    await page.emulateMedia({ colorScheme: "light" });
+    const shell = new AppShell(page);
+    await shell.open();
+    await shell.themeToggle.click();
+    await shell.themeToggle.click();
+    await expect(shell.themeToggle).toHaveAccessibleName("Theme: Dark");
+    await expect(shell.html).toHaveClass(/\bdark\b/);
+
+    await shell.themeToggle.click();
+    await expect(shell.themeToggle).toHaveAccessibleName("Theme: System");
+    await expect(shell.html).not.toHaveClass(/\bdark\b/);
+    await page.emulateMedia({ colorScheme: "dark" });
+    await expect(shell.html).toHaveClass(/\bdark\b/);
+    await page.emulateMedia({ colorScheme: "light" });
+    await expect(shell.html).not.toHaveClass(/\bdark\b/);
+  });
+});
+
+test.describe("header", () => {
+  test("links to search and upload", async ({ page }) => {
+    const shell = new AppShell(page);
+    await shell.open();
+    await expect(shell.navLink("Search")).toHaveAttribute("href", "/search");
+    await expect(shell.navLink("Upload")).toHaveAttribute("href", "/upload");
+  });
+
+  test("marks the link of the current page", async ({ page }) => {
+    const shell = new AppShell(page);
+    await shell.open("/upload");
+    await expect(shell.navLink("Upload")).toHaveAttribute("aria-current", "page");
+    await expect(shell.navLink("Search")).not.toHaveAttribute("aria-current");
+  });
+
+  test("stays on one line on a laptop screen", async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const shell = new AppShell(page);
+    await shell.open();
+    const header = await page.getByRole("banner").boundingBox();
+    expect(header?.height).toBeLessThan(70);
+  });
+});
+
+test.describe("the trace-id box @smoke", () => {
+  test("opens a pasted id in any case with surrounding spaces", async ({ page, request }) => {
+    const traceId = await seedZipkinFixture(request, "zipkin/lens-testdata/yelp.json");
+    const shell = new AppShell(page);
+    await shell.open();
+    await shell.jumpToTrace(`  ${traceId.toUpperCase()} \t`);
+
+    await expect(page).toHaveURL(`/trace/${traceId}`);
+    await expect(new TracePage(page).title).toBeVisible();
+  });
+
+  test("says why an id is invalid and stays put", async ({ page }) => {
+    const shell = new AppShell(page);
+    await shell.open();
+    const before = page.url();
+    await shell.jumpToTrace("trace-42");
+
+    await expect(shell.traceIdJumpError).toContainText("not hex");
+    await expect(shell.traceIdJump).toHaveAttribute("aria-invalid", "true");
+    await expect(page).toHaveURL(before);
+
+    await shell.jumpToTrace("1".repeat(33));
+    await expect(shell.traceIdJumpError).toContainText("more than 32 hex digits");
+    await expect(page).toHaveURL(before);
+  });
+});
