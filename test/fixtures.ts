@@ -5,14 +5,19 @@ import { fileURLToPath } from "node:url";
 /** The shared corpus of real traces (see its SOURCES.md). Tests read it in place and never copy it. */
 const FIXTURES_DIR = fileURLToPath(new URL("../../shared/fixtures/", import.meta.url));
 
+/** A fixture's absolute path, for what reads files itself (a browser's file picker). */
+export function fixturePath(relativePath: string): string {
+  return join(FIXTURES_DIR, relativePath);
+}
+
 /** A JSON fixture, parsed; `relativePath` is under the fixtures directory ("zipkin/lens-testdata/skew.json"). */
 export function readFixture(relativePath: string): unknown {
-  return JSON.parse(readFileSync(join(FIXTURES_DIR, relativePath), "utf8"));
+  return JSON.parse(readFileSync(fixturePath(relativePath), "utf8"));
 }
 
 /** A fixture's bytes, for the binary formats and for bodies sent as they are. */
 export function readFixtureBytes(relativePath: string): Buffer {
-  return readFileSync(join(FIXTURES_DIR, relativePath));
+  return readFileSync(fixturePath(relativePath));
 }
 
 /**
