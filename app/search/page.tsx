@@ -1,0 +1,14 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { SearchPage } from "@/components/SearchPage";
+
+export const metadata: Metadata = { title: "Search · Tracelight" };
+
+/** The search runs in the browser from the URL's query string (components/SearchPage.tsx). */
+export default function Search() {
+  return (
+    <Suspense>
+      <SearchPage />
+    </Suspense>
+  );
+}

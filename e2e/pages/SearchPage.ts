@@ -1,0 +1,46 @@
+import type { Locator, Page } from "@playwright/test";
+
+export class SearchPage {
+  readonly form: Locator;
+  readonly results: Locator;
+  readonly summary: Locator;
+  readonly noResults: Locator;
+  readonly error: Locator;
+  readonly dots: Locator;
+
+  constructor(private readonly page: Page) {
+    this.form = page.getByTestId("search-form");
+    this.results = page.getByTestId("trace-result");
+    this.summary = page.getByTestId("search-summary");
+    this.noResults = page.getByTestId("no-results");
+    this.error = page.getByTestId("search-error");
+    this.dots = page.getByTestId("scatter-dot");
+  }
+
+  async open(query = ""): Promise<void> {
+    await this.page.goto(`/search${query ? `?${query}` : ""}`);
+    await this.form.waitFor();
+  }
+
+  field(label: string): Locator {
+    return this.form.getByLabel(label, { exact: true });
+  }
+
+  async submit(): Promise<void> {
+    await this.page.getByTestId("search-submit").click();
+  }
+
+  /** The trace ids of the results, in order, once they show. */
+  async resultIds(): Promise<string[]> {
+    await this.results.first().or(this.noResults).waitFor();
+    return this.results.evaluateAll((rows) => rows.map((row) => row.getAttribute("data-trace-id") ?? ""));
+  }
+
+  result(traceId: string): Locator {
+    return this.page.locator(`[data-testid="trace-result"][data-trace-id="${traceId}"]`);
+  }
+
+  sortBy(order: string): Locator {
+    return this.page.getByTestId(`sort-${order}`);
+  }
+}
