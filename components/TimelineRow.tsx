@@ -3,6 +3,7 @@
 import { type CSSProperties, memo } from "react";
 import { formatDurationUs } from "@/lib/format/duration";
 import { serviceColor } from "@/lib/format/service-color";
+import type { RowMark } from "@/lib/trace/analysis-marks";
 import { type Bar, barInView, type View } from "@/lib/trace/timeline";
 import type { TraceRow } from "@/lib/trace/tree";
 
@@ -23,6 +24,8 @@ export const TimelineRow = memo(function TimelineRow({
   traceStartUs,
   durationUs,
   view,
+  mark,
+  showCriticalPath,
   onToggle,
   onSelect,
 }: {
@@ -39,6 +42,9 @@ export const TimelineRow = memo(function TimelineRow({
   traceStartUs: number;
   durationUs: number;
   view: View;
+  /** From the trace's analysis, once it has loaded. */
+  mark: RowMark | undefined;
+  showCriticalPath: boolean;
   onToggle(index: number): void;
   onSelect(index: number): void;
 }) {
@@ -108,13 +114,34 @@ export const TimelineRow = memo(function TimelineRow({
             skew
           </span>
         )}
+        {mark && <AnalysisBadges mark={mark} />}
       </div>
       <div className="relative h-full">
         {bar && (
           <span
-            className={`absolute top-1/2 h-3 -translate-y-1/2 rounded-sm ${error ? "ring-2 ring-red-500" : ""}`}
+            className={`absolute top-1/2 h-3 -translate-y-1/2 overflow-hidden rounded-sm ${error ? "ring-2 ring-red-500" : mark?.anomalous ? "ring-2 ring-amber-500" : ""}`}
             style={{ left: `${bar.left}%`, width: `max(${bar.width}%, 1px)`, background: color }}
           >
+            {showCriticalPath &&
+              mark?.critical.map((segment) => {
+                const at = barInView(
+                  segment.startUs - traceStartUs,
+                  segment.endUs - segment.startUs,
+                  durationUs,
+                  view,
+                );
+                return at ? (
+                  <span
+                    key={segment.startUs}
+                    className="absolute bottom-0 h-1/2 bg-slate-900/80 dark:bg-white/80"
+                    style={{
+                      left: `${((at.left - bar.left) / Math.max(bar.width, 1e-9)) * 100}%`,
+                      width: `max(${(at.width / Math.max(bar.width, 1e-9)) * 100}%, 1px)`,
+                    }}
+                    data-testid="critical-segment"
+                  />
+                ) : null;
+              })}
             {span.events.map((event) => {
               const at = barInView(event.timeUs - traceStartUs, 0, durationUs, view);
               return at ? (
@@ -150,4 +177,46 @@ function durationPlace(bar: Bar | undefined): { style: CSSProperties; inside: bo
   if (end <= 75) return { style: { left: `${end}%` }, inside: false };
   if (bar.left >= 25) return { style: { right: `${100 - bar.left}%` }, inside: false };
   return { style: { right: `${100 - end}%` }, inside: true };
+}
+
+/** Self time, the percentile in the operation's history, and why a span stands out. */
+function AnalysisBadges({ mark }: { mark: RowMark }) {
+  return (
+    <span className="ml-auto flex shrink-0 items-center gap-1 text-[10px] tabular-nums">
+      {mark.errorRoot && (
+        <span
+          className="rounded bg-red-600 px-1 font-semibold text-white"
+          title="Error root: the deepest failing span whose error no failing child explains"
+          data-testid="error-root-badge"
+        >
+          error root
+        </span>
+      )}
+      {mark.anomalous && (
+        <span
+          className="rounded bg-amber-500 px-1 font-semibold text-white"
+          title={`Slower than its operation usually is: ${mark.slowdown?.toFixed(1)}× its usual p99`}
+          data-testid="anomaly-badge"
+        >
+          {mark.slowdown !== undefined ? `${mark.slowdown.toFixed(mark.slowdown < 10 ? 1 : 0)}× p99` : "slow"}
+        </span>
+      )}
+      {mark.percentile !== null && !mark.anomalous && (
+        <span
+          className="rounded bg-slate-100 px-1 text-slate-600 dark:bg-slate-800 dark:text-slate-300"
+          title="Where this duration falls in its operation's recent history"
+          data-testid="percentile-badge"
+        >
+          p{Math.min(99, Math.floor(mark.percentile * 100))}
+        </span>
+      )}
+      <span
+        className="text-slate-500"
+        title="Self time: not spent in its children"
+        data-testid="self-time-badge"
+      >
+        self {formatDurationUs(mark.selfTimeUs)}
+      </span>
+    </span>
+  );
 }

@@ -8,10 +8,13 @@ export function TraceHeader({
   traceId,
   tree,
   stats,
+  diagnosis,
 }: {
   traceId: string;
   tree: TraceTree;
   stats: TraceStats;
+  /** The analysis's one sentence, once it has loaded. */
+  diagnosis: string | undefined;
 }) {
   const facts: [string, string][] = [
     ["Start", formatTimestampUs(stats.startUs)],
@@ -30,6 +33,9 @@ export function TraceHeader({
       <h1 className="text-lg font-semibold" data-testid="trace-title">
         {stats.rootService}: {stats.rootName || "(unnamed)"}
       </h1>
+      <p className="min-h-5 text-sm text-slate-700 dark:text-slate-300" data-testid="trace-diagnosis">
+        {diagnosis}
+      </p>
       <p className="flex flex-wrap items-center gap-2 text-xs text-slate-500">
         Trace <code data-testid="trace-id">{traceId}</code>
         <CopyButton text={traceId} label="copy id" />

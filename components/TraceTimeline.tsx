@@ -11,6 +11,8 @@ import {
   useState,
   type WheelEvent,
 } from "react";
+import type { TraceAnalysis } from "@/lib/api/analysis";
+import { analysisMarks } from "@/lib/trace/analysis-marks";
 import { findInTrace } from "@/lib/trace/find";
 import {
   buildOutline,
@@ -42,8 +44,17 @@ const ZOOM_STEP = 0.8;
  * Keys, on the rows: ↑/↓ select, ←/→ fold/unfold (← on a leaf goes to its parent), + and − zoom,
  * 0 shows the whole trace, / searches, n/N step through matches.
  */
-export function TraceTimeline({ tree, startUs, durationUs, selectedRow, onSelect }: TraceViewProps) {
+export function TraceTimeline({
+  tree,
+  startUs,
+  durationUs,
+  selectedRow,
+  onSelect,
+  analysis,
+  showCriticalPath,
+}: TraceViewProps & { analysis: TraceAnalysis | undefined; showCriticalPath: boolean }) {
   const outline = useMemo(() => buildOutline(tree), [tree]);
+  const marks = useMemo(() => (analysis ? analysisMarks(tree, analysis) : undefined), [tree, analysis]);
   const deepest = useMemo(() => maxDepth(outline), [outline]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
   const [level, setLevel] = useState<number | undefined>(undefined);
@@ -279,6 +290,8 @@ export function TraceTimeline({ tree, startUs, durationUs, selectedRow, onSelect
               traceStartUs={startUs}
               durationUs={durationUs}
               view={view}
+              mark={marks?.[row]}
+              showCriticalPath={showCriticalPath}
               onToggle={toggle}
               onSelect={onSelect}
             />

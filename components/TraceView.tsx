@@ -10,9 +10,10 @@ import { SpanDetails } from "./SpanDetails";
 import { SpanTable } from "./SpanTable";
 import { TraceHeader } from "./TraceHeader";
 import { TraceJson } from "./TraceJson";
+import { TraceStatistics } from "./TraceStatistics";
 import { TraceTimeline } from "./TraceTimeline";
 import type { TraceViewProps } from "./trace-view-props";
-import { useTrace } from "./useTrace";
+import { useTrace, useTraceAnalysis } from "./useTrace";
 import { useUrlParam } from "./useUrlParam";
 
 const TABS = [
@@ -44,8 +45,11 @@ function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
   const [tabParam, setTab] = useUrlParam("tab");
   const [skewParam, setSkew] = useUrlParam("skew");
   const [spanParam, setSpan] = useUrlParam("span");
+  const [criticalParam, setCritical] = useUrlParam("critical");
   const tab: Tab = TABS.some(([id]) => id === tabParam) ? (tabParam as Tab) : "timeline";
   const rawTimes = skewParam === "off";
+  const showCriticalPath = criticalParam === "on";
+  const analysis = useTraceAnalysis(traceId, rawTimes);
 
   const rawTree = useMemo(() => buildTraceTree(spans), [spans]);
   const correction = useMemo(() => correctClockSkew(rawTree), [rawTree]);
@@ -81,7 +85,15 @@ function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
 
   return (
     <section className="space-y-3">
-      <TraceHeader traceId={traceId} tree={tree} stats={stats} />
+      <TraceHeader
+        traceId={traceId}
+        tree={tree}
+        stats={stats}
+        diagnosis={
+          analysis.data?.summary ??
+          (analysis.isError ? `Analysis failed: ${analysis.error.message}` : undefined)
+        }
+      />
       <div className="flex flex-wrap items-center gap-4 border-b border-slate-200 text-sm dark:border-slate-800">
         <nav className="flex gap-1" aria-label="Trace views">
           {TABS.map(([id, label]) => (
@@ -99,6 +111,18 @@ function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
         </nav>
         <label
           className="ml-auto flex items-center gap-1.5 pb-1 text-slate-600 dark:text-slate-400"
+          title="Marks the span segments that determined the trace's duration"
+        >
+          <input
+            type="checkbox"
+            checked={showCriticalPath}
+            onChange={(event) => setCritical(event.target.checked ? "on" : null)}
+            data-testid="critical-path-toggle"
+          />
+          Critical path
+        </label>
+        <label
+          className="flex items-center gap-1.5 pb-1 text-slate-600 dark:text-slate-400"
           title="Children that start before their parent or end after it because of host clocks are shifted into it"
         >
           <input
@@ -115,14 +139,16 @@ function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
       </div>
       <div className={selected ? "grid grid-cols-[minmax(0,1fr)_24rem] gap-3" : undefined}>
         <div className="min-w-0">
-          {tab === "timeline" && <TraceTimeline {...viewProps} />}
-          {tab === "flame" && <FlameGraph {...viewProps} />}
-          {tab === "stats" && (
-            <p className="text-sm text-slate-500" data-testid="trace-statistics">
-              Per-operation statistics (self time, critical path, spans slow against their own history) come
-              with the root-cause analysis.
-            </p>
+          {tab === "timeline" && (
+            <TraceTimeline {...viewProps} analysis={analysis.data} showCriticalPath={showCriticalPath} />
           )}
+          {tab === "flame" && <FlameGraph {...viewProps} />}
+          {tab === "stats" &&
+            (analysis.data ? (
+              <TraceStatistics statistics={analysis.data.statistics} />
+            ) : (
+              <p className="text-sm text-slate-500">Analysing the trace…</p>
+            ))}
           {tab === "table" && <SpanTable {...viewProps} />}
           {tab === "json" && <TraceJson traceId={traceId} spans={spans} />}
         </div>

@@ -1,10 +1,15 @@
 "use client";
 
 import { type QueryClient, useQuery } from "@tanstack/react-query";
+import type { TraceAnalysis } from "@/lib/api/analysis";
 import type { Span } from "@/lib/model/span";
 import { getJson } from "./get-json";
 
-const traceKeys = { one: (traceId: string) => ["trace", traceId] as const };
+// The analysis is under its trace's key, so forgetting a trace forgets its analysis too.
+const traceKeys = {
+  one: (traceId: string) => ["trace", traceId] as const,
+  analysis: (traceId: string, rawTimes: boolean) => ["trace", traceId, "analysis", rawTimes] as const,
+};
 
 /** A stored trace's spans, from `GET /api/trace/{id}`; a trace does not change once read, so it is never refetched. */
 export function useTrace(traceId: string) {
@@ -12,6 +17,18 @@ export function useTrace(traceId: string) {
     queryKey: traceKeys.one(traceId),
     queryFn: async () => (await getJson<{ spans: Span[] }>(`/api/trace/${traceId}`)).spans,
     staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/**
+ * The trace's analysis (critical path, self times, baselines, diagnosis), on raw or skew-corrected
+ * times as the page shows them. Baselines move as spans arrive, so it is read again after a minute.
+ */
+export function useTraceAnalysis(traceId: string, rawTimes: boolean) {
+  return useQuery({
+    queryKey: traceKeys.analysis(traceId, rawTimes),
+    queryFn: () => getJson<TraceAnalysis>(`/api/traces/${traceId}/analysis${rawTimes ? "?skew=off" : ""}`),
+    staleTime: 60_000,
   });
 }
 

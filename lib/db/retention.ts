@@ -4,9 +4,11 @@ import { db } from "./pool";
  * Keeps the daily partitions of `spans` ready and drops the expired ones whole, which costs the
  * same whatever they hold. Partitions exist from the retention cutoff to two days ahead; a span
  * outside them lands in spans_default and is deleted row by row once it is past the cutoff.
+ * Latency histograms go by the same cutoff, whole hours at a time through their hour index.
  * Safe to run from several instances at once (advisory lock) and at any interval.
  */
 const DAY_US = 86_400_000_000;
+const HOUR_US = 3_600_000_000;
 const LOCK_ID = 7_246_113_002;
 
 export async function maintainStorage(retentionUs: number, nowUs = Date.now() * 1000): Promise<void> {
@@ -45,6 +47,8 @@ export async function maintainStorage(retentionUs: number, nowUs = Date.now() * 
     }
     await client.query("DELETE FROM spans_default WHERE start_us < $1", [cutoffUs]);
     await client.query("DELETE FROM traces WHERE end_us < $1", [cutoffUs]);
+    // An hour is kept while any of it is within retention: its row holds spans from its whole hour.
+    await client.query("DELETE FROM operation_latency WHERE hour_us <= $1", [cutoffUs - HOUR_US]);
   } finally {
     await client.query("SELECT pg_advisory_unlock_all()").catch(() => undefined);
     client.release();

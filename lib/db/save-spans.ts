@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { bucketOf } from "../analysis/histogram";
 import { badRequest } from "../errors";
 import type { Span } from "../model/span";
 import { autocompleteValues } from "../search/terms";
@@ -17,7 +18,7 @@ import { traceDeltas } from "./trace-deltas";
  *   COPY spans ──ok──────────────────────────────┐
  *        │ unique violation: some spans exist    ├─► traces (upsert the deltas of the new spans)
  *        └─► COPY staging → INSERT … ON CONFLICT ┘   service_operations (insert if new)
- *            DO NOTHING RETURNING the new keys
+ *            DO NOTHING RETURNING the new keys       operation_latency (add the new spans' counts)
  *
  * Re-sent spans are rare, so the common case pays only for COPY, the cheapest write PostgreSQL has;
  * a batch holding a known span (or one span twice) starts its transaction over on the slower path.
@@ -105,7 +106,34 @@ async function saveSummaries(
     JSON.stringify(distinctSorted(operations)),
     JSON.stringify(distinctSorted(remoteServices)),
     JSON.stringify(distinctSorted(autocompleteValues(spans, autocompleteKeys))),
+    JSON.stringify(latencyCounts(spans)),
   ]);
+}
+
+const HOUR_US = 3_600_000_000;
+
+/**
+ * What the spans add to `operation_latency`: [service, span name, hour, bucket, count], one row per
+ * key (an upsert may not touch a row twice) in key order, counted here so the statement carries one
+ * row per distinct key rather than one per span.
+ */
+function latencyCounts(spans: Span[]): (string | number)[][] {
+  const rows = new Map<string, [string, string, number, number, number]>();
+  for (const { serviceName, name, startUs, durationUs } of spans) {
+    const hourUs = Math.floor(startUs / HOUR_US) * HOUR_US;
+    const bucket = bucketOf(durationUs);
+    const key = `${serviceName}\u0000${name}\u0000${hourUs}\u0000${bucket}`;
+    const row = rows.get(key);
+    if (row) row[4]++;
+    else rows.set(key, [serviceName, name, hourUs, bucket, 1]);
+  }
+  return [...rows.values()].sort(
+    (a, b) => compareText(a[0], b[0]) || compareText(a[1], b[1]) || a[2] - b[2] || a[3] - b[3],
+  );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Each row once, in key order: concurrent requests then lock the rows they share in the same order. */
@@ -124,7 +152,8 @@ function storageKey(span: Span): string {
 
 /**
  * $1: the trace deltas (lib/db/trace-deltas.ts); $2: [service, span name, kind]; $3: [service,
- * remote service]; $4: [tag key, value] for autocompletion.
+ * remote service]; $4: [tag key, value] for autocompletion; $5: [service, span name, hour, bucket,
+ * count] for the latency histograms.
  */
 const SAVE_SUMMARIES = `
 WITH summaries AS (
@@ -160,6 +189,11 @@ ON CONFLICT DO NOTHING
 INSERT INTO remote_services (service_name, remote_service_name)
 SELECT value->>0, value->>1 FROM json_array_elements($3::json)
 ON CONFLICT DO NOTHING
+), latency AS (
+INSERT INTO operation_latency AS l (service_name, span_name, hour_us, bucket, count)
+SELECT value->>0, value->>1, (value->>2)::bigint, (value->>3)::smallint, (value->>4)::int
+FROM json_array_elements($5::json)
+ON CONFLICT (service_name, span_name, hour_us, bucket) DO UPDATE SET count = l.count + excluded.count
 )
 INSERT INTO autocomplete_values (key, value)
 SELECT value->>0, value->>1 FROM json_array_elements($4::json)

@@ -6,6 +6,7 @@ import { parseTracelightSearch } from "../search/tracelight-params";
 import { findTrace } from "./find-trace";
 import { json, type Route } from "./router";
 import { searchSettings } from "./search-settings";
+import { analyseStoredTrace } from "./trace-analysis";
 
 /** Tracelight's own endpoints, beside the peers' APIs. */
 export const TRACELIGHT_ROUTES: Route[] = [
@@ -15,6 +16,13 @@ export const TRACELIGHT_ROUTES: Route[] = [
     method: "GET",
     path: "/api/trace/:traceId",
     handle: async ({ params }) => json(await findTrace(params.traceId as string)),
+  },
+  {
+    // Where the trace's time and error came from: critical path, self times, baselines, a sentence.
+    method: "GET",
+    path: "/api/traces/:traceId/analysis",
+    handle: async ({ params, url }) =>
+      json(await analyseStoredTrace(params.traceId as string, url.searchParams.get("skew") === "off")),
   },
   {
     // The search page's search (lib/search/tracelight-params.ts): trace summaries, never spans.
