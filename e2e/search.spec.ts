@@ -1,60 +1,26 @@
 import { type APIRequestContext, expect, test } from "@playwright/test";
+import { searchTraceSpans } from "../test/search-traces";
 import { SearchPage } from "./pages/SearchPage";
 
 /**
- * The search page over traces stored through the Zipkin API a minute ago, under service names of
- * this run's own so that other specs' traces never match.
+ * The search page over the search tests' traces (test/search-traces.ts), stored through the Zipkin
+ * API under service names of this run's own so that other specs' traces never match.
  */
 const RUN = Date.now().toString(16);
 const SHOP = `shop-${RUN}`;
 const BANK = `bank-${RUN}`;
 const id = (n: number) => `${RUN}${n.toString(16)}`.padStart(16, "0");
-const SLOW = id(1); // 2 s, 3 spans, a bank 503
-const CONFLICT = id(2); // 40 ms, a 409
-const QUICK = id(3); // 5 ms
+const SLOW = id(1);
+const CONFLICT = id(2);
+const QUICK = id(3);
 
 async function seed(request: APIRequestContext): Promise<void> {
-  const nowUs = Date.now() * 1000;
-  const span = (traceId: string, spanId: string, fields: object) => ({
-    traceId,
-    id: spanId,
-    name: "get /cart",
-    kind: "SERVER",
-    localEndpoint: { serviceName: SHOP },
-    ...fields,
-  });
-  const response = await request.post("/api/v2/spans", {
-    data: [
-      span(SLOW, "00000000000000a1", {
-        timestamp: nowUs - 50_000_000,
-        duration: 2_000_000,
-        tags: { "http.status_code": "200", tier: "gold plus" },
-      }),
-      span(SLOW, "00000000000000a2", {
-        parentId: "00000000000000a1",
-        name: "charge",
-        kind: "CLIENT",
-        timestamp: nowUs - 49_000_000,
-        duration: 300_000,
-      }),
-      span(SLOW, "00000000000000a3", {
-        parentId: "00000000000000a2",
-        name: "post /charge",
-        localEndpoint: { serviceName: BANK },
-        timestamp: nowUs - 48_900_000,
-        duration: 100_000,
-        tags: { "http.status_code": "503" },
-      }),
-      span(CONFLICT, "00000000000000b1", {
-        name: "put /cart",
-        timestamp: nowUs - 40_000_000,
-        duration: 40_000,
-        tags: { "http.status_code": "409" },
-      }),
-      span(QUICK, "00000000000000c1", { timestamp: nowUs - 30_000_000, duration: 5_000 }),
-    ],
-  });
-  expect(response.status()).toBe(202);
+  const spans = searchTraceSpans(
+    Date.now() * 1000,
+    { shop: SHOP, bank: BANK },
+    { slow: SLOW, conflict: CONFLICT, quick: QUICK },
+  );
+  expect((await request.post("/api/v2/spans", { data: spans })).status()).toBe(202);
 }
 
 test.describe("searching traces", () => {

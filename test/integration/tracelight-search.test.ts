@@ -1,57 +1,25 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { TraceSummary } from "../../lib/api/trace-summary";
+import { searchTraceSpans } from "../search-traces";
 import { baseUrl, postSpans, uniqueTraceId } from "./helpers";
 
 /**
  * Tracelight's own search (`GET /api/search`, the search page's URL): every filter, the orders, and
- * refusals. Service names are this file's own so other tests' spans never match.
+ * refusals, over the search tests' traces (test/search-traces.ts) under service names of this file's own.
  */
 const SUFFIX = uniqueTraceId().slice(-8);
 const SHOP = `shop-${SUFFIX}`;
 const BANK = `bank-${SUFFIX}`;
 const NOW_US = Date.now() * 1000;
 
-const slow = uniqueTraceId(); // 2 s, 3 spans, a 503 from the bank
-const conflict = uniqueTraceId(); // 40 ms, a 409
-const quick = uniqueTraceId(); // 5 ms, ok
-const old = uniqueTraceId(); // 3 hours ago
-
-function span(traceId: string, id: string, fields: Record<string, unknown>) {
-  return { traceId, id, name: "get /cart", kind: "SERVER", localEndpoint: { serviceName: SHOP }, ...fields };
-}
+const slow = uniqueTraceId();
+const conflict = uniqueTraceId();
+const quick = uniqueTraceId();
+const old = uniqueTraceId();
 
 beforeAll(async () => {
-  const response = await postSpans([
-    span(slow, "00000000000000a1", {
-      timestamp: NOW_US - 50_000_000,
-      duration: 2_000_000,
-      tags: { "http.status_code": "200", tier: "gold plus" },
-    }),
-    span(slow, "00000000000000a2", {
-      parentId: "00000000000000a1",
-      name: "charge",
-      kind: "CLIENT",
-      timestamp: NOW_US - 49_000_000,
-      duration: 300_000,
-    }),
-    span(slow, "00000000000000a3", {
-      parentId: "00000000000000a2",
-      name: "post /charge",
-      localEndpoint: { serviceName: BANK },
-      timestamp: NOW_US - 48_900_000,
-      duration: 100_000,
-      tags: { "http.status_code": "503" },
-    }),
-    span(conflict, "00000000000000b1", {
-      name: "put /cart",
-      timestamp: NOW_US - 40_000_000,
-      duration: 40_000,
-      tags: { "http.status_code": "409" },
-    }),
-    span(quick, "00000000000000c1", { timestamp: NOW_US - 30_000_000, duration: 5_000 }),
-    span(old, "00000000000000d1", { timestamp: NOW_US - 3 * 3_600_000_000, duration: 1_000 }),
-  ]);
-  expect(response.status).toBe(202);
+  const spans = searchTraceSpans(NOW_US, { shop: SHOP, bank: BANK }, { slow, conflict, quick, old });
+  expect((await postSpans(spans)).status).toBe(202);
 });
 
 async function search(params: Record<string, string>): Promise<{ status: number; body: unknown }> {
