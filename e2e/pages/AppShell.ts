@@ -14,8 +14,10 @@ export class AppShell {
     this.traceIdJumpError = page.getByTestId("trace-id-jump-error");
   }
 
+  /** Opens a page and waits until the header's database check has answered: the page has hydrated. */
   async open(path = "/"): Promise<void> {
     await this.page.goto(path);
+    await this.page.getByTestId("db-status").filter({ hasText: "database" }).waitFor();
   }
 
   navLink(name: string): Locator {

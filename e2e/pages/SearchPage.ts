@@ -17,9 +17,10 @@ export class SearchPage {
     this.dots = page.getByTestId("scatter-dot");
   }
 
+  /** Opens a search and waits for its answer, by which time the form has hydrated and takes input. */
   async open(query = ""): Promise<void> {
     await this.page.goto(`/search${query ? `?${query}` : ""}`);
-    await this.form.waitFor();
+    await this.results.first().or(this.noResults).or(this.error).waitFor();
   }
 
   field(label: string): Locator {

@@ -25,6 +25,8 @@ export class UploadPage {
   async open(): Promise<void> {
     await this.page.goto("/upload");
     await this.heading.waitFor();
+    // The header's database check answers once the page has hydrated and its inputs take files.
+    await this.page.getByTestId("db-status").filter({ hasText: "database" }).waitFor();
   }
 
   /** Picks files with the input directly, several at once. */
