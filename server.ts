@@ -3,6 +3,7 @@ import next from "next";
 import pg from "pg";
 import { type Config, readConfig } from "./lib/config";
 import { startEmbeddedPostgres } from "./lib/db/embedded";
+import { deriveLinksContinuously } from "./lib/db/links";
 import { applyMigrations } from "./lib/db/migrate";
 import { closeDb } from "./lib/db/pool";
 import { maintainStorage } from "./lib/db/retention";
@@ -17,6 +18,8 @@ import { ZIPKIN_ROUTES } from "./lib/http/zipkin-api";
  * then on PORT the HTTP APIs (lib/http/router.ts) and Next.js serving the UI. Stops cleanly on SIGINT/SIGTERM.
  */
 const MAINTENANCE_INTERVAL_MS = 60 * 60 * 1000;
+/** How often due traces' dependency links are derived (lib/db/links.ts). */
+const LINK_INTERVAL_MS = 1000;
 
 interface Database {
   url: string;
@@ -50,6 +53,8 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
         maintainStorage(config.TRACELIGHT_RETENTION).catch((error: Error) => console.error(error.message)),
       MAINTENANCE_INTERVAL_MS,
     ).unref();
+    const stopLinks = deriveLinksContinuously(LINK_INTERVAL_MS);
+    stopAll.push(async () => stopLinks());
 
     const app = next({
       dev: options.dev === true,
@@ -60,7 +65,7 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
     await app.prepare();
     const handle = app.getRequestHandler();
     const api = createRouter([
-      ...ingestRoutes(config.TRACELIGHT_MAX_BODY_BYTES),
+      ...ingestRoutes(config),
       ...ZIPKIN_ROUTES,
       ...JAEGER_ROUTES,
       ...TRACELIGHT_ROUTES,

@@ -47,6 +47,11 @@ const schema = z.object({
    * The tag keys whose values are collected for autocompletion (Zipkin's AUTOCOMPLETE_KEYS): keys with
    * a few values each, never ids. "none" collects nothing.
    */
+  /**
+   * How long after a trace's last span arrives its dependency links are derived: spans of one trace
+   * sent in several requests within it make its links once.
+   */
+  TRACELIGHT_LINK_DELAY: durationUs.default(5_000_000),
   TRACELIGHT_AUTOCOMPLETE_KEYS: z
     .string()
     .default(DEFAULT_AUTOCOMPLETE_KEYS.join(","))

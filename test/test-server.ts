@@ -23,7 +23,14 @@ export async function startTestServer(port: number): Promise<TestServer> {
   const database = await freshDatabase();
   const child = spawn(startCommand.command, startCommand.args, {
     cwd: startCommand.cwd,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: database.url },
+    env: {
+      // Dependency links a second after a trace's last span, not five: tests wait for them.
+      TRACELIGHT_LINK_DELAY: "1s",
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: database.url,
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -47,8 +47,11 @@ export async function maintainStorage(retentionUs: number, nowUs = Date.now() * 
     }
     await client.query("DELETE FROM spans_default WHERE start_us < $1", [cutoffUs]);
     await client.query("DELETE FROM traces WHERE end_us < $1", [cutoffUs]);
-    // An hour is kept while any of it is within retention: its row holds spans from its whole hour.
-    await client.query("DELETE FROM operation_latency WHERE hour_us <= $1", [cutoffUs - HOUR_US]);
+    // The hourly aggregates go with the spans they count: an hour is kept while any of it is within
+    // retention.
+    for (const table of ["operation_latency", "trace_links", "dependency_links"]) {
+      await client.query(`DELETE FROM ${table} WHERE hour_us <= $1`, [cutoffUs - HOUR_US]);
+    }
   } finally {
     await client.query("SELECT pg_advisory_unlock_all()").catch(() => undefined);
     client.release();

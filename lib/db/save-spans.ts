@@ -31,6 +31,8 @@ const COPY_SPANS = `COPY spans (${SPAN_COLUMNS.join(", ")}) FROM STDIN`;
 export interface SaveOptions {
   /** The tag keys whose values are kept for Zipkin's autocompleteValues. */
   autocompleteKeys?: ReadonlySet<string>;
+  /** How long after these spans their traces' dependency links are derived (lib/db/links.ts). */
+  linkDelayUs?: number;
 }
 
 export async function saveSpans(spans: Span[], options: SaveOptions = {}): Promise<{ stored: number }> {
@@ -60,7 +62,7 @@ async function saveOnce(spans: Span[], options: SaveOptions): Promise<{ stored: 
       await client.query("ROLLBACK; BEGIN");
       stored = await insertNewOnly(client, spans, copyText);
     }
-    await saveSummaries(client, stored, options.autocompleteKeys ?? new Set());
+    await saveSummaries(client, stored, options);
     await client.query("COMMIT");
     return { stored: stored.length };
   } catch (error) {
@@ -91,11 +93,10 @@ async function insertNewOnly(client: pg.PoolClient, spans: Span[], copyText: str
   return spans.filter((span) => inserted.delete(storageKey(span)));
 }
 
-async function saveSummaries(
-  client: pg.PoolClient,
-  spans: Span[],
-  autocompleteKeys: ReadonlySet<string>,
-): Promise<void> {
+/** How long a trace's links wait for more of its spans by default (TRACELIGHT_LINK_DELAY). */
+const LINK_DELAY_US = 5_000_000;
+
+async function saveSummaries(client: pg.PoolClient, spans: Span[], options: SaveOptions): Promise<void> {
   if (spans.length === 0) return;
   const operations = spans.map(({ serviceName, name, kind }) => [serviceName, name, kind]);
   const remoteServices = spans.flatMap(({ serviceName, remoteServiceName }) =>
@@ -105,8 +106,9 @@ async function saveSummaries(
     JSON.stringify(traceDeltas(spans)),
     JSON.stringify(distinctSorted(operations)),
     JSON.stringify(distinctSorted(remoteServices)),
-    JSON.stringify(distinctSorted(autocompleteValues(spans, autocompleteKeys))),
+    JSON.stringify(distinctSorted(autocompleteValues(spans, options.autocompleteKeys ?? new Set()))),
     JSON.stringify(latencyCounts(spans)),
+    Date.now() * 1000 + (options.linkDelayUs ?? LINK_DELAY_US),
   ]);
 }
 
@@ -153,7 +155,7 @@ function storageKey(span: Span): string {
 /**
  * $1: the trace deltas (lib/db/trace-deltas.ts); $2: [service, span name, kind]; $3: [service,
  * remote service]; $4: [tag key, value] for autocompletion; $5: [service, span name, hour, bucket,
- * count] for the latency histograms.
+ * count] for the latency histograms; $6: when the traces' links are due (lib/db/links.ts).
  */
 const SAVE_SUMMARIES = `
 WITH summaries AS (
@@ -194,6 +196,10 @@ INSERT INTO operation_latency AS l (service_name, span_name, hour_us, bucket, co
 SELECT value->>0, value->>1, (value->>2)::bigint, (value->>3)::smallint, (value->>4)::int
 FROM json_array_elements($5::json)
 ON CONFLICT (service_name, span_name, hour_us, bucket) DO UPDATE SET count = l.count + excluded.count
+), queued AS (
+INSERT INTO link_queue (trace_id, due_us)
+SELECT d.trace_id, $6 FROM json_to_recordset($1::json) AS d(trace_id text)
+ON CONFLICT (trace_id) DO UPDATE SET due_us = excluded.due_us
 )
 INSERT INTO autocomplete_values (key, value)
 SELECT value->>0, value->>1 FROM json_array_elements($4::json)

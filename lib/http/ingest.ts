@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
-import { saveSpans } from "../db/save-spans";
+import type { Config } from "../config";
+import { type SaveOptions, saveSpans } from "../db/save-spans";
 import { RequestError } from "../errors";
 import { decodeJaegerThrift } from "../ingest/jaeger-thrift";
 import { decodeOtlpJson } from "../ingest/otlp-json";
@@ -12,7 +13,6 @@ import { decodeZipkinV2 } from "../ingest/zipkin-v2";
 import type { Span } from "../model/span";
 import { parseJson, readBody } from "./body";
 import { type ApiRequest, json, type Reply, type Route } from "./router";
-import { searchSettings } from "./search-settings";
 
 /**
  * The ingest routes: tracers' POSTs, decoded by the Content-Type's decoder and stored in one
@@ -75,8 +75,21 @@ const INGEST: Record<string, IngestRoute> = {
   },
 };
 
-/** The ingest routes, each refusing a body larger than `maxBodyBytes` (after decompression) with 413. */
-export function ingestRoutes(maxBodyBytes: number): Route[] {
+/**
+ * The ingest routes, each refusing a body larger than TRACELIGHT_MAX_BODY_BYTES (after decompression)
+ * with 413, and storing spans as the configuration says (lib/db/save-spans.ts).
+ */
+export function ingestRoutes(
+  config: Pick<
+    Config,
+    "TRACELIGHT_MAX_BODY_BYTES" | "TRACELIGHT_AUTOCOMPLETE_KEYS" | "TRACELIGHT_LINK_DELAY"
+  >,
+): Route[] {
+  const maxBodyBytes = config.TRACELIGHT_MAX_BODY_BYTES;
+  const options: SaveOptions = {
+    autocompleteKeys: new Set(config.TRACELIGHT_AUTOCOMPLETE_KEYS),
+    linkDelayUs: config.TRACELIGHT_LINK_DELAY,
+  };
   return Object.entries(INGEST).map(([path, ingest]) => {
     const { refused } = ingest;
     return {
@@ -86,7 +99,7 @@ export function ingestRoutes(maxBodyBytes: number): Route[] {
         const encoding = bodyEncoding(message, ingest);
         const decode = ingest.decoders[encoding] as (body: Buffer) => { spans: Span[] };
         const { spans } = decode(await readBody(message, maxBodyBytes));
-        await saveSpans(spans, { autocompleteKeys: searchSettings().autocompleteKeys });
+        await saveSpans(spans, options);
         return ingest.accepted(spans, encoding);
       },
       ...(refused

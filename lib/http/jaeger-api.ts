@@ -1,3 +1,4 @@
+import { readGraph } from "../db/graph";
 import { searchTraces } from "../db/search";
 import { getTraces, listOperations, listServiceNames } from "../db/traces";
 import { encodeJaegerTrace, jaegerEnvelope } from "../encode/jaeger-json";
@@ -85,13 +86,17 @@ const JAEGER_QUERIES: Omit<Route, "refused">[] = [
     },
   },
   {
-    // Service dependency links in a window (endTs, lookback in ms); the parameters are checked, the
-    // links come with the dependency graph.
+    // Service dependency links of the calls in a window (endTs, lookback in ms).
     method: "GET",
     path: "/api/dependencies",
     handle: async ({ url }) => {
-      parseJaegerDependenciesQuery(url.searchParams, Date.now() * 1000, searchSettings().limits);
-      return jaegerReply([]);
+      const window = parseJaegerDependenciesQuery(
+        url.searchParams,
+        Date.now() * 1000,
+        searchSettings().limits,
+      );
+      const { links } = await readGraph(window.startUs, window.endUs);
+      return jaegerReply(links.map(({ parent, child, calls }) => ({ parent, child, callCount: calls })));
     },
   },
 ];

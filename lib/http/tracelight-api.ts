@@ -1,8 +1,10 @@
+import type { DependencyGraph } from "../analysis/dependency-graph";
 import type { Health } from "../api/health";
 import type { SearchResponse } from "../api/search";
+import { readGraph } from "../db/graph";
 import { searchTraceSummaries } from "../db/search";
 import { pingDatabase } from "../db/traces";
-import { parseTracelightSearch } from "../search/tracelight-params";
+import { parseTracelightSearch, parseTracelightWindow } from "../search/tracelight-params";
 import { findTrace } from "./find-trace";
 import { json, type Route } from "./router";
 import { searchSettings } from "./search-settings";
@@ -32,6 +34,16 @@ export const TRACELIGHT_ROUTES: Route[] = [
       const { limits, timeoutMs } = searchSettings();
       const { query, order } = parseTracelightSearch(url.searchParams, Date.now() * 1000, limits);
       return json({ traces: await searchTraceSummaries(query, order, timeoutMs) } satisfies SearchResponse);
+    },
+  },
+  {
+    // The dependency graph of a window (lookback, or start and end): nodes and links with calls,
+    // errors and latency percentiles.
+    method: "GET",
+    path: "/api/graph",
+    handle: async ({ url }) => {
+      const window = parseTracelightWindow(url.searchParams, Date.now() * 1000, searchSettings().limits);
+      return json((await readGraph(window.startUs, window.endUs)) satisfies DependencyGraph);
     },
   },
   {

@@ -1,3 +1,4 @@
+import { readGraph } from "../db/graph";
 import { searchTraces } from "../db/search";
 import {
   getTraces,
@@ -71,12 +72,21 @@ export const ZIPKIN_ROUTES: Route[] = [
       json((await getTraces(parseZipkinTraceIds(url.searchParams))).map(encodeZipkinV2)),
   },
   {
-    // Dependency links in a window; the parameters are checked, the links come with the graph.
+    // Dependency links of the calls in a window (endTs, lookback in ms); errorCount only when > 0,
+    // as Zipkin writes it.
     method: "GET",
     path: "/api/v2/dependencies",
     handle: async ({ url }) => {
-      parseZipkinDependenciesQuery(url.searchParams, searchSettings().limits);
-      return json([]);
+      const window = parseZipkinDependenciesQuery(url.searchParams, searchSettings().limits);
+      const { links } = await readGraph(window.startUs, window.endUs);
+      return json(
+        links.map(({ parent, child, calls, errors }) => ({
+          parent,
+          child,
+          callCount: calls,
+          ...(errors > 0 ? { errorCount: errors } : {}),
+        })),
+      );
     },
   },
   {

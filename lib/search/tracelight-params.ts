@@ -1,6 +1,6 @@
 import { badRequest, describeValue } from "../errors";
 import { parseDurationUs } from "../format/duration";
-import { capWindow, clampLimit, optionalParam, parseInteger } from "./params";
+import { capWindow, clampLimit, optionalParam, parseInteger, type TimeWindowUs } from "./params";
 import {
   SEARCH_ORDERS,
   type SearchLimits,
@@ -35,9 +35,6 @@ export function parseTracelightSearch(
   nowUs: number,
   limits: SearchLimits,
 ): { query: SearchQuery; order: SearchOrder } {
-  const endUs = readTime(params, "end") ?? nowUs;
-  const startUs = readTime(params, "start") ?? endUs - readDuration(params, "lookback", DEFAULT_LOOKBACK);
-  if (startUs > endUs) throw badRequest("start: must be before end");
   const limitText = optionalParam(params, "limit");
   const limit = limitText === undefined ? DEFAULT_LIMIT : parseInteger(limitText);
   if (limit === undefined || limit <= 0) {
@@ -45,7 +42,7 @@ export function parseTracelightSearch(
   }
   const query: SearchQuery = {
     tags: parseLogfmtTags(optionalParam(params, "tags") ?? ""),
-    ...capWindow(startUs, endUs, limits),
+    ...parseTracelightWindow(params, nowUs, limits),
     limit: clampLimit(limit, limits),
   };
   const service = optionalParam(params, "service");
@@ -58,6 +55,21 @@ export function parseTracelightSearch(
   if (http !== undefined) query.httpStatus = parseHttpStatus(http);
   readDurations(params, query);
   return { query, order: oneOf(optionalParam(params, "sort") ?? "recent", "sort", SEARCH_ORDERS) };
+}
+
+/**
+ * The window of Tracelight's own APIs (the search, the graph): `lookback` back from `end` (default
+ * 1h back from now), or `start` to `end`, capped to the widest window.
+ */
+export function parseTracelightWindow(
+  params: URLSearchParams,
+  nowUs: number,
+  limits: SearchLimits,
+): TimeWindowUs {
+  const endUs = readTime(params, "end") ?? nowUs;
+  const startUs = readTime(params, "start") ?? endUs - readDuration(params, "lookback", DEFAULT_LOOKBACK);
+  if (startUs > endUs) throw badRequest("start: must be before end");
+  return capWindow(startUs, endUs, limits);
 }
 
 function readDurations(params: URLSearchParams, query: SearchQuery): void {

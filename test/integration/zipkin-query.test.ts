@@ -168,7 +168,8 @@ describe("the other Zipkin query endpoints", () => {
   it("checks dependencies' parameters", async () => {
     expect((await get("/api/v2/dependencies")).status).toBe(400);
     expect((await get(`/api/v2/dependencies?endTs=${Date.now()}&lookback=0`)).status).toBe(400);
-    expect((await get(`/api/v2/dependencies?endTs=${Date.now()}`)).body).toEqual([]);
+    // The links themselves: test/integration/dependencies.test.ts.
+    expect(Array.isArray((await get(`/api/v2/dependencies?endTs=${Date.now()}`)).body)).toBe(true);
   });
 
   it("autocompletes the configured keys with the values stored", async () => {

@@ -1,0 +1,26 @@
+import { buildGraph, type DependencyGraph, type LinkBucketRow } from "../analysis/dependency-graph";
+import type { NodeKind } from "../analysis/links";
+import { db } from "./pool";
+
+const HOUR_US = 3_600_000_000;
+
+/**
+ * The dependency graph of the calls that started in a window (µs), widened to the whole UTC hours it
+ * overlaps: the graph is kept per hour (lib/db/links.ts). One query over `dependency_links`, whose
+ * size is links × hours × latency buckets whatever the number of spans, then one over the nodes'
+ * kinds.
+ */
+export async function readGraph(startUs: number, endUs: number): Promise<DependencyGraph> {
+  const { rows } = await db().pool.query<LinkBucketRow>(
+    `SELECT parent, child, bucket, sum(calls)::int AS calls, sum(errors)::int AS errors
+     FROM dependency_links WHERE hour_us > $1 AND hour_us <= $2
+     GROUP BY parent, child, bucket`,
+    [Math.floor(startUs) - HOUR_US, Math.floor(endUs)],
+  );
+  const names = [...new Set(rows.flatMap((row) => [row.parent, row.child]))];
+  const { rows: kinds } = await db().pool.query<{ name: string; kind: NodeKind }>(
+    "SELECT name, kind FROM graph_nodes WHERE name = ANY($1)",
+    [names],
+  );
+  return buildGraph(rows, new Map(kinds.map(({ name, kind }) => [name, kind])));
+}

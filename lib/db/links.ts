@@ -1,0 +1,138 @@
+import type pg from "pg";
+import { bucketOf } from "../analysis/histogram";
+import { type NodeKind, traceLinks } from "../analysis/links";
+import type { Span } from "../model/span";
+import { db } from "./pool";
+import { fromRow, SPAN_ROW_COLUMNS, type SpanRowValues } from "./span-rows";
+
+/**
+ * The dependency graph's upkeep. Ingest queues each trace it touches with a due time a little
+ * later (lib/db/save-spans.ts), pushed back while its spans keep arriving; here, due traces are read
+ * whole, their links derived (lib/analysis/links.ts), and their share of the graph replaced: what
+ * their previous derivation added is taken out of `dependency_links` and the new share added, so a
+ * trace whose spans came in several requests is counted once, with all its links.
+ *
+ * One process at a time does it (an advisory lock), in batches, each in one transaction.
+ */
+const BATCH = 200;
+const LOCK_ID = 7_246_113_003;
+const HOUR_US = 3_600_000_000;
+
+/** Derives the links of up to BATCH due traces; returns how many traces it read. */
+export async function deriveDueLinks(nowUs = Date.now() * 1000): Promise<number> {
+  const client = await db().pool.connect();
+  try {
+    await client.query("BEGIN");
+    const { rows: lock } = await client.query<{ locked: boolean }>(
+      "SELECT pg_try_advisory_xact_lock($1) AS locked",
+      [LOCK_ID],
+    );
+    const traceIds = lock[0]?.locked ? await takeDue(client, nowUs) : [];
+    if (traceIds.length > 0) await replaceShares(client, traceIds);
+    await client.query("COMMIT");
+    return traceIds.length;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Derives links every `intervalMs` until stopped, draining the due traces each time. */
+export function deriveLinksContinuously(intervalMs: number): () => void {
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      let read: number;
+      do read = await deriveDueLinks();
+      while (read === BATCH);
+    } catch (error) {
+      console.error(`deriving dependency links: ${(error as Error).message}`);
+    } finally {
+      running = false;
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+async function takeDue(client: pg.PoolClient, nowUs: number): Promise<string[]> {
+  const { rows } = await client.query<{ trace_id: string }>(
+    `DELETE FROM link_queue WHERE trace_id IN (
+       SELECT trace_id FROM link_queue WHERE due_us <= $1 ORDER BY due_us LIMIT $2 FOR UPDATE SKIP LOCKED)
+     RETURNING trace_id`,
+    [nowUs, BATCH],
+  );
+  return rows.map((row) => row.trace_id).sort();
+}
+
+async function replaceShares(client: pg.PoolClient, traceIds: string[]): Promise<void> {
+  const { rows } = await client.query<SpanRowValues>(
+    `SELECT ${SPAN_ROW_COLUMNS} FROM spans s WHERE s.trace_id = ANY($1) ORDER BY s.trace_id, s.start_us`,
+    [traceIds],
+  );
+  const traces = new Map<string, Span[]>();
+  for (const row of rows) {
+    const span = fromRow(row);
+    const trace = traces.get(span.traceId);
+    if (trace) trace.push(span);
+    else traces.set(span.traceId, [span]);
+  }
+  const shares: (string | number)[][] = [];
+  const kinds = new Map<string, NodeKind>();
+  for (const [traceId, spans] of traces) {
+    const { calls, nodes } = traceLinks(spans);
+    for (const [name, kind] of nodes) kinds.set(name, kind);
+    const cells = new Map<string, (string | number)[]>();
+    for (const { parent, child, error, durationUs, startUs } of calls) {
+      const hourUs = Math.floor(startUs / HOUR_US) * HOUR_US;
+      const bucket = bucketOf(durationUs);
+      const key = `${parent}\u0000${child}\u0000${hourUs}\u0000${bucket}`;
+      const cell = cells.get(key) ?? [traceId, parent, child, hourUs, bucket, 0, 0];
+      (cell[5] as number)++;
+      if (error) (cell[6] as number)++;
+      cells.set(key, cell);
+    }
+    shares.push(...cells.values());
+  }
+  // The previous shares out, then the new ones in, in separate statements: one statement may not
+  // delete and insert the same trace_links key.
+  await client.query(TAKE_BACK, [traceIds]);
+  await client.query(ADD_SHARES, [JSON.stringify(shares), JSON.stringify([...kinds].sort())]);
+}
+
+/** $1: trace ids. Their shares leave trace_links and are subtracted from the graph. */
+const TAKE_BACK = `
+WITH old AS (
+  DELETE FROM trace_links WHERE trace_id = ANY($1::text[])
+  RETURNING hour_us, parent, child, bucket, calls, errors
+)
+UPDATE dependency_links l SET calls = l.calls - o.calls, errors = l.errors - o.errors
+FROM (SELECT hour_us, parent, child, bucket, sum(calls)::int AS calls, sum(errors)::int AS errors
+      FROM old GROUP BY 1, 2, 3, 4) o
+WHERE l.hour_us = o.hour_us AND l.parent = o.parent AND l.child = o.child AND l.bucket = o.bucket`;
+
+/**
+ * $1: [trace id, parent, child, hour, bucket, calls, errors]; $2: [node, kind]. The shares go into
+ * trace_links and are added to the graph; an instrumented service keeps its kind.
+ */
+const ADD_SHARES = `
+WITH shares AS (
+  INSERT INTO trace_links (trace_id, parent, child, hour_us, bucket, calls, errors)
+  SELECT value->>0, value->>1, value->>2, (value->>3)::bigint, (value->>4)::smallint, (value->>5)::int, (value->>6)::int
+  FROM json_array_elements($1::json)
+  RETURNING hour_us, parent, child, bucket, calls, errors
+), nodes AS (
+  INSERT INTO graph_nodes (name, kind)
+  SELECT value->>0, value->>1 FROM json_array_elements($2::json)
+  ON CONFLICT (name) DO UPDATE SET kind = excluded.kind
+  WHERE graph_nodes.kind <> 'service' AND graph_nodes.kind <> excluded.kind
+)
+INSERT INTO dependency_links AS l (hour_us, parent, child, bucket, calls, errors)
+SELECT hour_us, parent, child, bucket, sum(calls), sum(errors) FROM shares
+GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+ON CONFLICT (hour_us, parent, child, bucket)
+DO UPDATE SET calls = l.calls + excluded.calls, errors = l.errors + excluded.errors`;
