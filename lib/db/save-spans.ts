@@ -115,19 +115,20 @@ async function saveSummaries(client: pg.PoolClient, spans: Span[], options: Save
 const HOUR_US = 3_600_000_000;
 
 /**
- * What the spans add to `operation_latency`: [service, span name, hour, bucket, count], one row per
- * key (an upsert may not touch a row twice) in key order, counted here so the statement carries one
- * row per distinct key rather than one per span.
+ * What the spans add to `operation_latency`: [service, span name, hour, bucket, count, errors], one
+ * row per key (an upsert may not touch a row twice) in key order, counted here so the statement
+ * carries one row per distinct key rather than one per span.
  */
 function latencyCounts(spans: Span[]): (string | number)[][] {
-  const rows = new Map<string, [string, string, number, number, number]>();
-  for (const { serviceName, name, startUs, durationUs } of spans) {
+  const rows = new Map<string, [string, string, number, number, number, number]>();
+  for (const { serviceName, name, startUs, durationUs, status } of spans) {
     const hourUs = Math.floor(startUs / HOUR_US) * HOUR_US;
     const bucket = bucketOf(durationUs);
     const key = `${serviceName}\u0000${name}\u0000${hourUs}\u0000${bucket}`;
-    const row = rows.get(key);
-    if (row) row[4]++;
-    else rows.set(key, [serviceName, name, hourUs, bucket, 1]);
+    const row = rows.get(key) ?? [serviceName, name, hourUs, bucket, 0, 0];
+    row[4]++;
+    if (status.code === "ERROR") row[5]++;
+    rows.set(key, row);
   }
   return [...rows.values()].sort(
     (a, b) => compareText(a[0], b[0]) || compareText(a[1], b[1]) || a[2] - b[2] || a[3] - b[3],
@@ -155,7 +156,7 @@ function storageKey(span: Span): string {
 /**
  * $1: the trace deltas (lib/db/trace-deltas.ts); $2: [service, span name, kind]; $3: [service,
  * remote service]; $4: [tag key, value] for autocompletion; $5: [service, span name, hour, bucket,
- * count] for the latency histograms; $6: when the traces' links are due (lib/db/links.ts).
+ * count, errors] for the latency histograms; $6: when the traces' links are due (lib/db/links.ts).
  */
 const SAVE_SUMMARIES = `
 WITH summaries AS (
@@ -192,10 +193,11 @@ INSERT INTO remote_services (service_name, remote_service_name)
 SELECT value->>0, value->>1 FROM json_array_elements($3::json)
 ON CONFLICT DO NOTHING
 ), latency AS (
-INSERT INTO operation_latency AS l (service_name, span_name, hour_us, bucket, count)
-SELECT value->>0, value->>1, (value->>2)::bigint, (value->>3)::smallint, (value->>4)::int
+INSERT INTO operation_latency AS l (service_name, span_name, hour_us, bucket, count, errors)
+SELECT value->>0, value->>1, (value->>2)::bigint, (value->>3)::smallint, (value->>4)::int, (value->>5)::int
 FROM json_array_elements($5::json)
-ON CONFLICT (service_name, span_name, hour_us, bucket) DO UPDATE SET count = l.count + excluded.count
+ON CONFLICT (service_name, span_name, hour_us, bucket)
+DO UPDATE SET count = l.count + excluded.count, errors = l.errors + excluded.errors
 ), queued AS (
 INSERT INTO link_queue (trace_id, due_us)
 SELECT d.trace_id, $6 FROM json_to_recordset($1::json) AS d(trace_id text)
