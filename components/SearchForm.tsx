@@ -1,6 +1,7 @@
 "use client";
 
 import { type FormEvent, type ReactNode, useState } from "react";
+import { fromLocalInput, toLocalInput } from "@/lib/format/time";
 import { LOOKBACKS, type SearchField } from "@/lib/search/search-url";
 import { useOperationNames, useServiceNames } from "./useSearch";
 
@@ -223,11 +224,6 @@ function DateTimeField({
   onChange(iso: string): void;
 }) {
   const id = `search-${label.toLowerCase()}`;
-  const date = value ? new Date(value) : undefined;
-  const local =
-    date && !Number.isNaN(date.getTime())
-      ? new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 19)
-      : "";
   return (
     <Field label={label} htmlFor={id}>
       <input
@@ -235,8 +231,8 @@ function DateTimeField({
         type="datetime-local"
         step={1}
         className={INPUT}
-        value={local}
-        onChange={(event) => onChange(event.target.value ? new Date(event.target.value).toISOString() : "")}
+        value={toLocalInput(value)}
+        onChange={(event) => onChange(fromLocalInput(event.target.value))}
       />
     </Field>
   );

@@ -1,0 +1,14 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { DependenciesPage } from "@/components/DependenciesPage";
+
+export const metadata: Metadata = { title: "Dependencies · Tracelight" };
+
+/** The graph is read in the browser for the URL's time range (components/DependenciesPage.tsx). */
+export default function Dependencies() {
+  return (
+    <Suspense>
+      <DependenciesPage />
+    </Suspense>
+  );
+}

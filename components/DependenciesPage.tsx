@@ -1,0 +1,121 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useState } from "react";
+import type { DependencyGraph as Graph } from "@/lib/analysis/dependency-graph";
+import {
+  describeWindow,
+  type GraphLayoutMode,
+  type GraphWindow,
+  graphApiQuery,
+  graphLayoutMode,
+  graphPageQuery,
+  graphWindow,
+} from "@/lib/graph/graph-url";
+import { DependencyGraph } from "./DependencyGraph";
+import { DependencyGraphLegend } from "./DependencyGraphLegend";
+import { DependencyGraphPanel } from "./DependencyGraphPanel";
+import { DependencyGraphToolbar } from "./DependencyGraphToolbar";
+import { getJson } from "./get-json";
+
+const graphKeys = {
+  window: (apiQuery: string) => ["graph", apiQuery] as const,
+};
+
+/**
+ * The graph of a window (`GET /api/graph`). A lookback's graph moves as links are derived, so it is
+ * read again after 30 s; the previous graph stays on screen while the next one loads.
+ */
+function useDependencyGraphQuery(apiQuery: string) {
+  return useQuery({
+    queryKey: graphKeys.window(apiQuery),
+    queryFn: () => getJson<Graph>(`/api/graph?${apiQuery}`),
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+    // A refused window (400) would be refused again: say so at once.
+    retry: false,
+  });
+}
+
+/**
+ * The dependencies page. The time range is in the URL (a new history entry per range, as on the
+ * search page); the layout too, but as a view toggle that replaces the entry; the selected node is
+ * local state. Range and layout are read from the URL on every render, so back and forward restore them.
+ */
+export function DependenciesPage() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const range = graphWindow(new URLSearchParams(params.toString()));
+  const layout = graphLayoutMode(params.get("layout"));
+  const graph = useDependencyGraphQuery(graphApiQuery(range));
+  const [selected, setSelected] = useState<string | null>(null);
+  const select = useCallback((name: string | null) => setSelected(name), []);
+
+  const goTo = (next: GraphWindow) => {
+    const query = graphPageQuery(next, layout);
+    router.push(query ? `${pathname}?${query}` : pathname);
+  };
+  // Through the History API, with no server round trip. Next.js follows a state of no state of its
+  // own (useSearchParams updates); passing window.history.state on would make it look away.
+  const setLayout = (mode: GraphLayoutMode) => {
+    const query = graphPageQuery(range, mode);
+    window.history.replaceState(null, "", query ? `${pathname}?${query}` : pathname);
+  };
+  const data = graph.data;
+  const selectedNode = selected ? data?.nodes.find((node) => node.name === selected) : undefined;
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-lg font-semibold">Dependencies</h1>
+        <p className="min-w-0 flex-1 truncate text-sm text-slate-500" data-testid="graph-summary">
+          {data ? `${count(data.nodes.length, "node")} · ${count(data.links.length, "link")} · ` : ""}
+          {describeWindow(range)}
+        </p>
+        <DependencyGraphToolbar range={range} layout={layout} onRange={goTo} onLayout={setLayout} />
+      </div>
+      {graph.isError ? (
+        <p
+          role="alert"
+          className="rounded bg-red-50 p-3 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
+          data-testid="graph-error"
+        >
+          The dependency graph failed: {graph.error.message}
+        </p>
+      ) : !data ? (
+        <p className="text-sm text-slate-500" data-testid="graph-loading">
+          Loading the dependency graph…
+        </p>
+      ) : data.links.length === 0 ? (
+        <p
+          className="rounded border border-dashed border-slate-300 p-6 text-center text-sm text-slate-500 dark:border-slate-700"
+          data-testid="graph-empty"
+        >
+          No calls between services in {describeWindow(range)}. Widen the time range; links appear a few
+          seconds after a trace's spans arrive.
+        </p>
+      ) : (
+        <>
+          <div className={`grid gap-4 ${selectedNode ? "lg:grid-cols-[minmax(0,1fr)_20rem]" : ""}`}>
+            <DependencyGraph
+              graph={data}
+              layout={layout}
+              selected={selectedNode ? selected : null}
+              onSelect={select}
+            />
+            {selectedNode && (
+              <DependencyGraphPanel node={selectedNode} links={data.links} range={range} onSelect={select} />
+            )}
+          </div>
+          <DependencyGraphLegend />
+        </>
+      )}
+    </div>
+  );
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}

@@ -1,0 +1,90 @@
+"use client";
+
+import { memo, useMemo } from "react";
+import type { GraphLink } from "@/lib/analysis/dependency-graph";
+import {
+  ERROR_LEVEL_COLORS,
+  type ErrorLevel,
+  errorLevel,
+  errorRate,
+  strokeWidthScale,
+} from "@/lib/graph/edge-style";
+import { ARROW_PX, type PositionedEdge } from "@/lib/graph/graph-layout";
+
+const LEVELS = Object.keys(ERROR_LEVEL_COLORS) as ErrorLevel[];
+
+/** One arrowhead per error level, in its colour: a marker cannot take its path's stroke colour. */
+export function ArrowMarkers({ idPrefix }: { idPrefix: string }) {
+  return (
+    <defs>
+      {LEVELS.map((level) => (
+        <marker
+          key={level}
+          id={`${idPrefix}-${level}`}
+          viewBox="0 0 10 10"
+          refX={0}
+          refY={5}
+          markerWidth={ARROW_PX}
+          markerHeight={ARROW_PX}
+          markerUnits="userSpaceOnUse"
+          orient="auto"
+        >
+          <path d="M0,0L10,5L0,10Z" fill={ERROR_LEVEL_COLORS[level]} />
+        </marker>
+      ))}
+    </defs>
+  );
+}
+
+/**
+ * The edges, `edges[i]` drawing `links[i]`, each over a wider invisible stroke that is easier to
+ * hover. Memoised: hovering changes the tooltip, not the edges.
+ */
+export const DependencyGraphEdges = memo(function DependencyGraphEdges({
+  links,
+  edges,
+  markerIdPrefix,
+  selected,
+  onHover,
+}: {
+  links: GraphLink[];
+  edges: PositionedEdge[];
+  markerIdPrefix: string;
+  /** Edges not to or from the selected node are faded. */
+  selected: string | null;
+  onHover(link: GraphLink | null, clientX?: number, clientY?: number): void;
+}) {
+  const width = useMemo(() => strokeWidthScale(Math.max(0, ...links.map((link) => link.calls))), [links]);
+  return (
+    <g fill="none">
+      {edges.map((edge, i) => {
+        const link = links[i] as GraphLink;
+        const level = errorLevel(errorRate(link.errors, link.calls));
+        const strokeWidth = width(link.calls);
+        const faded = selected !== null && link.parent !== selected && link.child !== selected;
+        return (
+          <g
+            key={`${link.parent}\u0000${link.child}`}
+            opacity={faded ? 0.15 : 1}
+            data-testid="graph-edge"
+            data-parent={link.parent}
+            data-child={link.child}
+            data-level={level}
+            onPointerEnter={(event) => onHover(link, event.clientX, event.clientY)}
+            onPointerMove={(event) => onHover(link, event.clientX, event.clientY)}
+            onPointerLeave={() => onHover(null)}
+          >
+            <path
+              d={edge.path}
+              stroke={ERROR_LEVEL_COLORS[level]}
+              strokeOpacity={0.75}
+              strokeWidth={strokeWidth}
+              markerEnd={`url(#${markerIdPrefix}-${level})`}
+            />
+            <path d={edge.path} stroke="transparent" strokeWidth={Math.max(12, strokeWidth + 8)} />
+          </g>
+        );
+      })}
+    </g>
+  );
+});

@@ -1,0 +1,297 @@
+import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import type { DependencyGraph } from "../lib/analysis/dependency-graph";
+import { estate } from "../lib/graph/test-graphs";
+import { AppShell } from "./pages/AppShell";
+import { DependenciesPage, type ScreenBox } from "./pages/DependenciesPage";
+import { SearchPage } from "./pages/SearchPage";
+
+/**
+ * The dependencies page: first over a chain of calls stored through the Zipkin API under service
+ * names of this run's own, then over graphs the test hands the page in place of `GET /api/graph`,
+ * to check the drawing itself (120 services, every kind of node, every error level).
+ */
+const RUN = Date.now().toString(16);
+const FRONT = `front-${RUN}`;
+const API = `api-${RUN}`;
+const POSTGRES = `postgres-${RUN}`;
+
+/**
+ * Three traces of front (SERVER, then a CLIENT call) → api (SERVER, then a CLIENT call) → postgres,
+ * a database known only as the remote end of api's call; the third trace's query fails.
+ */
+async function seedChain(request: APIRequestContext): Promise<void> {
+  const nowUs = Date.now() * 1000;
+  const spans = [0, 1, 2].flatMap((n) => {
+    const traceId = `${RUN}${n + 1}`.padStart(16, "0");
+    const startUs = nowUs - 60_000_000 + n * 1_000_000;
+    const span = (id: string, serviceName: string, fields: Record<string, unknown>) => ({
+      traceId,
+      id: id.padStart(16, "0"),
+      localEndpoint: { serviceName },
+      ...fields,
+    });
+    return [
+      span("a1", FRONT, { name: "get /", kind: "SERVER", timestamp: startUs, duration: 30_000 }),
+      span("a2", FRONT, {
+        parentId: "a1".padStart(16, "0"),
+        name: "get /orders",
+        kind: "CLIENT",
+        timestamp: startUs + 1_000,
+        duration: 25_000,
+      }),
+      span("a3", API, {
+        parentId: "a2".padStart(16, "0"),
+        name: "get /orders",
+        kind: "SERVER",
+        timestamp: startUs + 2_000,
+        duration: 20_000,
+      }),
+      span("a4", API, {
+        parentId: "a3".padStart(16, "0"),
+        name: "select orders",
+        kind: "CLIENT",
+        timestamp: startUs + 3_000,
+        duration: 4_000,
+        remoteEndpoint: { serviceName: POSTGRES },
+        tags: { "db.system": "postgresql", ...(n === 2 ? { error: "deadlock detected" } : {}) },
+      }),
+    ];
+  });
+  expect((await request.post("/api/v2/spans", { data: spans })).status()).toBe(202);
+}
+
+test.describe("the dependency graph of stored traces @smoke", () => {
+  test.beforeAll(async ({ request }) => seedChain(request));
+
+  test("shows the chain's calls, their numbers on hover, a node's calls and its traces", async ({ page }) => {
+    test.setTimeout(60_000);
+    const graph = new DependenciesPage(page);
+    // Links are derived by a background job a few seconds after a trace's spans arrive.
+    await expect(async () => {
+      await graph.open("lookback=15m");
+      await expect(graph.edge(API, POSTGRES)).toHaveCount(1, { timeout: 1_000 });
+    }).toPass({ timeout: 30_000, intervals: [1_000, 2_000] });
+
+    for (const name of [FRONT, API, POSTGRES]) await expect(graph.node(name)).toBeVisible();
+    await expect(graph.edge(FRONT, API)).toHaveCount(1);
+    await expect(graph.edge(FRONT, POSTGRES)).toHaveCount(0);
+    await expect(graph.edge(FRONT, API)).toHaveAttribute("data-level", "ok");
+    await expect(graph.edge(API, POSTGRES)).toHaveAttribute("data-level", "error");
+
+    await graph.hoverEdge(API, POSTGRES);
+    await expect(graph.tooltip).toContainText(`${API} → ${POSTGRES}`);
+    await expect(graph.tooltip).toContainText("3 calls, 1 error (33.3%)");
+    await expect(graph.tooltip).toContainText(/p50 \S+ · p95 \S+ · p99 \S+/);
+
+    await graph.node(API).click();
+    await expect(graph.panel).toContainText(API);
+    await expect(graph.incoming(FRONT)).toContainText("3 calls, 0 errors (0%)");
+    await expect(graph.outgoing(POSTGRES)).toContainText("3 calls, 1 error (33.3%)");
+    await expect(graph.tracesLink).toHaveText(`Traces of ${API}`);
+    await expect(graph.tracesLink).toHaveAttribute("href", `/search?service=${API}&lookback=15m`);
+
+    await graph.tracesLink.click();
+    await expect(page).toHaveURL(new RegExp(`/search\\?service=${API}&lookback=15m$`));
+    await expect(new SearchPage(page).results).toHaveCount(3);
+  });
+});
+
+/** Answers `GET /api/graph` with `body`; returns the query strings the page asked with. */
+async function mockGraph(page: Page, body: object, status = 200): Promise<URLSearchParams[]> {
+  const asked: URLSearchParams[] = [];
+  await page.route("**/api/graph*", (route) => {
+    asked.push(new URL(route.request().url()).searchParams);
+    return route.fulfill({ status, json: body });
+  });
+  return asked;
+}
+
+/** A shop: web → api, which calls a database (4% errors), a queue and an external API (10%). */
+const SHOP: DependencyGraph = {
+  nodes: [
+    { name: "web", kind: "service", calls: 0, errors: 0 },
+    { name: "api", kind: "service", calls: 1_000, errors: 5 },
+    { name: "orders-db", kind: "database", calls: 500, errors: 20 },
+    { name: "events", kind: "queue", calls: 40, errors: 0 },
+    { name: "stripe", kind: "external", calls: 100, errors: 10 },
+  ],
+  links: [
+    { parent: "web", child: "api", calls: 1_000, errors: 5, p50Us: 1_200, p95Us: 4_000, p99Us: 12_000 },
+    { parent: "api", child: "orders-db", calls: 500, errors: 20, p50Us: 300, p95Us: 900, p99Us: 2_000 },
+    { parent: "api", child: "events", calls: 40, errors: 0, p50Us: 150, p95Us: 400, p99Us: 800 },
+    {
+      parent: "api",
+      child: "stripe",
+      calls: 100,
+      errors: 10,
+      p50Us: 80_000,
+      p95Us: 250_000,
+      p99Us: 1_500_000,
+    },
+  ],
+};
+
+/** 120 services, databases, queues and external APIs, with cycles (lib/graph/test-graphs.ts). */
+function bigEstate(): DependencyGraph {
+  const { nodes, links } = estate(120);
+  const kinds = ["database", "database", "queue", "external"] as const;
+  return {
+    nodes: nodes.map(({ name }, i) => ({
+      name,
+      kind: name.startsWith("t4-") ? (kinds[i % kinds.length] ?? "database") : "service",
+      calls: 100,
+      errors: 1,
+    })),
+    links: links.map(({ parent, child }, i) => ({
+      parent,
+      child,
+      calls: 10 + ((i * 37) % 1_000),
+      errors: i % 7 === 0 ? 30 : 0,
+      p50Us: 1_000,
+      p95Us: 5_000,
+      p99Us: 20_000,
+    })),
+  };
+}
+
+/** Shapes that leave the SVG, or overlap another by more than a pixel. */
+function misplaced(boxes: ScreenBox[], svg: ScreenBox): string[] {
+  const outside = boxes
+    .filter(
+      (b) =>
+        b.x < svg.x ||
+        b.y < svg.y ||
+        b.x + b.width > svg.x + svg.width ||
+        b.y + b.height > svg.y + svg.height,
+    )
+    .map((b) => `${b.name} outside`);
+  const overlapping = boxes.flatMap((a, i) =>
+    boxes
+      .slice(i + 1)
+      .filter(
+        (b) =>
+          Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 1 &&
+          Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 1,
+      )
+      .map((b) => `${a.name} overlaps ${b.name}`),
+  );
+  return [...outside, ...overlapping];
+}
+
+test.describe("the dependency graph's drawing", () => {
+  test("draws 120 nodes inside the view without overlaps, in both layouts", async ({ page }) => {
+    const estateGraph = bigEstate();
+    await mockGraph(page, estateGraph);
+    const graph = new DependenciesPage(page);
+    await graph.open();
+    await expect(graph.nodes).toHaveCount(120);
+    await expect(graph.edges).toHaveCount(estateGraph.links.length);
+    expect(misplaced(await graph.nodeShapeBoxes(), await graph.svgBox())).toEqual([]);
+
+    await graph.layoutButton("force").click();
+    await expect(page).toHaveURL(/layout=force/);
+    await expect(graph.graph).toHaveAttribute("data-layout", "force");
+    await expect(graph.nodes).toHaveCount(120);
+    expect(misplaced(await graph.nodeShapeBoxes(), await graph.svgBox())).toEqual([]);
+  });
+
+  test("draws nodes by kind and edges by calls and errors, with the numbers on hover", async ({ page }) => {
+    await mockGraph(page, SHOP);
+    const graph = new DependenciesPage(page);
+    await graph.open();
+    for (const { name, kind } of SHOP.nodes)
+      await expect(graph.node(name)).toHaveAttribute("data-kind", kind);
+    await expect(graph.edge("web", "api")).toHaveAttribute("data-level", "ok");
+    await expect(graph.edge("api", "orders-db")).toHaveAttribute("data-level", "warn");
+    await expect(graph.edge("api", "stripe")).toHaveAttribute("data-level", "error");
+    expect(await graph.edgeWidth("web", "api")).toBeGreaterThan(await graph.edgeWidth("api", "events"));
+    await expect(graph.summary).toHaveText("5 nodes · 4 links · the last 1h");
+    await expect(graph.legend).toContainText("5% errors or more");
+
+    await graph.hoverEdge("api", "stripe");
+    await expect(graph.tooltip).toHaveText(
+      ["api → stripe", "100 calls, 10 errors (10%)", "p50 80ms · p95 250ms · p99 1.5s"].join(""),
+    );
+    await page.mouse.move(0, 0);
+    await expect(graph.tooltip).toHaveCount(0);
+  });
+
+  test("a node's panel lists its calls, selects its peers and links to its traces in the same window", async ({
+    page,
+  }) => {
+    const asked = await mockGraph(page, SHOP);
+    const start = "2026-11-22T08:00:00.000Z";
+    const end = "2026-11-22T12:00:00.000Z";
+    const graph = new DependenciesPage(page);
+    await graph.open(`start=${start}&end=${end}`);
+    expect(asked.map((params) => params.toString())).toContain(
+      new URLSearchParams({ start, end }).toString(),
+    );
+    await expect(graph.lookback).toHaveValue("custom");
+
+    await graph.node("api").click();
+    await expect(graph.node("api")).toHaveAttribute("aria-pressed", "true");
+    await expect(graph.incoming("web")).toContainText("1,000 calls, 5 errors (0.5%)");
+    await expect(graph.outgoing("orders-db")).toContainText("500 calls, 20 errors (4%)");
+    await expect(graph.outgoing("stripe")).toContainText("p50 80ms · p95 250ms · p99 1.5s");
+    await expect(graph.tracesLink).toHaveAttribute(
+      "href",
+      `/search?${new URLSearchParams({ service: "api", start, end })}`,
+    );
+
+    await graph.outgoing("orders-db").getByRole("button", { name: "orders-db" }).click();
+    await expect(graph.panel).toContainText("sends no spans of its own");
+    await expect(graph.tracesLink).toHaveCount(0);
+    await expect(graph.incoming("api")).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(graph.panel).toHaveCount(0);
+
+    await graph.node("web").focus();
+    await page.keyboard.press("Enter");
+    await expect(graph.outgoing("api")).toBeVisible();
+  });
+
+  test("keeps the time range and layout in the URL", async ({ page }) => {
+    const asked = await mockGraph(page, SHOP);
+    const graph = new DependenciesPage(page);
+    await graph.open();
+    expect(asked.at(-1)?.get("lookback")).toBe("1h");
+    await graph.lookback.selectOption("6h");
+    await expect(page).toHaveURL(/\/dependencies\?lookback=6h$/);
+    await expect.poll(() => asked.at(-1)?.get("lookback")).toBe("6h");
+
+    await graph.layoutButton("force").click();
+    await expect(page).toHaveURL(/lookback=6h&layout=force$/);
+    await page.reload();
+    await expect(graph.layoutButton("force")).toHaveAttribute("aria-pressed", "true");
+    await expect(graph.graph).toHaveAttribute("data-layout", "force");
+    await page.goBack();
+    await expect(page).toHaveURL(/\/dependencies$/);
+    await expect(graph.lookback).toHaveValue("1h");
+    await expect(graph.layoutButton("dag")).toHaveAttribute("aria-pressed", "true");
+  });
+
+  test("says when there were no calls, and why the graph failed", async ({ page }) => {
+    await mockGraph(page, { nodes: [], links: [] });
+    const graph = new DependenciesPage(page);
+    await graph.open();
+    await expect(graph.empty).toContainText("No calls between services in the last 1h");
+
+    await page.unroute("**/api/graph*");
+    await mockGraph(
+      page,
+      { error: 'lookback: expected a duration such as 500ms, 1.5s or 2h, got "soon"' },
+      400,
+    );
+    await graph.open("lookback=soon");
+    await expect(graph.error).toContainText("lookback: expected a duration");
+  });
+
+  test("is linked from the header", async ({ page }) => {
+    await mockGraph(page, SHOP);
+    const shell = new AppShell(page);
+    await shell.open("/dependencies");
+    await expect(shell.navLink("Dependencies")).toHaveAttribute("href", "/dependencies");
+    await expect(shell.navLink("Dependencies")).toHaveAttribute("aria-current", "page");
+  });
+});

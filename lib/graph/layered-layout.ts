@@ -1,0 +1,216 @@
+import {
+  ARROW_PX,
+  curveThrough,
+  type GraphLayout,
+  type GraphTopology,
+  type Point,
+  round,
+  type Size,
+  selfLoop,
+} from "./graph-layout";
+import { countCrossings, initialLayers, orderLayers } from "./layer-order";
+import { breakCycles, longestPathLayers } from "./layering";
+
+/**
+ * The dependency graph in layers, callers to the left of what they call (a Sugiyama layout):
+ *
+ *   1. break cycles: a depth-first search from the entry points reverses each edge back to a node
+ *      still on its path (breakCycles), which leaves a DAG;
+ *   2. layer by longest path from the sources, so every edge points rightwards, an entry point is
+ *      in the first column and a service sits right of everything that calls it;
+ *   3. give an edge spanning several layers a bend point in each layer it crosses, so that crossings
+ *      are counted and curves routed between layers only;
+ *   4. order each layer by the barycentre of its neighbours in the layer before (sweeping right),
+ *      then in the layer after (sweeping left), a few times, keeping the order with fewest crossings;
+ *   5. place layers evenly across, each layer's vertices evenly down (placeLayers).
+ *
+ *   front ──► api ──► orders ──► postgres        layer 0   1   2   3
+ *        ╲                     ╱                front's call to postgres
+ *         ╰──── · ──── · ─────╯                 bends at · in layers 1 and 2
+ *
+ * A reversed edge still joins its parent to its child; it is only drawn right to left, bowed down.
+ * Everything is linear or n log n in the vertices and edges but the sweeps, a fixed number of sorts.
+ */
+export interface LayeredGraph {
+  /** Vertex v < names.length is the node names[v]; higher vertices are bend points of long edges. */
+  names: string[];
+  /** Left to right; each top to bottom, in the order with fewest crossings found. */
+  layers: number[][];
+  /** One per link, in the links' order: its vertices from parent to child ([v] for a self-call). */
+  routes: { parent: string; child: string; vertices: number[]; reversed: boolean }[];
+}
+
+/** Barycentre sweeps, each right then left: more rarely removes more crossings at this size. */
+const SWEEPS = 6;
+const MAX_NODE_RADIUS_PX = 14;
+/** A bend point's share of a row. */
+const BEND_ROOM = 1 / 3;
+/** Room either side for the first and last columns' labels, which are centred under their nodes. */
+const MAX_SIDE_PX = 64;
+/** The layout's size for a viewport: enough room per row and column to read, never less. */
+const MIN_ROW_PX = 44;
+const MAX_ROW_PX = 120;
+const MIN_COLUMN_PX = 160;
+const MAX_COLUMN_PX = 320;
+
+export function layeredLayout(graph: GraphTopology, size: Size): GraphLayout {
+  return placeLayers(layerGraph(graph), size);
+}
+
+/** Steps 1 to 4; `sweeps` 0 keeps the depth-first starting order (layer-order.ts). */
+export function layerGraph(graph: GraphTopology, sweeps = SWEEPS): LayeredGraph {
+  const index = new Map<string, number>();
+  const names: string[] = [];
+  const vertexOf = (name: string): number => {
+    let v = index.get(name);
+    if (v === undefined) {
+      v = names.length;
+      names.push(name);
+      index.set(name, v);
+    }
+    return v;
+  };
+  for (const node of graph.nodes) vertexOf(node.name);
+  // A link to a node the list lacks still gets a vertex: the layout never drops an edge.
+  const links = graph.links.map(({ parent, child }) => ({
+    parent,
+    child,
+    from: vertexOf(parent),
+    to: vertexOf(child),
+  }));
+  const n = names.length;
+  const calls: number[][] = names.map(() => []);
+  for (const { from, to } of links) if (from !== to) calls[from]?.push(to);
+  const back = breakCycles(calls);
+  const isBack = (from: number, to: number) => back.has(from * n + to);
+
+  const forward: number[][] = names.map(() => []);
+  for (const { from, to } of links) {
+    if (from === to) continue;
+    const [a, b] = isBack(from, to) ? [to, from] : [from, to];
+    (forward[a] as number[]).push(b);
+  }
+  const layerOf = longestPathLayers(forward);
+
+  // Every edge between vertices now spans exactly one layer.
+  const next: number[][] = names.map(() => []);
+  const routes = links.map(({ parent, child, from, to }) => {
+    if (from === to) return { parent, child, vertices: [from], reversed: false };
+    const reversed = isBack(from, to);
+    const [a, b] = reversed ? [to, from] : [from, to];
+    const chain = [a];
+    for (let layer = (layerOf[a] as number) + 1; layer < (layerOf[b] as number); layer++) {
+      chain.push(layerOf.length);
+      layerOf.push(layer);
+      next.push([]);
+    }
+    chain.push(b);
+    for (let i = 0; i + 1 < chain.length; i++)
+      (next[chain[i] as number] as number[]).push(chain[i + 1] as number);
+    return { parent, child, vertices: reversed ? chain.reverse() : chain, reversed };
+  });
+
+  return { names, layers: orderLayers(initialLayers(layerOf, next), next, sweeps), routes };
+}
+
+/** How many pairs of edges cross in a layered graph, as drawn. */
+export function crossingsOf(layered: LayeredGraph): number {
+  const layerOf = new Map<number, number>();
+  layered.layers.forEach((layer, l) => {
+    for (const v of layer) layerOf.set(v, l);
+  });
+  const next: number[][] = Array.from({ length: Math.max(0, ...layerOf.keys()) + 1 }, () => []);
+  for (const { vertices } of layered.routes) {
+    for (let i = 0; i + 1 < vertices.length; i++) {
+      const [a, b] = [vertices[i] as number, vertices[i + 1] as number];
+      const [left, right] = (layerOf.get(a) as number) < (layerOf.get(b) as number) ? [a, b] : [b, a];
+      (next[left] as number[]).push(right);
+    }
+  }
+  return countCrossings(layered.layers, next);
+}
+
+/**
+ * Pixel positions for a layered graph in `size`: layers in evenly spaced columns (the first and last
+ * inset for their labels), each layer spread evenly down the whole height, a bend point taking a
+ * third of a node's room (it needs no label and no outline). The node radius is at most 0.3 of the
+ * tightest spacing between nodes, so nodes never overlap, edges bending between two nodes pass clear
+ * of both, and no node leaves `size`.
+ */
+export function placeLayers(layered: LayeredGraph, size: Size): GraphLayout {
+  const { layers } = layered;
+  const isNode = (v: number) => v < layered.names.length;
+  const room = (v: number) => (isNode(v) ? 1 : BEND_ROOM);
+  const rows = rowsOf(layered);
+  const sidePx = Math.min(MAX_SIDE_PX, size.width / 4);
+  const columnPx =
+    layers.length > 1 ? (size.width - 2 * sidePx) / (layers.length - 1) : Number.POSITIVE_INFINITY;
+  const nodeRadius = Math.max(
+    0,
+    Math.min(MAX_NODE_RADIUS_PX, (0.3 * size.height) / rows, 0.3 * columnPx, sidePx),
+  );
+  const points: Point[] = [];
+  layers.forEach((layer, column) => {
+    const x = layers.length > 1 ? sidePx + column * columnPx : size.width / 2;
+    const rowPx = size.height / layer.reduce((sum, v) => sum + room(v), 0);
+    let y = 0;
+    for (const v of layer) {
+      points[v] = { x, y: y + (room(v) * rowPx) / 2 };
+      y += room(v) * rowPx;
+    }
+  });
+  const at = (v: number) => points[v] as Point;
+  const bendPx = Math.min(30, (0.4 * size.height) / rows);
+  return {
+    width: size.width,
+    height: size.height,
+    nodeRadius,
+    nodes: layered.names.map((name, v) => ({ name, x: round(at(v).x), y: round(at(v).y) })),
+    edges: layered.routes.map(({ parent, child, vertices, reversed }) => ({
+      parent,
+      child,
+      path:
+        vertices.length === 1
+          ? selfLoop(at(vertices[0] as number), nodeRadius)
+          : curveThrough(trimEnds(vertices.map(at), nodeRadius), reversed ? bendPx : 0),
+    })),
+  };
+}
+
+/** The rows of the fullest layer, a bend point counting as BEND_ROOM of a row. */
+function rowsOf(layered: LayeredGraph): number {
+  const room = (v: number) => (v < layered.names.length ? 1 : BEND_ROOM);
+  return Math.max(1, ...layered.layers.map((layer) => layer.reduce((sum, v) => sum + room(v), 0)));
+}
+
+/** Leaves a node's outline sideways, and stops the arrowhead's length short of the next one's. */
+function trimEnds(points: Point[], radius: number): Point[] {
+  const first = points[0] as Point;
+  const second = points[1] as Point;
+  const last = points[points.length - 1] as Point;
+  const beforeLast = points[points.length - 2] as Point;
+  const trimmed = [...points];
+  trimmed[0] = { x: first.x + Math.sign(second.x - first.x) * radius, y: first.y };
+  trimmed[points.length - 1] = {
+    x: last.x - Math.sign(last.x - beforeLast.x) * (radius + ARROW_PX),
+    y: last.y,
+  };
+  return trimmed;
+}
+
+/**
+ * The size to lay `layered` out in for a viewport: the viewport's, shrunk towards the room the
+ * graph needs (MAX_ROW_PX, MAX_COLUMN_PX) and grown where it needs more to stay readable
+ * (MIN_ROW_PX, MIN_COLUMN_PX). Grown, it takes the viewport's proportions, so that zoomed out to
+ * fit it fills the view rather than a strip of it; zooming in reads it.
+ */
+export function layeredSize(layered: LayeredGraph, viewport: Size): Size {
+  const columns = Math.max(1, layered.layers.length);
+  const rows = rowsOf(layered);
+  const width = Math.max(columns * MIN_COLUMN_PX, Math.min(viewport.width, columns * MAX_COLUMN_PX));
+  const height = Math.max(rows * MIN_ROW_PX, Math.min(viewport.height, rows * MAX_ROW_PX));
+  const grown = Math.max(width / Math.max(1, viewport.width), height / Math.max(1, viewport.height));
+  return grown <= 1
+    ? { width, height }
+    : { width: Math.max(width, viewport.width * grown), height: Math.max(height, viewport.height * grown) };
+}
