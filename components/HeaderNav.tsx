@@ -5,6 +5,8 @@ import { usePathname } from "next/navigation";
 
 const LINKS = [
   { href: "/search", label: "Search" },
+  { href: "/services", label: "Services" },
+  { href: "/dependencies", label: "Dependencies" },
   { href: "/upload", label: "Upload" },
 ] as const;
 

@@ -17,7 +17,8 @@ test.describe("themes", () => {
     await page.route("**/_next/static/chunks/**", (route) => route.abort());
     await page.emulateMedia({ colorScheme: "dark" });
     const shell = new AppShell(page);
-    await shell.open();
+    // Not shell.open(): with no JavaScript the page never hydrates.
+    await page.goto("/search");
     await expect(shell.html).toHaveClass(/\bdark\b/);
   });
 

@@ -1,9 +1,12 @@
 import type { DependencyGraph } from "../analysis/dependency-graph";
+import type { ServiceMetricsResponse } from "../analysis/red";
 import type { Health } from "../api/health";
 import type { SearchResponse } from "../api/search";
 import { readGraph } from "../db/graph";
+import { readServiceMetrics } from "../db/red";
 import { searchTraceSummaries } from "../db/search";
 import { pingDatabase } from "../db/traces";
+import { optionalParam } from "../search/params";
 import { parseTracelightSearch, parseTracelightWindow } from "../search/tracelight-params";
 import { findTrace } from "./find-trace";
 import { json, type Route } from "./router";
@@ -44,6 +47,18 @@ export const TRACELIGHT_ROUTES: Route[] = [
     handle: async ({ url }) => {
       const window = parseTracelightWindow(url.searchParams, Date.now() * 1000, searchSettings().limits);
       return json((await readGraph(window.startUs, window.endUs)) satisfies DependencyGraph);
+    },
+  },
+  {
+    // RED metrics of a window (lookback, or start and end), hourly, per service and operation; all
+    // services, or the one `service` names.
+    method: "GET",
+    path: "/api/services/metrics",
+    handle: async ({ url }) => {
+      const window = parseTracelightWindow(url.searchParams, Date.now() * 1000, searchSettings().limits);
+      const service = optionalParam(url.searchParams, "service");
+      const services = await readServiceMetrics(window.startUs, window.endUs, service);
+      return json({ services } satisfies ServiceMetricsResponse);
     },
   },
   {

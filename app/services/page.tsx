@@ -1,0 +1,14 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { ServicesPage } from "@/components/ServicesPage";
+
+export const metadata: Metadata = { title: "Services · Tracelight" };
+
+/** The metrics are read in the browser for the URL's time range (components/ServicesPage.tsx). */
+export default function Services() {
+  return (
+    <Suspense>
+      <ServicesPage />
+    </Suspense>
+  );
+}

@@ -1,0 +1,112 @@
+import { line, scaleLinear } from "d3";
+import type { MetricsPoint } from "./red";
+
+/**
+ * The geometry of the services page's small charts: one or more hourly series over the same hours,
+ * drawn as lines from a zero baseline. Pixels throughout, (0, 0) the SVG's top left. A null value
+ * (an hour without calls has no error rate or latency) is a gap in its line.
+ */
+export interface ChartSize {
+  width: number;
+  height: number;
+}
+
+export interface ChartLine {
+  /** SVG path data; empty when the series has no values. */
+  path: string;
+  /** Values with no value beside them, which a line cannot show: drawn as dots. */
+  dots: { x: number; y: number }[];
+}
+
+/** An hour's share of the plot's width, for hovering it. */
+export interface ChartColumn {
+  hourUs: number;
+  x: number;
+  width: number;
+}
+
+export interface ChartLayout {
+  lines: ChartLine[];
+  columns: ChartColumn[];
+  /** The value at the plot's top: the largest value, or `minTop` when all are smaller (1 if both are 0). */
+  top: number;
+}
+
+/** Room for the lines' width and the dots at the edges. */
+const PAD_PX = 3;
+
+/**
+ * Lays out `series` (each one value per hour of `hoursUs`, oldest first) in `size`. The y axis runs
+ * from 0 to the largest value, at least `minTop`, so that a flat 0.1% error rate is not drawn at the
+ * height of a 100% one. A single hour sits in the middle.
+ */
+export function chartLayout(
+  hoursUs: readonly number[],
+  series: readonly (readonly (number | null)[])[],
+  size: ChartSize,
+  minTop = 0,
+): ChartLayout {
+  const left = PAD_PX;
+  const right = Math.max(left, size.width - PAD_PX);
+  const n = hoursUs.length;
+  const x = (i: number) => (n <= 1 ? (left + right) / 2 : left + ((right - left) * i) / (n - 1));
+  let largest = 0;
+  for (const values of series)
+    for (const value of values) if (value !== null) largest = Math.max(largest, value);
+  const top = Math.max(largest, minTop) || 1;
+  const y = scaleLinear()
+    .domain([0, top])
+    .range([Math.max(PAD_PX, size.height - PAD_PX), PAD_PX]);
+  const path = line<number | null>()
+    .defined((value) => value !== null)
+    .x((_, i) => x(i))
+    .y((value) => y(value ?? 0));
+  const lines = series.map((values) => ({
+    path: path(values.slice(0, n)) ?? "",
+    dots: values
+      .slice(0, n)
+      .flatMap((value, i) =>
+        value !== null && (values[i - 1] ?? null) === null && (values[i + 1] ?? null) === null
+          ? [{ x: x(i), y: y(value) }]
+          : [],
+      ),
+  }));
+  const step = n <= 1 ? right - left : (right - left) / (n - 1);
+  const columns = hoursUs.map((hourUs, i) => {
+    const from = Math.max(0, x(i) - step / 2);
+    return { hourUs, x: from, width: Math.min(size.width, x(i) + step / 2) - from };
+  });
+  return { lines, columns, top };
+}
+
+const UNITS: [seconds: number, unit: string][] = [
+  [1, "s"],
+  [60, "min"],
+  [3600, "h"],
+];
+
+/** "12.5/s", "3/min", "2/h", "0/s": per second, or per minute or hour when under one a second. */
+export function formatRatePerS(ratePerS: number): string {
+  if (ratePerS <= 0) return "0/s";
+  const [seconds, unit] =
+    UNITS.find(([seconds]) => ratePerS * seconds >= 1) ?? (UNITS.at(-1) as [number, string]);
+  return `${Number((ratePerS * seconds).toPrecision(3))}/${unit}`;
+}
+
+/** "2026-11-22 10:00 UTC": the hour a point stands for, by its start. */
+export function formatHourUs(hourUs: number): string {
+  const iso = new Date(Math.floor(hourUs / 1000)).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** An operation's hourly points as the values its charts draw, one array per measure. */
+export function chartValues(points: readonly MetricsPoint[]) {
+  return {
+    hoursUs: points.map((point) => point.hourUs),
+    ratePerS: points.map((point) => point.ratePerS),
+    errorRate: points.map((point) => point.errorRate),
+    p50Us: points.map((point) => point.p50Us),
+    p95Us: points.map((point) => point.p95Us),
+    p99Us: points.map((point) => point.p99Us),
+  };
+}

@@ -1,0 +1,216 @@
+import { type LatencyCounts, percentileUs } from "./histogram";
+
+/**
+ * RED metrics (rate, errors, duration) per service and operation, from the hourly latency
+ * histograms kept at ingest (`operation_latency`, lib/db/save-spans.ts). The histograms are per UTC
+ * hour, so every series is hourly and a window reads the whole hours it overlaps:
+ *
+ *   window        |------------------|
+ *   hours     |  h0   |  h1   |  h2   |       three points: h0, h1, h2
+ *
+ * Percentiles are read as their bucket's upper bound (lib/analysis/histogram.ts): at most one
+ * bucket (~9%) above the true value.
+ */
+export const HOUR_US = 3_600_000_000;
+const SECOND_US = 1_000_000;
+
+/** A row of `operation_latency` summed over its key: one operation's calls in one hour and bucket. */
+export interface OperationHourRow {
+  service: string;
+  operation: string;
+  hourUs: number;
+  bucket: number;
+  count: number;
+  errors: number;
+}
+
+/**
+ * One hour of an operation. An hour without calls is still a point (charts stay continuous), with
+ * null for what 0 calls cannot say: their error rate and latency.
+ */
+export interface MetricsPoint {
+  /** The hour's start, µs since the epoch, UTC. */
+  hourUs: number;
+  calls: number;
+  errors: number;
+  /** Calls per second over the part of the hour that has passed (the current hour is not over). */
+  ratePerS: number;
+  /** Errors per call, 0..1. */
+  errorRate: number | null;
+  p50Us: number | null;
+  p95Us: number | null;
+  p99Us: number | null;
+}
+
+export interface OperationMetrics {
+  name: string;
+  calls: number;
+  errors: number;
+  /** Over the window's hours; 0 for an operation without calls, which the rows never hold. */
+  p50Us: number;
+  p95Us: number;
+  p99Us: number;
+  /** One point per hour of the window, oldest first. */
+  series: MetricsPoint[];
+}
+
+export interface ServiceMetrics {
+  service: string;
+  calls: number;
+  errors: number;
+  operations: OperationMetrics[];
+}
+
+/** The start of every UTC hour that overlaps [startUs, endUs], oldest first. */
+export function windowHoursUs(startUs: number, endUs: number): number[] {
+  const hours: number[] = [];
+  for (let hourUs = floorHour(startUs); hourUs <= floorHour(endUs); hourUs += HOUR_US) hours.push(hourUs);
+  return hours;
+}
+
+interface OperationAccumulator {
+  calls: number;
+  errors: number;
+  /** bucket → calls over the window */
+  buckets: Map<number, number>;
+  /** hour → its calls, errors and bucket counts */
+  hours: Map<number, { calls: number; errors: number; buckets: [number, number][] }>;
+}
+
+/**
+ * Services and their operations over the window, each sorted by calls (most first, then by name),
+ * from the rows of the hours it overlaps; rows of other hours are left out. `nowUs` is how much of
+ * the current hour has passed, for its rate: its calls so far over its seconds so far.
+ * O(rows + operations × hours).
+ */
+export function buildServiceMetrics(
+  rows: readonly OperationHourRow[],
+  startUs: number,
+  endUs: number,
+  nowUs: number,
+): ServiceMetrics[] {
+  const hours = windowHoursUs(startUs, endUs);
+  const firstUs = hours[0] ?? 0;
+  const lastUs = hours.at(-1) ?? -1;
+  const services = new Map<string, Map<string, OperationAccumulator>>();
+  for (const { service, operation, hourUs, bucket, count, errors } of rows) {
+    if (count <= 0 || hourUs < firstUs || hourUs > lastUs) continue;
+    const op = accumulator(services, service, operation);
+    op.calls += count;
+    op.errors += errors;
+    op.buckets.set(bucket, (op.buckets.get(bucket) ?? 0) + count);
+    let hour = op.hours.get(hourUs);
+    if (!hour) {
+      hour = { calls: 0, errors: 0, buckets: [] };
+      op.hours.set(hourUs, hour);
+    }
+    hour.calls += count;
+    hour.errors += errors;
+    hour.buckets.push([bucket, count]);
+  }
+  const result = [...services].map(([service, operations]) => {
+    const ops = [...operations].map(([name, op]) => operationMetrics(name, op, hours, nowUs));
+    return {
+      service,
+      calls: ops.reduce((sum, op) => sum + op.calls, 0),
+      errors: ops.reduce((sum, op) => sum + op.errors, 0),
+      operations: ops.sort(byCalls((op) => op.name)),
+    };
+  });
+  return result.sort(byCalls((service) => service.service));
+}
+
+function accumulator(
+  services: Map<string, Map<string, OperationAccumulator>>,
+  service: string,
+  operation: string,
+): OperationAccumulator {
+  let operations = services.get(service);
+  if (!operations) {
+    operations = new Map();
+    services.set(service, operations);
+  }
+  let op = operations.get(operation);
+  if (!op) {
+    op = { calls: 0, errors: 0, buckets: new Map(), hours: new Map() };
+    operations.set(operation, op);
+  }
+  return op;
+}
+
+function operationMetrics(
+  name: string,
+  op: OperationAccumulator,
+  hours: readonly number[],
+  nowUs: number,
+): OperationMetrics {
+  const total = percentiles(sortedCounts([...op.buckets]));
+  const series = hours.map((hourUs): MetricsPoint => {
+    const hour = op.hours.get(hourUs);
+    if (!hour) {
+      return {
+        hourUs,
+        calls: 0,
+        errors: 0,
+        ratePerS: 0,
+        errorRate: null,
+        p50Us: null,
+        p95Us: null,
+        p99Us: null,
+      };
+    }
+    const seconds = secondsPassed(hourUs, nowUs);
+    return {
+      hourUs,
+      calls: hour.calls,
+      errors: hour.errors,
+      ratePerS: hour.calls / seconds,
+      errorRate: hour.errors / hour.calls,
+      ...percentiles(sortedCounts(hour.buckets)),
+    };
+  });
+  return {
+    name,
+    calls: op.calls,
+    errors: op.errors,
+    p50Us: total.p50Us ?? 0,
+    p95Us: total.p95Us ?? 0,
+    p99Us: total.p99Us ?? 0,
+    series,
+  };
+}
+
+function percentiles(counts: LatencyCounts) {
+  return {
+    p50Us: percentileUs(counts, 0.5) ?? null,
+    p95Us: percentileUs(counts, 0.95) ?? null,
+    p99Us: percentileUs(counts, 0.99) ?? null,
+  };
+}
+
+/**
+ * How much of the hour its calls were counted over: the seconds so far of the current hour (at
+ * least one), a whole hour otherwise, including an hour still to come, whose calls can only be
+ * stamped by clocks ahead of ours.
+ */
+function secondsPassed(hourUs: number, nowUs: number): number {
+  const passedUs = nowUs - hourUs;
+  return passedUs > 0 && passedUs < HOUR_US ? Math.max(SECOND_US, passedUs) / SECOND_US : HOUR_US / SECOND_US;
+}
+
+function sortedCounts(counts: [number, number][]): LatencyCounts {
+  return counts.sort((a, b) => a[0] - b[0]);
+}
+
+function byCalls<T extends { calls: number }>(name: (item: T) => string) {
+  return (a: T, b: T) => b.calls - a.calls || name(a).localeCompare(name(b));
+}
+
+function floorHour(us: number): number {
+  return Math.floor(us / HOUR_US) * HOUR_US;
+}
+
+/** What `GET /api/services/metrics` answers. */
+export interface ServiceMetricsResponse {
+  services: ServiceMetrics[];
+}
