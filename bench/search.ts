@@ -1,16 +1,13 @@
 import os from "node:os";
 import pg from "pg";
 import { SPAN_ROW_COLUMNS } from "../lib/db/span-rows";
-import { decodeZipkinV2 } from "../lib/ingest/zipkin-v2";
 import type { Span } from "../lib/model/span";
 import { freePort } from "../lib/net/free-port";
 import type { SearchQuery } from "../lib/search/query";
 import { startTestServer } from "../test/test-server";
-import { WIRE_FORMATS } from "./formats";
-import { postBodies } from "./post-bodies";
+import { describeRun, expectOk, storeShopWorkload, storeSpans, timeMs } from "./real-server";
 import { percentile } from "./report";
 import { SERVICES } from "./shop-services";
-import { generateSpans } from "./workload";
 
 /**
  * `npm run bench:search`: 1M spans (100k traces of the shop workload: 12 services, 60 span names,
@@ -90,7 +87,7 @@ async function main(): Promise<void> {
       const timings = { core: [] as number[], api: [] as number[], raw: [] as number[] };
       for (let i = 0; i < WARM_UP + ITERATIONS; i++) {
         const service = SERVICES[i % SERVICES.length]?.name as string;
-        const core = await time(() =>
+        const core = await timeMs(() =>
           searchTraces(
             { tags: [], ...window, limit: LIMIT, ignoreCase: true, ...shape.core(service) },
             60_000,
@@ -102,10 +99,10 @@ async function main(): Promise<void> {
           limit: String(LIMIT),
           ...shape.zipkin(service),
         });
-        const api = await time(async () =>
+        const api = await timeMs(async () =>
           expectOk(await fetch(`${server.baseUrl}/api/v2/traces?${params}`)),
         );
-        const raw = await time(() => rawSearch(client, shape, service, window));
+        const raw = await timeMs(() => rawSearch(client, shape, service, window));
         if (i >= WARM_UP) {
           timings.core.push(core);
           timings.api.push(api);
@@ -116,24 +113,19 @@ async function main(): Promise<void> {
     }
     const byId = { api: [] as number[], raw: [] as number[] };
     for (let i = 0; i < WARM_UP + ITERATIONS; i++) {
-      const api = await time(async () =>
+      const api = await timeMs(async () =>
         expectOk(await fetch(`${server.baseUrl}/api/v2/trace/${bigTraceId}`)),
       );
-      const raw = await time(() => client.query("SELECT * FROM spans WHERE trace_id = $1", [bigTraceId]));
+      const raw = await timeMs(() => client.query("SELECT * FROM spans WHERE trace_id = $1", [bigTraceId]));
       if (i >= WARM_UP) {
         byId.api.push(api);
         byId.raw.push(raw);
       }
     }
-    const { rows: version } = await client.query<{ server_version: string }>("SHOW server_version");
-    const cpus = os.cpus();
     console.log(
       [
         "",
-        `date: ${new Date().toISOString()}`,
-        `machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
-        `Node ${process.version}, PostgreSQL ${version[0]?.server_version}`,
-        `load average before the run: ${loadBefore.map((load) => load.toFixed(2)).join(", ")}`,
+        ...(await describeRun(client, loadBefore)),
         `data: ${TRACE_BATCHES * SPANS_PER_BATCH} spans in about ${(TRACE_BATCHES * SPANS_PER_BATCH) / 10} traces, plus one trace of ${BIG_TRACE_SPANS} spans; ${ITERATIONS} queries per shape and way, limit ${LIMIT}`,
         "",
         "| query | core p50 ms | core p95 ms | API p50 ms | API p95 ms | raw SQL p50 ms | raw SQL p95 ms | core / raw p95 | API / raw p95 | target |",
@@ -152,14 +144,9 @@ async function main(): Promise<void> {
 
 /** Stores the workload through the real server; returns the id of the 10k-span trace. */
 async function load(baseUrl: string, nowUs: number): Promise<string> {
-  const zipkin = WIRE_FORMATS[0] as (typeof WIRE_FORMATS)[number];
-  for (let batch = 0; batch < TRACE_BATCHES; batch++) {
-    const spans = decodeZipkinV2(generateSpans(batch, SPANS_PER_BATCH, nowUs)).spans;
-    await postBodies(`${baseUrl}${zipkin.path}`, zipkin.encode(spans, 1000), 4, zipkin);
-    console.log(`stored ${(batch + 1) * SPANS_PER_BATCH} spans`);
-  }
+  await storeShopWorkload(baseUrl, nowUs, TRACE_BATCHES, SPANS_PER_BATCH);
   const big = bigTrace(nowUs);
-  await postBodies(`${baseUrl}${zipkin.path}`, zipkin.encode(big, 1000), 4, zipkin);
+  await storeSpans(baseUrl, big);
   return big[0]?.traceId as string;
 }
 
@@ -199,17 +186,6 @@ function rawSearch(
        ORDER BY t.start_us DESC LIMIT ${LIMIT})`,
     [...params, window.startUs, window.endUs],
   );
-}
-
-async function time(run: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await run();
-  return performance.now() - started;
-}
-
-async function expectOk(response: Response): Promise<void> {
-  const body = await response.text();
-  if (!response.ok) throw new Error(`${response.status}: ${body.slice(0, 300)}`);
 }
 
 /** A table row; trace-by-id has no core column (the API is the read plus a JSON encoding). */

@@ -1,0 +1,67 @@
+import os from "node:os";
+import type pg from "pg";
+import { decodeZipkinV2 } from "../lib/ingest/zipkin-v2";
+import type { Span } from "../lib/model/span";
+import { WIRE_FORMATS } from "./formats";
+import { postBodies } from "./post-bodies";
+import { generateSpans } from "./workload";
+
+/**
+ * What the benchmarks that query a real server share: storing spans through its ingest path, timing
+ * one call, checking an answer, and the lines that say where and when a run was made.
+ */
+const ZIPKIN_JSON = WIRE_FORMATS[0] as (typeof WIRE_FORMATS)[number];
+const SPANS_PER_BODY = 1000;
+const IN_FLIGHT = 4;
+
+/**
+ * Stores `batches` × `spansPerBatch` spans of the shop workload (bench/workload.ts: about ten spans a
+ * trace, starting in the ten minutes before `nowUs`) as Zipkin v2 JSON, 1,000 spans a body, four
+ * bodies in flight. Batches differ only in their trace ids.
+ */
+export async function storeShopWorkload(
+  baseUrl: string,
+  nowUs: number,
+  batches: number,
+  spansPerBatch: number,
+): Promise<void> {
+  for (let batch = 0; batch < batches; batch++) {
+    await storeSpans(baseUrl, decodeZipkinV2(generateSpans(batch, spansPerBatch, nowUs)).spans);
+    console.log(`stored ${(batch + 1) * spansPerBatch} spans`);
+  }
+}
+
+/** Stores spans the way storeShopWorkload does; returns once every body is committed. */
+export async function storeSpans(baseUrl: string, spans: Span[]): Promise<void> {
+  await postBodies(
+    `${baseUrl}${ZIPKIN_JSON.path}`,
+    ZIPKIN_JSON.encode(spans, SPANS_PER_BODY),
+    IN_FLIGHT,
+    ZIPKIN_JSON,
+  );
+}
+
+/** Wall-clock ms of one call. */
+export async function timeMs(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+/** Reads the whole answer (its transfer is part of the time) and fails on anything but 2xx. */
+export async function expectOk(response: Response): Promise<void> {
+  const body = await response.text();
+  if (!response.ok) throw new Error(`${response.status}: ${body.slice(0, 300)}`);
+}
+
+/** Date, machine, versions and the load average taken before the run, one per line. */
+export async function describeRun(client: pg.Client, loadBefore: number[]): Promise<string[]> {
+  const { rows } = await client.query<{ server_version: string }>("SHOW server_version");
+  const cpus = os.cpus();
+  return [
+    `date: ${new Date().toISOString()}`,
+    `machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+    `Node ${process.version}, PostgreSQL ${rows[0]?.server_version}`,
+    `load average before the run: ${loadBefore.map((load) => load.toFixed(2)).join(", ")}`,
+  ];
+}
