@@ -1,4 +1,5 @@
-import { createServer, type Server } from "node:http";
+import { readFileSync } from "node:fs";
+import { createServer, type RequestListener, type Server } from "node:http";
 import next from "next";
 import pg from "pg";
 import { type Config, readConfig } from "./lib/config";
@@ -10,8 +11,11 @@ import { maintainStorage } from "./lib/db/retention";
 import { ingestRoutes } from "./lib/http/ingest";
 import { JAEGER_ROUTES } from "./lib/http/jaeger-api";
 import { createRouter } from "./lib/http/router";
+import { samplingPortHandler, samplingRoutes } from "./lib/http/sampling";
 import { TRACELIGHT_ROUTES } from "./lib/http/tracelight-api";
 import { ZIPKIN_ROUTES } from "./lib/http/zipkin-api";
+import { openHttp, openPeerPorts, type PeerPort } from "./lib/net/peer-ports";
+import { parseStrategies, SAMPLE_EVERYTHING, type Strategies } from "./lib/sampling/strategies";
 
 /**
  * The one Tracelight process: the database (embedded unless DATABASE_URL names one), migrations,
@@ -64,21 +68,58 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
     });
     await app.prepare();
     const handle = app.getRequestHandler();
+    const strategies = readStrategies(config);
     const api = createRouter([
       ...ingestRoutes(config),
       ...ZIPKIN_ROUTES,
       ...JAEGER_ROUTES,
       ...TRACELIGHT_ROUTES,
+      ...samplingRoutes(strategies),
     ]);
-    const server = createServer((request, response) => {
+    const serve: RequestListener = (request, response) => {
       if (!api(request, response)) void handle(request, response);
-    });
+    };
+    const server = createServer(serve);
     await listen(server, config.PORT, config.HOST);
     stopAll.push(() => new Promise((resolve) => server.close(() => resolve())));
-    logEndpoints(config, database);
+    const peers = await openPeerPorts(peerPorts(config, serve, strategies), config.HOST);
+    stopAll.push(peers.stop);
+    logEndpoints(config, database, peers.listening);
   } catch (error) {
     console.error(`tracelight: ${(error as Error).message}`);
     await shutdown(1);
+  }
+}
+
+/** The peers' ports, each serving what its peer serves there; the HTTP ones answer like the main port. */
+function peerPorts(config: Config, serve: RequestListener, strategies: Strategies): PeerPort[] {
+  const http = (name: string, variable: keyof Config & string): PeerPort => ({
+    name,
+    variable,
+    port: config[variable] as number | "off",
+    open: openHttp(serve),
+  });
+  return [
+    http("Zipkin (HTTP)", "TRACELIGHT_ZIPKIN_PORT"),
+    http("Jaeger collector (HTTP)", "TRACELIGHT_JAEGER_HTTP_PORT"),
+    http("OTLP/HTTP", "TRACELIGHT_OTLP_HTTP_PORT"),
+    http("Datadog agent (HTTP)", "TRACELIGHT_DATADOG_PORT"),
+    {
+      name: "Jaeger sampling (HTTP)",
+      variable: "TRACELIGHT_SAMPLING_PORT",
+      port: config.TRACELIGHT_SAMPLING_PORT,
+      open: openHttp(samplingPortHandler(strategies)),
+    },
+  ];
+}
+
+function readStrategies(config: Config): Strategies {
+  const path = config.TRACELIGHT_SAMPLING_STRATEGIES;
+  if (path === undefined) return SAMPLE_EVERYTHING;
+  try {
+    return parseStrategies(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(`TRACELIGHT_SAMPLING_STRATEGIES (${path}): ${(error as Error).message}`);
   }
 }
 
@@ -115,7 +156,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-function logEndpoints(config: Config, database: Database): void {
+function logEndpoints(config: Config, database: Database, peers: string[]): void {
   const base = `http://localhost:${config.PORT}`;
   console.log(
     [
@@ -126,6 +167,8 @@ function logEndpoints(config: Config, database: Database): void {
       `  OTLP/HTTP           POST ${base}/v1/traces (protobuf, JSON)`,
       `  trace files         POST ${base}/api/upload`,
       `  health              ${base}/api/health`,
+      `  sampling            ${base}/api/sampling?service=`,
+      `  peers' ports        ${peers.length > 0 ? peers.join(", ") : "none"}`,
       `  database            ${database.description}`,
     ].join("\n"),
   );

@@ -14,6 +14,14 @@ const durationUs = z.string().transform((text, ctx) => {
   return us;
 });
 
+/** A peer's well-known port: a number, or "off" not to listen on it. */
+const peerPort = (port: number) =>
+  z
+    .union([z.literal("off"), z.coerce.number().int().min(0).max(65535)], {
+      error: 'expected a port number or "off"',
+    })
+    .default(port);
+
 const DEFAULT_AUTOCOMPLETE_KEYS = [
   "http.method",
   "http.request.method",
@@ -52,6 +60,17 @@ const schema = z.object({
    * sent in several requests within it make its links once.
    */
   TRACELIGHT_LINK_DELAY: durationUs.default(5_000_000),
+  /** The peers' well-known ports (README: "Point your tracer at it"), each serving its protocol. */
+  TRACELIGHT_ZIPKIN_PORT: peerPort(9411),
+  TRACELIGHT_JAEGER_HTTP_PORT: peerPort(14268),
+  TRACELIGHT_OTLP_HTTP_PORT: peerPort(4318),
+  TRACELIGHT_OTLP_GRPC_PORT: peerPort(4317),
+  TRACELIGHT_DATADOG_PORT: peerPort(8126),
+  TRACELIGHT_SAMPLING_PORT: peerPort(5778),
+  TRACELIGHT_JAEGER_COMPACT_PORT: peerPort(6831),
+  TRACELIGHT_JAEGER_BINARY_PORT: peerPort(6832),
+  /** A Jaeger sampling strategies file (lib/sampling/strategies.ts); without one, everything is sampled. */
+  TRACELIGHT_SAMPLING_STRATEGIES: z.string().optional(),
   TRACELIGHT_AUTOCOMPLETE_KEYS: z
     .string()
     .default(DEFAULT_AUTOCOMPLETE_KEYS.join(","))
