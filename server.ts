@@ -8,12 +8,15 @@ import { deriveLinksContinuously } from "./lib/db/links";
 import { applyMigrations } from "./lib/db/migrate";
 import { closeDb } from "./lib/db/pool";
 import { maintainStorage } from "./lib/db/retention";
-import { ingestRoutes } from "./lib/http/ingest";
+import { saveSpans } from "./lib/db/save-spans";
+import { ingestRoutes, saveOptions } from "./lib/http/ingest";
 import { JAEGER_ROUTES } from "./lib/http/jaeger-api";
 import { createRouter } from "./lib/http/router";
 import { samplingPortHandler, samplingRoutes } from "./lib/http/sampling";
 import { TRACELIGHT_ROUTES } from "./lib/http/tracelight-api";
 import { ZIPKIN_ROUTES } from "./lib/http/zipkin-api";
+import type { Span } from "./lib/model/span";
+import { listenOtlpGrpc } from "./lib/net/otlp-grpc";
 import { openHttp, openPeerPorts, type PeerPort } from "./lib/net/peer-ports";
 import { parseStrategies, SAMPLE_EVERYTHING, type Strategies } from "./lib/sampling/strategies";
 
@@ -93,6 +96,10 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
 
 /** The peers' ports, each serving what its peer serves there; the HTTP ones answer like the main port. */
 function peerPorts(config: Config, serve: RequestListener, strategies: Strategies): PeerPort[] {
+  const options = saveOptions(config);
+  const store = async (spans: Span[]) => {
+    await saveSpans(spans, options);
+  };
   const http = (name: string, variable: keyof Config & string): PeerPort => ({
     name,
     variable,
@@ -104,6 +111,12 @@ function peerPorts(config: Config, serve: RequestListener, strategies: Strategie
     http("Jaeger collector (HTTP)", "TRACELIGHT_JAEGER_HTTP_PORT"),
     http("OTLP/HTTP", "TRACELIGHT_OTLP_HTTP_PORT"),
     http("Datadog agent (HTTP)", "TRACELIGHT_DATADOG_PORT"),
+    {
+      name: "OTLP/gRPC",
+      variable: "TRACELIGHT_OTLP_GRPC_PORT",
+      port: config.TRACELIGHT_OTLP_GRPC_PORT,
+      open: (port, host) => listenOtlpGrpc(port, host, store, config.TRACELIGHT_MAX_BODY_BYTES),
+    },
     {
       name: "Jaeger sampling (HTTP)",
       variable: "TRACELIGHT_SAMPLING_PORT",

@@ -5,7 +5,7 @@ import { RequestError } from "../errors";
 import { decodeJaegerThrift } from "../ingest/jaeger-thrift";
 import { decodeOtlpJson } from "../ingest/otlp-json";
 import { decodeOtlpProto } from "../ingest/otlp-proto";
-import { encodeOtlpResponse, encodeOtlpStatus } from "../ingest/otlp-response";
+import { encodeOtlpResponse, encodeOtlpStatus, partialSuccessOf } from "../ingest/otlp-response";
 import { decodeTraceFile } from "../ingest/trace-file";
 import { decodeZipkinProto3 } from "../ingest/zipkin-proto3";
 import { decodeZipkinV1Json, decodeZipkinV1Thrift } from "../ingest/zipkin-v1";
@@ -62,7 +62,8 @@ const INGEST: Record<string, IngestRoute> = {
   // span rejected: a request is stored whole or not at all.
   "/v1/traces": {
     decoders: { protobuf: decodeOtlpProto, json: (body) => decodeOtlpJson(parseJson(body)) },
-    accepted: (spans, encoding) => reply(200, encodeOtlpResponse(otlpEncoding(encoding), repairs(spans))),
+    accepted: (spans, encoding) =>
+      reply(200, encodeOtlpResponse(otlpEncoding(encoding), partialSuccessOf(spans))),
     refused: (status, message, encoding) =>
       reply(status, encodeOtlpStatus(otlpEncoding(encoding), grpcCode(status), message)),
   },
@@ -86,10 +87,7 @@ export function ingestRoutes(
   >,
 ): Route[] {
   const maxBodyBytes = config.TRACELIGHT_MAX_BODY_BYTES;
-  const options: SaveOptions = {
-    autocompleteKeys: new Set(config.TRACELIGHT_AUTOCOMPLETE_KEYS),
-    linkDelayUs: config.TRACELIGHT_LINK_DELAY,
-  };
+  const options = saveOptions(config);
   return Object.entries(INGEST).map(([path, ingest]) => {
     const { refused } = ingest;
     return {
@@ -110,6 +108,16 @@ export function ingestRoutes(
         : {}),
     };
   });
+}
+
+/** How every listener stores spans, from the configuration. */
+export function saveOptions(
+  config: Pick<Config, "TRACELIGHT_AUTOCOMPLETE_KEYS" | "TRACELIGHT_LINK_DELAY">,
+): SaveOptions {
+  return {
+    autocompleteKeys: new Set(config.TRACELIGHT_AUTOCOMPLETE_KEYS),
+    linkDelayUs: config.TRACELIGHT_LINK_DELAY,
+  };
 }
 
 /** The encoding to refuse in: the request's, or JSON when its Content-Type was itself the problem. */
@@ -143,13 +151,4 @@ const otlpEncoding = (encoding: BodyEncoding) => (encoding === "protobuf" ? "pro
 function grpcCode(httpStatus: number): number {
   if (httpStatus === 413) return 8;
   return httpStatus < 500 ? 3 : 13;
-}
-
-/** What the decoders repaired, as OTLP's partial-success warning, or nothing. */
-function repairs(spans: Span[]): { rejectedSpans: number; errorMessage: string } | undefined {
-  const repaired = spans.filter((span) => span.warnings !== undefined);
-  const first = repaired[0];
-  if (!first) return undefined;
-  const example = `span ${first.spanId}: ${first.warnings?.join("; ")}`;
-  return { rejectedSpans: 0, errorMessage: `stored all spans; repaired ${repaired.length} (${example})` };
 }

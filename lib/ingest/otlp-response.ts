@@ -1,4 +1,5 @@
 import protobuf from "protobufjs";
+import type { Span } from "../model/span";
 
 /**
  * The bodies OTLP/HTTP answers with (opentelemetry-proto collector/trace/v1/trace_service.proto and
@@ -33,6 +34,24 @@ const CONTENT_TYPES: Record<OtlpEncoding, string> = {
   protobuf: "application/x-protobuf",
 };
 
+export interface OtlpPartialSuccess {
+  rejectedSpans: number;
+  errorMessage: string;
+}
+
+/**
+ * What the decoders repaired (the spans' `warnings`) as OTLP's partial-success warning, or nothing.
+ * No span is ever rejected: Tracelight stores a request whole or not at all. Shared by OTLP/HTTP
+ * and OTLP/gRPC so both transports word it the same.
+ */
+export function partialSuccessOf(spans: Span[]): OtlpPartialSuccess | undefined {
+  const repaired = spans.filter((span) => span.warnings !== undefined);
+  const first = repaired[0];
+  if (!first) return undefined;
+  const example = `span ${first.spanId}: ${first.warnings?.join("; ")}`;
+  return { rejectedSpans: 0, errorMessage: `stored all spans; repaired ${repaired.length} (${example})` };
+}
+
 let types: { response: protobuf.Type; status: protobuf.Type } | undefined;
 
 function messageTypes() {
@@ -51,10 +70,7 @@ function messageTypes() {
  * `partialSuccess`. In JSON, rejectedSpans is written as protobuf's JSON mapping writes an int64: a
  * decimal string (readers accept strings and numbers).
  */
-export function encodeOtlpResponse(
-  encoding: OtlpEncoding,
-  partialSuccess?: { rejectedSpans: number; errorMessage: string },
-): OtlpBody {
+export function encodeOtlpResponse(encoding: OtlpEncoding, partialSuccess?: OtlpPartialSuccess): OtlpBody {
   const contentType = CONTENT_TYPES[encoding];
   if (encoding === "json") {
     if (partialSuccess === undefined) return { contentType, body: "{}" };

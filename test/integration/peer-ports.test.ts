@@ -1,4 +1,5 @@
 import { context, trace } from "@opentelemetry/api";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-grpc";
 import { ZipkinExporter } from "@opentelemetry/exporter-zipkin";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
@@ -40,6 +41,21 @@ describe("the peers' ports", () => {
     await provider.forceFlush();
     await provider.shutdown();
     expect((await storedSpans(traceId, 2)).map((span) => span.name).sort()).toEqual(["charge", "checkout"]);
+  });
+
+  it("take the OpenTelemetry OTLP gRPC exporter at its default address, :4317", async () => {
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ "service.name": `grpc-default-${uniqueTraceId().slice(-6)}` }),
+      spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter())],
+    });
+    const tracer = provider.getTracer("peer-ports");
+    const root = tracer.startSpan("checkout");
+    tracer.startSpan("reserve", {}, trace.setSpan(context.active(), root)).end();
+    root.end();
+    await provider.forceFlush();
+    await provider.shutdown();
+    const spans = await storedSpans(root.spanContext().traceId, 2);
+    expect(spans.map((span) => span.name).sort()).toEqual(["checkout", "reserve"]);
   });
 
   it("serve Jaeger remote sampling to jaeger-client's sampler at its default, :5778/sampling", async () => {

@@ -1,0 +1,190 @@
+import * as grpc from "@grpc/grpc-js";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-grpc";
+import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { expectedCanonical, recordCheckoutTrace } from "../../test/otel-checkout";
+import { otlpRequestType } from "../ingest/otlp-proto-schema";
+import type { Span } from "../model/span";
+import { listenOtlpGrpc, type OtlpGrpcListener } from "./otlp-grpc";
+
+const EXPORT = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+const MAX_MESSAGE_BYTES = 64 * 1024;
+const GZIP = { "grpc.default_compression_algorithm": grpc.compressionAlgorithms.gzip };
+
+const listeners: OtlpGrpcListener[] = [];
+const clients: grpc.Client[] = [];
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await Promise.all(listeners.splice(0).map((listener) => listener.stop()));
+  vi.restoreAllMocks();
+});
+
+/** A listener whose store keeps what it is given, one array per export. */
+async function serve(store?: (spans: Span[]) => Promise<void>, host = "127.0.0.1") {
+  const stored: Span[][] = [];
+  const listener = await listenOtlpGrpc(
+    0,
+    host,
+    store ?? (async (spans) => void stored.push(spans)),
+    MAX_MESSAGE_BYTES,
+  );
+  listeners.push(listener);
+  return { port: listener.port, stored };
+}
+
+/** TraceService/Export as a bare grpc-js client sends it: the body bytes as they are. */
+function rawExport(port: number, body: Buffer, options: grpc.ClientOptions = {}, client?: grpc.Client) {
+  const channel = client ?? new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), options);
+  if (!client) clients.push(channel);
+  return new Promise<{ error: grpc.ServiceError | null; response?: Buffer }>((resolve) => {
+    channel.makeUnaryRequest(
+      EXPORT,
+      (bytes: Buffer) => bytes,
+      (bytes: Buffer) => bytes,
+      body,
+      (error, response) => resolve({ error, response }),
+    );
+  });
+}
+
+/** An ExportTraceServiceRequest of one "cart" span, with `extra` fields set on the span. */
+function exportRequest(extra: Record<string, unknown> = {}): Buffer {
+  const type = otlpRequestType();
+  const span = {
+    traceId: Buffer.from("4bf92f3577b34da6a3ce929d0e0e4736", "hex"),
+    spanId: Buffer.from("00f067aa0ba902b7", "hex"),
+    name: "GET /cart",
+    kind: 2,
+    startTimeUnixNano: "1700000000000000000",
+    endTimeUnixNano: "1700000000250000000",
+    ...extra,
+  };
+  const resource = { attributes: [{ key: "service.name", value: { stringValue: "cart" } }] };
+  const request = { resourceSpans: [{ resource, scopeSpans: [{ spans: [span] }] }] };
+  return Buffer.from(type.encode(type.fromObject(request)).finish());
+}
+
+const byId = <T extends { spanId: string }>(spans: T[]) =>
+  [...spans].sort((a, b) => a.spanId.localeCompare(b.spanId));
+const strip = ({ warnings: _warnings, ...span }: Span) => span;
+
+describe.each([
+  ["on 127.0.0.1", "127.0.0.1", "http://127.0.0.1"],
+  // The defaults a deployment meets: HOST 0.0.0.0 and the exporter's http://localhost:4317.
+  ["on 0.0.0.0, exported to localhost", "0.0.0.0", "http://localhost"],
+])("the OpenTelemetry gRPC exporter %s", (_name, host, baseUrl) => {
+  it("stores the checkout tree with its ids, parents, resource, attributes, events and status", async () => {
+    const { port, stored } = await serve(undefined, host);
+    const sent = await recordCheckoutTrace(new OTLPTraceExporter({ url: `${baseUrl}:${port}` }));
+    const spans = stored.flat();
+    expect(spans).toHaveLength(5);
+    expect(byId(spans.map(strip))).toEqual(byId(sent.map(expectedCanonical)));
+    const root = spans.find((span) => span.name === "POST /checkout");
+    expect(root?.parentSpanId).toBeUndefined();
+    expect(spans.filter((span) => span.parentSpanId === root?.spanId)).toHaveLength(4);
+  });
+});
+
+describe("listenOtlpGrpc", () => {
+  it("refuses garbage with INVALID_ARGUMENT and the decoder's message, then serves the next export", async () => {
+    const { port, stored } = await serve();
+    const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    clients.push(client);
+    const garbage = await rawExport(port, Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01]), {}, client);
+    expect(garbage.error?.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(garbage.error?.details).toMatch(/not a protobuf ExportTraceServiceRequest/);
+
+    const good = await rawExport(port, exportRequest(), {}, client);
+    expect(good.error).toBeNull();
+    expect(stored.flat().map((span) => [span.serviceName, span.name])).toEqual([["cart", "GET /cart"]]);
+  });
+
+  it("refuses a span the decoder cannot read with INVALID_ARGUMENT naming the field", async () => {
+    const { port, stored } = await serve();
+    const { error } = await rawExport(port, exportRequest({ traceId: Buffer.from("0102", "hex") }));
+    expect(error?.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(error?.details).toMatch(/resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.traceId/);
+    expect(stored).toEqual([]);
+  });
+
+  it("reports the decoder's repairs as a partial success that rejects no span", async () => {
+    const { port } = await serve();
+    const { error, response } = await rawExport(port, exportRequest({ droppedAttributesCount: 3 }));
+    expect(error).toBeNull();
+    const { partialSuccess } = ProtobufTraceSerializer.deserializeResponse(
+      new Uint8Array(response as Buffer),
+    );
+    expect(partialSuccess?.errorMessage).toBe(
+      "stored all spans; repaired 1 (span 00f067aa0ba902b7: sender dropped 3 attributes)",
+    );
+    expect(Number(partialSuccess?.rejectedSpans ?? 0)).toBe(0); // proto3 leaves the 0 off the wire
+  });
+
+  it("accepts gzip-compressed exports", async () => {
+    const { port, stored } = await serve();
+    const { error } = await rawExport(port, exportRequest(), GZIP);
+    expect(error).toBeNull();
+    expect(stored.flat()).toHaveLength(1);
+  });
+
+  it.each([
+    ["as sent", {}],
+    ["once gunzipped, though small on the wire", GZIP],
+  ])("refuses an export past the size limit %s with RESOURCE_EXHAUSTED", async (_name, options) => {
+    const { port, stored } = await serve();
+    const body = exportRequest({ name: "x".repeat(MAX_MESSAGE_BYTES) });
+    const { error } = await rawExport(port, body, options);
+    expect(error?.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    expect(stored).toEqual([]);
+  });
+
+  it("answers a failed store with UNAVAILABLE, so exporters retry, and logs why", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { port } = await serve(async () => {
+      throw new Error("connection terminated unexpectedly");
+    });
+    const { error } = await rawExport(port, exportRequest());
+    expect(error?.code).toBe(grpc.status.UNAVAILABLE);
+    expect(logged).toHaveBeenCalledWith(expect.stringMatching(/connection terminated unexpectedly/));
+  });
+
+  it("answers only once the store has committed, and stop() lets that export finish", async () => {
+    let commit = () => {};
+    let storing = () => {};
+    const called = new Promise<void>((resolve) => {
+      storing = resolve;
+    });
+    const listener = await listenOtlpGrpc(
+      0,
+      "127.0.0.1",
+      () => {
+        storing();
+        return new Promise<void>((resolve) => {
+          commit = resolve;
+        });
+      },
+      MAX_MESSAGE_BYTES,
+    );
+    let answered = false;
+    const exported = rawExport(listener.port, exportRequest()).finally(() => {
+      answered = true;
+    });
+    await called;
+    const stopped = listener.stop();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answered).toBe(false);
+    commit();
+    expect((await exported).error).toBeNull();
+    await stopped;
+  });
+
+  it("rejects with an error naming the address when the port is taken", async () => {
+    const { port } = await serve();
+    const store = async () => {};
+    vi.spyOn(console, "error").mockImplementation(() => {}); // grpc-js logs the failed bind itself
+    await expect(listenOtlpGrpc(port, "127.0.0.1", store, MAX_MESSAGE_BYTES)).rejects.toThrow(
+      `cannot listen for OTLP/gRPC on 127.0.0.1:${port}: the port is already in use`,
+    );
+  });
+});
