@@ -9,6 +9,7 @@ import { applyMigrations } from "./lib/db/migrate";
 import { closeDb } from "./lib/db/pool";
 import { maintainStorage } from "./lib/db/retention";
 import { saveSpans } from "./lib/db/save-spans";
+import { datadogRoutes } from "./lib/http/datadog-api";
 import { ingestRoutes, saveOptions } from "./lib/http/ingest";
 import { JAEGER_ROUTES } from "./lib/http/jaeger-api";
 import { createRouter } from "./lib/http/router";
@@ -16,6 +17,7 @@ import { samplingPortHandler, samplingRoutes } from "./lib/http/sampling";
 import { TRACELIGHT_ROUTES } from "./lib/http/tracelight-api";
 import { ZIPKIN_ROUTES } from "./lib/http/zipkin-api";
 import type { Span } from "./lib/model/span";
+import { listenAgentUdp } from "./lib/net/agent-udp";
 import { listenOtlpGrpc } from "./lib/net/otlp-grpc";
 import { openHttp, openPeerPorts, type PeerPort } from "./lib/net/peer-ports";
 import { parseStrategies, SAMPLE_EVERYTHING, type Strategies } from "./lib/sampling/strategies";
@@ -74,6 +76,7 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
     const strategies = readStrategies(config);
     const api = createRouter([
       ...ingestRoutes(config),
+      ...datadogRoutes(config),
       ...ZIPKIN_ROUTES,
       ...JAEGER_ROUTES,
       ...TRACELIGHT_ROUTES,
@@ -116,6 +119,18 @@ function peerPorts(config: Config, serve: RequestListener, strategies: Strategie
       variable: "TRACELIGHT_OTLP_GRPC_PORT",
       port: config.TRACELIGHT_OTLP_GRPC_PORT,
       open: (port, host) => listenOtlpGrpc(port, host, store, config.TRACELIGHT_MAX_BODY_BYTES),
+    },
+    {
+      name: "Jaeger agent (UDP, compact Thrift)",
+      variable: "TRACELIGHT_JAEGER_COMPACT_PORT",
+      port: config.TRACELIGHT_JAEGER_COMPACT_PORT,
+      open: (port, host) => listenAgentUdp(port, host, "compact", store),
+    },
+    {
+      name: "Jaeger agent (UDP, binary Thrift)",
+      variable: "TRACELIGHT_JAEGER_BINARY_PORT",
+      port: config.TRACELIGHT_JAEGER_BINARY_PORT,
+      open: (port, host) => listenAgentUdp(port, host, "binary", store),
     },
     {
       name: "Jaeger sampling (HTTP)",

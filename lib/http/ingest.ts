@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Config } from "../config";
 import { type SaveOptions, saveSpans } from "../db/save-spans";
 import { RequestError } from "../errors";
+import { type DatadogFormat, decodeDatadogTraces } from "../ingest/datadog";
 import { decodeJaegerThrift } from "../ingest/jaeger-thrift";
 import { decodeOtlpJson } from "../ingest/otlp-json";
 import { decodeOtlpProto } from "../ingest/otlp-proto";
@@ -20,7 +21,7 @@ import { type ApiRequest, json, type Reply, type Route } from "./router";
  * 4xx naming the problem, in the one error shape `{ "error": message }` unless the peer's protocol
  * defines its own (OTLP).
  */
-type BodyEncoding = "json" | "protobuf" | "thrift";
+type BodyEncoding = "json" | "protobuf" | "thrift" | "msgpack";
 
 const CONTENT_TYPES: Record<BodyEncoding, { pattern: RegExp; name: string }> = {
   json: { pattern: /^application\/json\b/i, name: "application/json" },
@@ -29,9 +30,12 @@ const CONTENT_TYPES: Record<BodyEncoding, { pattern: RegExp; name: string }> = {
     pattern: /^application\/(x-thrift|vnd\.apache\.thrift\.binary)\b/i,
     name: "application/x-thrift",
   },
+  msgpack: { pattern: /^application\/(x-)?msgpack\b/i, name: "application/msgpack" },
 };
 
 interface IngestRoute {
+  /** The methods the route takes: POST unless the peer's protocol says otherwise. */
+  methods?: Route["method"][];
   /** Decoders by body encoding; a request without a Content-Type is taken to be the first. */
   decoders: Partial<Record<BodyEncoding, (body: Buffer) => { spans: Span[] }>>;
   /** Decides the Content-Type when the route takes any (a file upload). */
@@ -42,6 +46,17 @@ interface IngestRoute {
 
 // Zipkin's and Jaeger's collectors answer 202 with no body once the spans are stored.
 const ACCEPTED: Reply = { status: 202 };
+
+// The Datadog agent answers its sampling rates, which tracers apply to the traces they keep: one
+// default rate of 1 keeps them all.
+const DATADOG_RATES = json({ rate_by_service: { "service:,env:": 1 } });
+
+/** The Datadog agent's trace endpoint of a version: PUT as tracers send, POST as some proxies do. */
+function datadogTraces(decoders: IngestRoute["decoders"]): IngestRoute {
+  return { methods: ["PUT", "POST"], decoders, accepted: () => DATADOG_RATES };
+}
+
+const datadog = (format: DatadogFormat) => (body: Buffer) => decodeDatadogTraces(body, format);
 
 const INGEST: Record<string, IngestRoute> = {
   "/api/v2/spans": {
@@ -67,6 +82,11 @@ const INGEST: Record<string, IngestRoute> = {
     refused: (status, message, encoding) =>
       reply(status, encodeOtlpStatus(otlpEncoding(encoding), grpcCode(status), message)),
   },
+  // The Datadog agent's trace API (lib/http/datadog-api.ts): JSON first, since the agent reads a
+  // body without a Content-Type as JSON; v0.3 and v0.4 are the same shape, v0.5 is msgpack only.
+  "/v0.3/traces": datadogTraces({ json: datadog("v0.3-json"), msgpack: datadog("v0.4-msgpack") }),
+  "/v0.4/traces": datadogTraces({ json: datadog("v0.4-json"), msgpack: datadog("v0.4-msgpack") }),
+  "/v0.5/traces": datadogTraces({ msgpack: datadog("v0.5-msgpack") }),
   // A trace file (Jaeger, Zipkin or OTLP JSON), whatever Content-Type the browser gives it.
   "/api/upload": {
     decoders: { json: decodeTraceFile },
@@ -88,10 +108,10 @@ export function ingestRoutes(
 ): Route[] {
   const maxBodyBytes = config.TRACELIGHT_MAX_BODY_BYTES;
   const options = saveOptions(config);
-  return Object.entries(INGEST).map(([path, ingest]) => {
+  return Object.entries(INGEST).flatMap(([path, ingest]) => {
     const { refused } = ingest;
-    return {
-      method: "POST",
+    return (ingest.methods ?? ["POST"]).map((method) => ({
+      method,
       path,
       handle: async ({ message }) => {
         const encoding = bodyEncoding(message, ingest);
@@ -106,7 +126,7 @@ export function ingestRoutes(
               refused(status, text, refusalEncoding(message, ingest)),
           }
         : {}),
-    };
+    }));
   });
 }
 

@@ -37,6 +37,16 @@ const ROUTES: Route[] = [
     refused: (status, message) => json({ data: null, errors: [{ code: status, msg: message }] }, status),
   },
   {
+    method: "PUT",
+    path: "/v0.4/traces",
+    handle: async () => json({ rate_by_service: {} }),
+  },
+  {
+    method: "GET",
+    path: "/info",
+    handle: async () => json({ version: "test" }),
+  },
+  {
     method: "GET",
     path: "/api/crash",
     handle: async () => {
@@ -64,10 +74,33 @@ async function get(path: string, init?: RequestInit): Promise<Response> {
 }
 
 describe("createRouter", () => {
-  it("leaves paths outside /api/ and /v1/ to Next", async () => {
+  it("leaves paths outside the APIs' to Next", async () => {
     const response = await get("/trace/abc");
     expect(response.status).toBe(299);
     expect(await response.text()).toBe("next");
+  });
+
+  it("owns the Datadog agent's paths, and only those", async () => {
+    expect((await get("/info")).status).toBe(200);
+    for (const path of [
+      "/v0.7/config",
+      "/telemetry/proxy/api/v2/apmtelemetry",
+      "/evp_proxy/v2/x",
+      "/info/x",
+    ]) {
+      const response = await get(path, { method: "POST" });
+      expect([path, response.status]).toStrictEqual([path, 404]);
+      expect(await response.json()).toEqual({ error: `no API at ${path}` });
+    }
+    for (const path of ["/information", "/v0", "/telemetry"]) expect((await get(path)).status).toBe(299);
+  });
+
+  it("takes PUT where a route declares it", async () => {
+    const response = await get("/v0.4/traces", { method: "PUT", body: "[]" });
+    expect(response.status).toBe(200);
+    const post = await get("/v0.4/traces", { method: "POST", body: "[]" });
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("PUT");
   });
 
   it("decodes path parameters and ignores a trailing slash", async () => {

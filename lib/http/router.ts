@@ -27,7 +27,8 @@ export interface ApiRequest {
 }
 
 export interface Route {
-  method: "GET" | "POST";
+  /** PUT for peers whose APIs use it (the Datadog agent's trace endpoints). */
+  method: "GET" | "POST" | "PUT";
   /** Literal segments and `:name` parameters, e.g. `/api/services/:service/operations`. */
   path: string;
   handle(request: ApiRequest): Promise<Reply>;
@@ -39,8 +40,22 @@ export function json(value: unknown, status = 200): Reply {
   return { status, contentType: "application/json", body: JSON.stringify(value) };
 }
 
-/** Paths the router owns even when no route matches: an unknown API path is a JSON 404, not a page. */
-const OWNED_PREFIXES = ["/api/", "/v1/"];
+/**
+ * Paths the router owns even when no route matches: an unknown API path is a JSON 404, not a page.
+ * Beside Tracelight's, Zipkin's and Jaeger's `/api/` and OTLP's `/v1/`, the Datadog agent's paths
+ * (lib/http/datadog-api.ts): a tracer probing a feature Tracelight lacks gets a short 404, not a page.
+ */
+const OWNED_PREFIXES = [
+  "/api/",
+  "/v1/",
+  "/v0.",
+  "/info",
+  "/telemetry/",
+  "/evp_proxy/",
+  "/dogstatsd/",
+  "/debugger/",
+  "/profiling/",
+];
 // Smaller answers are sent as they are: compressing them costs more than it saves.
 const GZIP_MIN_BYTES = 1400;
 
@@ -54,7 +69,7 @@ export function createRouter(
   return (message, response) => {
     const url = new URL(message.url ?? "/", "http://localhost");
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/$/, "") : url.pathname;
-    if (!OWNED_PREFIXES.some((prefix) => path.startsWith(prefix))) return false;
+    if (!OWNED_PREFIXES.some((prefix) => owns(prefix, path))) return false;
     const segments = path.split("/");
     const method = message.method === "HEAD" ? "GET" : message.method;
     const matches = table.flatMap(({ route, segments: pattern }) => {
@@ -76,6 +91,12 @@ export function createRouter(
     }
     return true;
   };
+}
+
+/** A prefix ending in "/" or "." owns the paths below it; any other owns itself and what is below it. */
+function owns(prefix: string, path: string): boolean {
+  if (prefix.endsWith("/") || prefix.endsWith(".")) return path.startsWith(prefix);
+  return path === prefix || path.startsWith(`${prefix}/`);
 }
 
 /**

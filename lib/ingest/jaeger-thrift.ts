@@ -38,11 +38,15 @@ const REF_TYPES = ["CHILD_OF", "FOLLOWS_FROM"] as const;
  */
 export function decodeJaegerThrift(body: Buffer): { spans: Span[] } {
   refuseThriftMessages(body);
-  const spans = readThriftBody(body, "batch", readBatch);
+  const spans = readThriftBody(body, "batch", readJaegerBatch);
   return { spans: normaliseSpans(spans) };
 }
 
-function readBatch(protocol: ThriftProtocol): Span[] {
+/**
+ * Reads one `jaeger.Batch` struct from `protocol`, binary or compact: the HTTP body above, or the
+ * argument of the agent's `emitBatch` (jaeger-agent.ts). The spans are not yet normalised.
+ */
+export function readJaegerBatch(protocol: ThriftProtocol): Span[] {
   let process: Process | undefined;
   let parts: SpanParts[] | undefined;
   readStruct(protocol, (fid, type) => {

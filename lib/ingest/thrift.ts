@@ -3,7 +3,8 @@ import { badRequest, RequestError } from "../errors";
 
 /**
  * Reading Thrift's binary protocol (TBinaryProtocol) from a request body, for the decoders of the
- * formats that use it: Zipkin v1 (`list<Span>`) and Jaeger (`Batch`). The `thrift` package does the
+ * formats that use it: Zipkin v1 (`list<Span>`) and Jaeger (`Batch`), and the compact protocol
+ * (TCompactProtocol) of the Jaeger agent's UDP datagrams, which carry both. The `thrift` package does the
  * wire work; what is here is what every such decoder needs around it: a body that is too short, has
  * bytes left over, or claims more elements than it holds is a 400 naming the offending path, never
  * an exception from inside the library or an allocation sized by an attacker.
@@ -14,17 +15,30 @@ const { InputBufferUnderrunError } = thrift as unknown as { InputBufferUnderrunE
 export type ThriftProtocol = thrift.TProtocol;
 export const ThriftType = thrift.Thrift.Type;
 
-/** Reads `body` with `read`, which must consume all of it. `what` names the body in messages. */
-export function readThriftBody<T>(body: Buffer, what: string, read: (protocol: ThriftProtocol) => T): T {
+/** Thrift's two wire encodings: binary (HTTP bodies, agent port 6832) and compact (agent port 6831). */
+export type ThriftEncoding = "binary" | "compact";
+
+/**
+ * Reads `body` with `read`, which must consume all of it. `what` names the body in messages. The
+ * compact protocol fails on garbage the same ways the binary one does (an underrun, an unknown type,
+ * a negative size), so the same guard serves both.
+ */
+export function readThriftBody<T>(
+  body: Buffer,
+  what: string,
+  read: (protocol: ThriftProtocol) => T,
+  encoding: ThriftEncoding = "binary",
+): T {
   const transport = new thrift.TFramedTransport(body);
-  const protocol = new thrift.TBinaryProtocol(transport);
+  const protocol =
+    encoding === "binary" ? new thrift.TBinaryProtocol(transport) : new thrift.TCompactProtocol(transport);
   let result: T;
   try {
     result = read(protocol);
   } catch (error) {
     if (error instanceof RequestError) throw error;
     const reason = error instanceof InputBufferUnderrunError ? "ends too early" : (error as Error).message;
-    throw badRequest(`${what}: not a Thrift binary-protocol body (${reason})`);
+    throw badRequest(`${what}: not a Thrift ${encoding}-protocol body (${reason})`);
   }
   const left = body.length - (transport as unknown as { readPos: number }).readPos;
   if (left > 0) throw badRequest(`${what}: ${left} bytes left over after the Thrift structure`);
@@ -84,6 +98,11 @@ interface BufferTransport {
 }
 
 function takeI64(protocol: ThriftProtocol): { buffer: Buffer; at: number } {
+  // The compact protocol writes a zigzag varint; the package turns it into 8 big-endian bytes.
+  if (protocol instanceof thrift.TCompactProtocol) {
+    const { buffer, offset } = protocol.readI64() as unknown as { buffer: Buffer; offset: number };
+    return { buffer, at: offset };
+  }
   const transport = (protocol as unknown as { trans: BufferTransport }).trans;
   const at = transport.readPos;
   if (at + 8 > transport.inBuf.length) throw new InputBufferUnderrunError();

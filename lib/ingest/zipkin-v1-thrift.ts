@@ -19,9 +19,15 @@ const ZERO_ID = "0000000000000000";
 
 /** Reads and checks the `list<Span>` of `body`, refusing the first bad field by its IDL path. */
 export function readZipkinV1Thrift(body: Buffer): V1Span[] {
-  return readThriftBody(body, "body", (protocol) =>
-    readList(protocol, STRUCT, "body", (i) => readSpan(protocol, `span[${i}]`)),
-  );
+  return readThriftBody(body, "body", (protocol) => readZipkinV1SpanList(protocol, "body"));
+}
+
+/**
+ * Reads a `list<zipkincore.Span>` from `protocol`, binary or compact: the HTTP body above, or the
+ * argument of the Jaeger agent's `emitZipkinBatch` (jaeger-agent.ts). `path` names the list.
+ */
+export function readZipkinV1SpanList(protocol: ThriftProtocol, path: string): V1Span[] {
+  return readList(protocol, STRUCT, path, (i) => readSpan(protocol, `span[${i}]`));
 }
 
 /** Field ids from zipkinCore.thrift; a field of an unexpected type is skipped, as generated code does. */

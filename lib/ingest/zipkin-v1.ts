@@ -13,7 +13,7 @@ import { decodeZipkinV2 } from "./zipkin-v2";
  * path (`span[2].binaryAnnotations[1].endpoint.port`). Never mutates `body`.
  */
 export function decodeZipkinV1Json(body: unknown): { spans: Span[] } {
-  return decodeV1Spans(readZipkinV1Json(body));
+  return decodeZipkinV1Spans(readZipkinV1Json(body));
 }
 
 /**
@@ -22,14 +22,15 @@ export function decodeZipkinV1Json(body: unknown): { spans: Span[] } {
  * path (`span[2].binary_annotations[1].host.port`). Never mutates `body`.
  */
 export function decodeZipkinV1Thrift(body: Buffer): { spans: Span[] } {
-  return decodeV1Spans(readZipkinV1Thrift(body));
+  return decodeZipkinV1Spans(readZipkinV1Thrift(body));
 }
 
 /**
- * Turns v1 spans into canonical ones: each is split into v2 spans by Zipkin's rules (zipkin-v1-convert)
- * and those go through the v2 decoder, so one mapping serves every Zipkin format.
+ * Turns v1 spans, as a reader checked them, into canonical ones: each is split into v2 spans by Zipkin's
+ * rules (zipkin-v1-convert) and those go through the v2 decoder, so one mapping serves every Zipkin
+ * format, the Jaeger agent's `emitZipkinBatch` included.
  */
-function decodeV1Spans(v1Spans: V1Span[]): { spans: Span[] } {
+export function decodeZipkinV1Spans(v1Spans: V1Span[]): { spans: Span[] } {
   const v2Spans: V2Span[] = [];
   for (const span of v1Spans) toZipkinV2(span, v2Spans);
   const { spans } = decodeZipkinV2(v2Spans);

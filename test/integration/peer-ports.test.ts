@@ -4,7 +4,9 @@ import { ZipkinExporter } from "@opentelemetry/exporter-zipkin";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import * as jaeger from "jaeger-client";
+import { initTracer } from "jaeger-client";
 import { describe, expect, it } from "vitest";
+import { runTestTracer } from "../datadog-tracer";
 import { baseUrl, uniqueTraceId } from "./helpers";
 
 /**
@@ -56,6 +58,39 @@ describe("the peers' ports", () => {
     await provider.shutdown();
     const spans = await storedSpans(root.spanContext().traceId, 2);
     expect(spans.map((span) => span.name).sort()).toEqual(["checkout", "reserve"]);
+  });
+
+  it("take jaeger-client's spans over its default UDP agent sender, and its sampler's strategy", async () => {
+    const serviceName = `udp-default-${uniqueTraceId().slice(-6)}`;
+    // The agent and the sampler at jaeger-client's default addresses (localhost UDP, localhost:5778).
+    // The sampler starts by sampling nothing and polls often: a span is sampled, so sent, only once
+    // the strategy from :5778 (everything) has arrived.
+    const tracer = initTracer(
+      {
+        serviceName,
+        sampler: { type: "remote", param: 0, refreshIntervalMs: 100 },
+        reporter: { flushIntervalMs: 50 },
+      },
+      {},
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const root = tracer.startSpan("checkout");
+    tracer.startSpan("reserve", { childOf: root }).finish();
+    root.finish();
+    const traceId = (root.context() as unknown as { toTraceId(): string }).toTraceId();
+    await new Promise<void>((resolve) => tracer.close(() => resolve()));
+    const spans = await storedSpans(traceId.padStart(16, "0"), 2);
+    expect(spans.map((span) => span.name).sort()).toEqual(["checkout", "reserve"]);
+  });
+
+  it("take dd-trace with only its hostname set, at the agent's default port, :8126", {
+    timeout: 30_000,
+  }, async () => {
+    const recorded = await runTestTracer("hostname=127.0.0.1", "0.4");
+    const traceId = recorded[0]?.traceId as string;
+    expect(await storedSpans(traceId, recorded.length)).toHaveLength(recorded.length);
+    const info = await fetch("http://127.0.0.1:8126/info");
+    expect(info.status).toBe(200);
   });
 
   it("serve Jaeger remote sampling to jaeger-client's sampler at its default, :5778/sampling", async () => {
