@@ -70,6 +70,31 @@ describe("npm start", () => {
     }
   });
 
+  it("names a peer's port that is taken, and serves on the main port and the peers' other ports", async () => {
+    // The test server holds the default peer ports; this one moves two of them and finds 9411 taken.
+    const run = start({
+      PORT: "3235",
+      DATABASE_URL: inject("databaseUrl"),
+      TRACELIGHT_ZIPKIN_PORT: "9411",
+      TRACELIGHT_JAEGER_HTTP_PORT: "3236",
+      TRACELIGHT_OTLP_HTTP_PORT: "off",
+      TRACELIGHT_OTLP_GRPC_PORT: "off",
+      TRACELIGHT_DATADOG_PORT: "off",
+      TRACELIGHT_SAMPLING_PORT: "off",
+      TRACELIGHT_JAEGER_COMPACT_PORT: "off",
+      TRACELIGHT_JAEGER_BINARY_PORT: "off",
+    });
+    try {
+      await untilHealthy(3235);
+      expect(run.output()).toContain("Zipkin (HTTP): not listening on port 9411 (the port is taken)");
+      expect(run.output()).toContain('Set TRACELIGHT_ZIPKIN_PORT to another port, or to "off"');
+      expect((await fetch("http://127.0.0.1:3236/api/health")).status).toBe(200);
+    } finally {
+      run.child.kill("SIGTERM");
+      await run.exited;
+    }
+  });
+
   it("runs on an embedded PostgreSQL when DATABASE_URL is unset, keeps the data across restarts and crashes", async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), "tracelight-embedded-"));
     await chmod(dataDir, 0o755); // mkdtemp makes it private; PostgreSQL's own user must enter it
