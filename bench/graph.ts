@@ -21,8 +21,6 @@ import { percentile } from "./report";
  * readGraph widens every window to the hours it overlaps, so the minute reads the same rows as the
  * hour (and answers with the hour's calls), where the self-join counts the minute's only.
  */
-const TRACE_BATCHES = 10;
-const SPANS_PER_BATCH = 100_000;
 const ITERATIONS = 30;
 const WARM_UP = 3;
 const HOUR_US = 3_600_000_000;
@@ -70,7 +68,7 @@ async function main(): Promise<void> {
   try {
     await client.connect();
     const loadStarted = performance.now();
-    await storeShopWorkload(server.baseUrl, nowUs, TRACE_BATCHES, SPANS_PER_BATCH);
+    await storeShopWorkload(server.baseUrl, nowUs);
     const derivation = await waitForLinks(client, performance.now() - loadStarted);
     await client.query("ANALYZE");
 

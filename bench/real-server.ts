@@ -14,20 +14,20 @@ const ZIPKIN_JSON = WIRE_FORMATS[0] as (typeof WIRE_FORMATS)[number];
 const SPANS_PER_BODY = 1000;
 const IN_FLIGHT = 4;
 
+/** The benchmarks' million spans: ten batches of 100,000 of the shop workload. */
+export const SHOP_BATCHES = 10;
+export const SPANS_PER_BATCH = 100_000;
+export const SHOP_SPANS = SHOP_BATCHES * SPANS_PER_BATCH;
+
 /**
- * Stores `batches` × `spansPerBatch` spans of the shop workload (bench/workload.ts: about ten spans a
- * trace, starting in the ten minutes before `nowUs`) as Zipkin v2 JSON, 1,000 spans a body, four
- * bodies in flight. Batches differ only in their trace ids.
+ * Stores SHOP_SPANS spans of the shop workload (bench/workload.ts: about ten spans a trace, starting
+ * in the ten minutes before `nowUs`) as Zipkin v2 JSON, 1,000 spans a body, four bodies in flight.
+ * Batches differ only in their trace ids.
  */
-export async function storeShopWorkload(
-  baseUrl: string,
-  nowUs: number,
-  batches: number,
-  spansPerBatch: number,
-): Promise<void> {
-  for (let batch = 0; batch < batches; batch++) {
-    await storeSpans(baseUrl, decodeZipkinV2(generateSpans(batch, spansPerBatch, nowUs)).spans);
-    console.log(`stored ${(batch + 1) * spansPerBatch} spans`);
+export async function storeShopWorkload(baseUrl: string, nowUs: number): Promise<void> {
+  for (let batch = 0; batch < SHOP_BATCHES; batch++) {
+    await storeSpans(baseUrl, decodeZipkinV2(generateSpans(batch, SPANS_PER_BATCH, nowUs)).spans);
+    console.log(`stored ${(batch + 1) * SPANS_PER_BATCH} spans`);
   }
 }
 

@@ -5,7 +5,7 @@ import type { Span } from "../lib/model/span";
 import { freePort } from "../lib/net/free-port";
 import type { SearchQuery } from "../lib/search/query";
 import { startTestServer } from "../test/test-server";
-import { describeRun, expectOk, storeShopWorkload, storeSpans, timeMs } from "./real-server";
+import { describeRun, expectOk, SHOP_SPANS, storeShopWorkload, storeSpans, timeMs } from "./real-server";
 import { percentile } from "./report";
 import { SERVICES } from "./shop-services";
 
@@ -18,8 +18,6 @@ import { SERVICES } from "./shop-services";
  * - **raw SQL**: the same query hand-written as one statement returning the same rows.
  * Targets (ratios, never times): search p95 ≤ 1.5× raw SQL; trace-by-id of 10k spans ≤ 2× raw SELECT.
  */
-const TRACE_BATCHES = 10;
-const SPANS_PER_BATCH = 100_000;
 const BIG_TRACE_SPANS = 10_000;
 const ITERATIONS = 40;
 const WARM_UP = 5;
@@ -126,7 +124,7 @@ async function main(): Promise<void> {
       [
         "",
         ...(await describeRun(client, loadBefore)),
-        `data: ${TRACE_BATCHES * SPANS_PER_BATCH} spans in about ${(TRACE_BATCHES * SPANS_PER_BATCH) / 10} traces, plus one trace of ${BIG_TRACE_SPANS} spans; ${ITERATIONS} queries per shape and way, limit ${LIMIT}`,
+        `data: ${SHOP_SPANS} spans in about ${SHOP_SPANS / 10} traces, plus one trace of ${BIG_TRACE_SPANS} spans; ${ITERATIONS} queries per shape and way, limit ${LIMIT}`,
         "",
         "| query | core p50 ms | core p95 ms | API p50 ms | API p95 ms | raw SQL p50 ms | raw SQL p95 ms | core / raw p95 | API / raw p95 | target |",
         `|---|${"---:|".repeat(9)}`,
@@ -144,7 +142,7 @@ async function main(): Promise<void> {
 
 /** Stores the workload through the real server; returns the id of the 10k-span trace. */
 async function load(baseUrl: string, nowUs: number): Promise<string> {
-  await storeShopWorkload(baseUrl, nowUs, TRACE_BATCHES, SPANS_PER_BATCH);
+  await storeShopWorkload(baseUrl, nowUs);
   const big = bigTrace(nowUs);
   await storeSpans(baseUrl, big);
   return big[0]?.traceId as string;

@@ -25,6 +25,7 @@ import {
 import { panView, rowWindow, type View, viewTicks, WHOLE, zoomView } from "@/lib/trace/timeline";
 import type { TraceTree } from "@/lib/trace/tree";
 import { TimelineRow } from "./TimelineRow";
+import { TimelineRuler } from "./TimelineRuler";
 import { TimelineToolbar } from "./TimelineToolbar";
 import { TraceMinimap } from "./TraceMinimap";
 import type { TraceViewProps } from "./trace-view-props";
@@ -236,20 +237,7 @@ export function TraceTimeline({
         onViewChange={setView}
       />
 
-      <div className="grid grid-cols-[minmax(14rem,35%)_1fr] border-b border-slate-200 text-xs text-slate-500 dark:border-slate-800">
-        <span className="py-1">Service &amp; operation</span>
-        <div className="relative h-6" data-testid="time-ruler" onWheel={onWheel}>
-          {ticks.map((tick) => (
-            <span
-              key={tick.percent}
-              className="absolute top-1 -translate-x-1/2 whitespace-nowrap tabular-nums first:translate-x-0 last:-translate-x-full"
-              style={{ left: `${tick.percent}%` }}
-            >
-              {tick.label}
-            </span>
-          ))}
-        </div>
-      </div>
+      <TimelineRuler ticks={ticks} onWheel={onWheel} />
 
       <div
         ref={listRef}

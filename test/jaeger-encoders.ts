@@ -26,14 +26,15 @@ const ThriftUtils = require("jaeger-client/dist/src/thrift.js").default as {
 const SenderUtils = require("jaeger-client/dist/src/reporters/sender_utils.js").default as {
   convertProcessToThrift(thrift: ThriftRw, process: unknown): unknown;
 };
-const jaegerClient = require("jaeger-client") as {
+/** jaeger-client's Tracer and reporting parts, which @types/jaeger-client does not declare. */
+export const jaegerClient = require("jaeger-client") as {
   Tracer: new (
     serviceName: string,
     reporter: unknown,
     sampler: unknown,
     options: { tags?: Record<string, unknown>; traceId128bit?: boolean },
   ) => Tracer & { close(callback: () => void): void };
-  RemoteReporter: new (sender: CapturingSender) => unknown;
+  RemoteReporter: new (sender: unknown) => unknown;
   ConstSampler: new (decision: boolean) => unknown;
 };
 

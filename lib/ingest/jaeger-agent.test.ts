@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { model, TraceId } from "zipkin";
 import { expectDecodesOrRefuses, mutatedBodies } from "../../test/decoder-properties";
 import { readFixtureBytes } from "../../test/fixtures";
+import { jaegerClient } from "../../test/jaeger-encoders";
 import { encodeZipkinV1Thrift, readThriftJsonFixture, wrapInThriftList } from "../../test/zipkin-encoders";
 import { RequestError } from "../errors";
 import { decodeAgentDatagram } from "./jaeger-agent";
@@ -26,16 +27,6 @@ const UDPSender = require("jaeger-client/dist/src/reporters/udp_sender.js").defa
   host?: string;
   port?: number;
 }) => { _client: DatagramClient };
-const jaegerClient = require("jaeger-client") as {
-  Tracer: new (
-    serviceName: string,
-    reporter: unknown,
-    sampler: unknown,
-    options: { tags?: Record<string, unknown>; traceId128bit?: boolean },
-  ) => Tracer & { close(callback: () => void): void };
-  RemoteReporter: new (sender: unknown) => unknown;
-  ConstSampler: new (decision: boolean) => unknown;
-};
 const { encode: encodeZipkinJsSpan } = require("zipkin-encoder-thrift") as {
   encode: (span: model.Span) => Buffer;
 };
