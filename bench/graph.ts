@@ -1,9 +1,7 @@
 import os from "node:os";
-import pg from "pg";
+import type pg from "pg";
 import type { DependencyGraph } from "../lib/analysis/dependency-graph";
-import { freePort } from "../lib/net/free-port";
-import { startTestServer } from "../test/test-server";
-import { describeRun, expectOk, storeShopWorkload, timeMs } from "./real-server";
+import { describeRun, expectOk, storeShopWorkload, timeMs, withBenchServer } from "./real-server";
 import { percentile } from "./report";
 
 /**
@@ -61,14 +59,10 @@ GROUP BY 1, 2`;
 async function main(): Promise<void> {
   const loadBefore = os.loadavg();
   const nowUs = Date.now() * 1000;
-  const server = await startTestServer(await freePort());
-  process.env.DATABASE_URL = server.databaseUrl; // lib/db reads it on first use
-  const { readGraph } = await import("../lib/db/graph");
-  const client = new pg.Client({ connectionString: server.databaseUrl });
-  try {
-    await client.connect();
+  await withBenchServer(async ({ baseUrl, client }) => {
+    const { readGraph } = await import("../lib/db/graph");
     const loadStarted = performance.now();
-    await storeShopWorkload(server.baseUrl, nowUs);
+    await storeShopWorkload(baseUrl, nowUs);
     const derivation = await waitForLinks(client, performance.now() - loadStarted);
     await client.query("ANALYZE");
 
@@ -90,7 +84,7 @@ async function main(): Promise<void> {
       for (const [w, window] of windows.entries()) {
         const { startUs, endUs } = window.range();
         const api = await timeMs(async () =>
-          expectOk(await fetch(`${server.baseUrl}/api/graph?${window.params()}`)),
+          expectOk(await fetch(`${baseUrl}/api/graph?${window.params()}`)),
         );
         const core = await timeMs(() => readGraph(startUs, endUs));
         const raw = await timeMs(() => client.query(RAW_GRAPH, [startUs, endUs]));
@@ -136,12 +130,7 @@ async function main(): Promise<void> {
         ...(await rawPlans(client, windows)),
       ].join("\n"),
     );
-  } finally {
-    await client.end().catch(() => undefined);
-    const { closeDb } = await import("../lib/db/pool");
-    await closeDb();
-    await server.stop();
-  }
+  });
 }
 
 interface Timings {

@@ -1,18 +1,43 @@
 import os from "node:os";
-import type pg from "pg";
+import pg from "pg";
 import { decodeZipkinV2 } from "../lib/ingest/zipkin-v2";
 import type { Span } from "../lib/model/span";
+import { freePort } from "../lib/net/free-port";
+import { startTestServer } from "../test/test-server";
 import { WIRE_FORMATS } from "./formats";
 import { postBodies } from "./post-bodies";
 import { generateSpans } from "./workload";
 
 /**
- * What the benchmarks that query a real server share: storing spans through its ingest path, timing
- * one call, checking an answer, and the lines that say where and when a run was made.
+ * What the benchmarks that query a real server share: the server itself, storing spans through its
+ * ingest path, timing one call, checking an answer, and the lines that say where and when a run was
+ * made.
  */
 const ZIPKIN_JSON = WIRE_FORMATS[0] as (typeof WIRE_FORMATS)[number];
 const SPANS_PER_BODY = 1000;
 const IN_FLIGHT = 4;
+
+/**
+ * Runs `bench` against a real server on a fresh database (test/test-server.ts), with a pg client on
+ * that database; this process's lib/db uses it too (imported dynamically after this sets
+ * DATABASE_URL). Stops and drops everything afterwards, whatever happened.
+ */
+export async function withBenchServer(
+  bench: (server: { baseUrl: string; client: pg.Client }) => Promise<void>,
+): Promise<void> {
+  const server = await startTestServer(await freePort());
+  process.env.DATABASE_URL = server.databaseUrl; // lib/db reads it on first use
+  const client = new pg.Client({ connectionString: server.databaseUrl });
+  try {
+    await client.connect();
+    await bench({ baseUrl: server.baseUrl, client });
+  } finally {
+    await client.end().catch(() => undefined);
+    const { closeDb } = await import("../lib/db/pool");
+    await closeDb();
+    await server.stop();
+  }
+}
 
 /** The benchmarks' million spans: ten batches of 100,000 of the shop workload. */
 export const SHOP_BATCHES = 10;

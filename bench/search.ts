@@ -1,11 +1,17 @@
 import os from "node:os";
-import pg from "pg";
+import type pg from "pg";
 import { SPAN_ROW_COLUMNS } from "../lib/db/span-rows";
 import type { Span } from "../lib/model/span";
-import { freePort } from "../lib/net/free-port";
 import type { SearchQuery } from "../lib/search/query";
-import { startTestServer } from "../test/test-server";
-import { describeRun, expectOk, SHOP_SPANS, storeShopWorkload, storeSpans, timeMs } from "./real-server";
+import {
+  describeRun,
+  expectOk,
+  SHOP_SPANS,
+  storeShopWorkload,
+  storeSpans,
+  timeMs,
+  withBenchServer,
+} from "./real-server";
 import { percentile } from "./report";
 import { SERVICES } from "./shop-services";
 
@@ -70,13 +76,9 @@ const routeOf = (service: string) =>
 async function main(): Promise<void> {
   const loadBefore = os.loadavg();
   const nowUs = Date.now() * 1000;
-  const server = await startTestServer(await freePort());
-  process.env.DATABASE_URL = server.databaseUrl; // lib/db reads it on first use
-  const { searchTraces } = await import("../lib/db/search");
-  const client = new pg.Client({ connectionString: server.databaseUrl });
-  try {
-    await client.connect();
-    const bigTraceId = await load(server.baseUrl, nowUs);
+  await withBenchServer(async ({ baseUrl, client }) => {
+    const { searchTraces } = await import("../lib/db/search");
+    const bigTraceId = await load(baseUrl, nowUs);
     // ANALYZE, not VACUUM: the GIN index's pending list stays as steady ingest leaves it, and searches scan it.
     await client.query("ANALYZE");
     const window = { startUs: nowUs - 3_600_000_000, endUs: nowUs + 60_000_000 };
@@ -97,9 +99,7 @@ async function main(): Promise<void> {
           limit: String(LIMIT),
           ...shape.zipkin(service),
         });
-        const api = await timeMs(async () =>
-          expectOk(await fetch(`${server.baseUrl}/api/v2/traces?${params}`)),
-        );
+        const api = await timeMs(async () => expectOk(await fetch(`${baseUrl}/api/v2/traces?${params}`)));
         const raw = await timeMs(() => rawSearch(client, shape, service, window));
         if (i >= WARM_UP) {
           timings.core.push(core);
@@ -111,9 +111,7 @@ async function main(): Promise<void> {
     }
     const byId = { api: [] as number[], raw: [] as number[] };
     for (let i = 0; i < WARM_UP + ITERATIONS; i++) {
-      const api = await timeMs(async () =>
-        expectOk(await fetch(`${server.baseUrl}/api/v2/trace/${bigTraceId}`)),
-      );
+      const api = await timeMs(async () => expectOk(await fetch(`${baseUrl}/api/v2/trace/${bigTraceId}`)));
       const raw = await timeMs(() => client.query("SELECT * FROM spans WHERE trace_id = $1", [bigTraceId]));
       if (i >= WARM_UP) {
         byId.api.push(api);
@@ -132,12 +130,7 @@ async function main(): Promise<void> {
         row(`trace by id, ${BIG_TRACE_SPANS} spans (API: /api/v2/trace)`, byId, 2),
       ].join("\n"),
     );
-  } finally {
-    await client.end().catch(() => undefined);
-    const { closeDb } = await import("../lib/db/pool");
-    await closeDb();
-    await server.stop();
-  }
+  });
 }
 
 /** Stores the workload through the real server; returns the id of the 10k-span trace. */
