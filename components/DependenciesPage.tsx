@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useState } from "react";
 import type { DependencyGraph as Graph } from "@/lib/analysis/dependency-graph";
+import { countOf } from "@/lib/format/count";
 import {
   describeWindow,
   type GraphLayoutMode,
@@ -71,7 +72,7 @@ export function DependenciesPage() {
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-lg font-semibold">Dependencies</h1>
         <p className="min-w-0 flex-1 truncate text-sm text-slate-500" data-testid="graph-summary">
-          {data ? `${count(data.nodes.length, "node")} · ${count(data.links.length, "link")} · ` : ""}
+          {data ? `${countOf(data.nodes.length, "node")} · ${countOf(data.links.length, "link")} · ` : ""}
           {describeWindow(range)}
         </p>
         <DependencyGraphToolbar range={range} layout={layout} onRange={goTo} onLayout={setLayout} />
@@ -114,8 +115,4 @@ export function DependenciesPage() {
       )}
     </div>
   );
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

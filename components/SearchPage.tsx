@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
+import { countOf } from "@/lib/format/count";
 import { SEARCH_ORDERS, type SearchOrder } from "@/lib/search/query";
 import {
   absoluteWindow,
@@ -53,7 +54,7 @@ export function SearchPage() {
       <section className="min-w-0 space-y-3">
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-lg font-semibold">
-            {search.isSuccess ? `${traces.length} trace${traces.length === 1 ? "" : "s"}` : "Traces"}
+            {search.isSuccess ? countOf(traces.length, "trace") : "Traces"}
           </h1>
           <p className="min-w-0 flex-1 truncate text-sm text-slate-500" data-testid="search-summary">
             {describeSearch(values).join(" · ")}

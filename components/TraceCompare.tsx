@@ -2,6 +2,7 @@
 
 import { useMemo } from "react";
 import { compareTraces, countSides } from "@/lib/analysis/compare";
+import { countOf } from "@/lib/format/count";
 import type { Span } from "@/lib/model/span";
 import { applySkewCorrection, correctClockSkew } from "@/lib/trace/skew";
 import { summariseTrace } from "@/lib/trace/summary";
@@ -62,9 +63,8 @@ function LoadedComparison({
         <TraceCompareHeader side="b" traceId={traceIdB} stats={statsB} />
       </div>
       <p className="text-sm text-slate-500" data-testid="compare-summary">
-        {sides.both} operation path{sides.both === 1 ? "" : "s"} in both, {sides.onlyA} only in A,{" "}
-        {sides.onlyB} only in B. Spans on the same path of (service, operation) from the root are counted
-        together; delta is B − A.
+        {countOf(sides.both, "operation path")} in both, {sides.onlyA} only in A, {sides.onlyB} only in B.
+        Spans on the same path of (service, operation) from the root are counted together; delta is B − A.
       </p>
       <TraceCompareTable nodes={nodes} />
     </section>

@@ -1,3 +1,4 @@
+import { countOf } from "@/lib/format/count";
 import { formatDurationUs } from "@/lib/format/duration";
 import { formatTimestampUs } from "@/lib/format/time";
 import type { TraceStats } from "@/lib/trace/summary";
@@ -45,7 +46,7 @@ export function TraceHeader({
             className="rounded bg-amber-100 px-1.5 text-amber-800 dark:bg-amber-950 dark:text-amber-300"
             data-testid="trace-incomplete"
           >
-            incomplete: {tree.rootCount} root{tree.rootCount === 1 ? "" : "s"}, parents missing
+            incomplete: {countOf(tree.rootCount, "root")}, parents missing
           </span>
         )}
       </p>

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import type { TraceSummary } from "@/lib/api/trace-summary";
+import { countOf } from "@/lib/format/count";
 import { formatDurationUs } from "@/lib/format/duration";
 import { serviceColor } from "@/lib/format/service-color";
 import { formatRelativeUs, formatTimestampUs } from "@/lib/format/time";
@@ -50,7 +51,7 @@ export function TraceResults({
               <code className="text-xs text-slate-500">{trace.traceId.slice(0, 16)}</code>
               {trace.errorCount > 0 && (
                 <span className="rounded bg-red-100 px-1.5 text-xs text-red-700 dark:bg-red-950 dark:text-red-300">
-                  {trace.errorCount} error{trace.errorCount === 1 ? "" : "s"}
+                  {countOf(trace.errorCount, "error")}
                 </span>
               )}
               {trace.rootHttpStatus !== null && (

@@ -2,6 +2,7 @@
 
 import { type PointerEvent as ReactPointerEvent, useEffect, useMemo, useRef, useState } from "react";
 import type { TraceSummary } from "@/lib/api/trace-summary";
+import { countOf } from "@/lib/format/count";
 import { formatDurationUs } from "@/lib/format/duration";
 import { serviceColor } from "@/lib/format/service-color";
 import { formatTimestampUs } from "@/lib/format/time";
@@ -245,8 +246,8 @@ function summaryFacts(trace: TraceSummary) {
   return {
     name: `${trace.rootService}: ${trace.rootName || "(unnamed)"}`,
     duration: formatDurationUs(trace.durationUs),
-    spans: counted(trace.spanCount, "span"),
-    errors: counted(trace.errorCount, "error"),
+    spans: countOf(trace.spanCount, "span"),
+    errors: countOf(trace.errorCount, "error"),
     status: trace.rootHttpStatus === null ? undefined : `HTTP ${trace.rootHttpStatus}`,
     start: formatTimestampUs(trace.startUs),
   };
@@ -255,8 +256,4 @@ function summaryFacts(trace: TraceSummary) {
 function label(trace: TraceSummary): string {
   const { name, duration, spans, errors, status, start } = summaryFacts(trace);
   return [name, duration, spans, errors, status, `started ${start}`].filter(Boolean).join(", ");
-}
-
-function counted(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

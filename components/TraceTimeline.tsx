@@ -12,6 +12,7 @@ import {
   type WheelEvent,
 } from "react";
 import type { TraceAnalysis } from "@/lib/api/analysis";
+import { countOf } from "@/lib/format/count";
 import { analysisMarks } from "@/lib/trace/analysis-marks";
 import { findInTrace } from "@/lib/trace/find";
 import {
@@ -221,7 +222,7 @@ export function TraceTimeline({
         matchLabel={
           deferredQuery.trim() === ""
             ? ""
-            : `${currentMatch !== undefined ? `${currentMatch} of ` : ""}${matches.length} match${matches.length === 1 ? "" : "es"}`
+            : `${currentMatch !== undefined ? `${currentMatch} of ` : ""}${countOf(matches.length, "match", "matches")}`
         }
         onStep={matches.length > 0 ? stepMatch : undefined}
         onZoomIn={() => setView((current) => zoomView(current, ZOOM_STEP))}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
+import { countOf } from "@/lib/format/count";
 import type { Span } from "@/lib/model/span";
 import { applySkewCorrection, correctClockSkew } from "@/lib/trace/skew";
 import { summariseTrace } from "@/lib/trace/summary";
@@ -133,7 +134,7 @@ function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
           />
           Correct clock skew
           <span className="text-xs text-slate-500" data-testid="skew-count">
-            ({correction.adjustedCount} span{correction.adjustedCount === 1 ? "" : "s"} shifted)
+            ({countOf(correction.adjustedCount, "span")} shifted)
           </span>
         </label>
       </div>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { formatBytes } from "@/lib/format/bytes";
+import { countOf } from "@/lib/format/count";
 import { sentPercent, type Upload, uploadStateLabel } from "@/lib/upload/upload-queue";
 
 // A file can hold thousands of traces; past this many, the rest are counted, not linked.
@@ -62,8 +63,7 @@ function StoredTraces({ traceIds, spanCount }: { traceIds: string[]; spanCount: 
   return (
     <p className="flex flex-wrap items-baseline gap-x-2 text-sm" data-testid="upload-stored">
       <span>
-        {spanCount} span{spanCount === 1 ? "" : "s"} in {traceIds.length} trace
-        {traceIds.length === 1 ? "" : "s"}:
+        {countOf(spanCount, "span")} in {countOf(traceIds.length, "trace")}:
       </span>
       {traceIds.slice(0, MAX_TRACE_LINKS).map((traceId) => (
         <Link

@@ -1,3 +1,5 @@
+import { countOf } from "./count";
+
 /** Absolute time of a microsecond timestamp, UTC, to the millisecond: "2026-11-22 10:04:05.123 UTC". */
 export function formatTimestampUs(timestampUs: number): string {
   return `${new Date(Math.floor(timestampUs / 1000)).toISOString().replace("T", " ").replace("Z", "")} UTC`;
@@ -17,7 +19,7 @@ export function formatRelativeUs(timestampUs: number, nowUs: number): string {
   if (magnitude < 5) return "just now";
   const [, seconds, unit] = UNITS.find(([limit]) => magnitude < limit) as (typeof UNITS)[number];
   const count = Math.floor(magnitude / seconds);
-  const phrase = `${count} ${unit}${count === 1 ? "" : "s"}`;
+  const phrase = countOf(count, unit);
   return deltaSeconds >= 0 ? `${phrase} ago` : `in ${phrase}`;
 }
 

@@ -1,3 +1,4 @@
+import { countOf } from "../format/count";
 import { tooLarge, type UploadOutcome } from "./upload-answer";
 
 /**
@@ -83,7 +84,7 @@ export function summariseUploads(uploads: Upload[]): string {
   const parts = (["stored", "refused", "uploading", "waiting"] as const)
     .filter((kind) => counts.has(kind))
     .map((kind) => `${counts.get(kind)} ${kind}`);
-  const files = `${uploads.length} file${uploads.length === 1 ? "" : "s"}`;
+  const files = countOf(uploads.length, "file");
   return parts.length === 0 ? files : `${files}: ${parts.join(", ")}`;
 }
 
