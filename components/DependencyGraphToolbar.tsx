@@ -3,7 +3,7 @@
 import { type FormEvent, useState } from "react";
 import { fromLocalInput, toLocalInput } from "@/lib/format/time";
 import type { GraphLayoutMode, GraphWindow } from "@/lib/graph/graph-url";
-import { LOOKBACKS } from "@/lib/search/search-url";
+import { lookbackChoices } from "@/lib/search/search-url";
 
 const INPUT =
   "rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900";
@@ -25,10 +25,6 @@ export function DependencyGraphToolbar({
   onLayout(layout: GraphLayoutMode): void;
 }) {
   const custom = range.start !== "";
-  // A lookback typed into the URL that the list lacks is still shown as chosen.
-  const lookbacks: readonly string[] = LOOKBACKS.includes(range.lookback as (typeof LOOKBACKS)[number])
-    ? LOOKBACKS
-    : [...LOOKBACKS, range.lookback];
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm">
       <label htmlFor="graph-lookback" className="text-slate-500">
@@ -50,7 +46,7 @@ export function DependencyGraphToolbar({
         }}
         data-testid="graph-lookback"
       >
-        {lookbacks.map((lookback) => (
+        {lookbackChoices(range.lookback).map((lookback) => (
           <option key={lookback} value={lookback}>
             last {lookback}
           </option>

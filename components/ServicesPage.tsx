@@ -7,6 +7,7 @@ import { useMemo } from "react";
 import type { OperationMetrics, ServiceMetrics, ServiceMetricsResponse } from "@/lib/analysis/red";
 import { chartValues, formatHourUs, formatRatePerS } from "@/lib/analysis/red-chart";
 import { operationSearchHref } from "@/lib/analysis/red-url";
+import { countOf } from "@/lib/format/count";
 import { formatDurationUs } from "@/lib/format/duration";
 import {
   describeCalls,
@@ -21,7 +22,7 @@ import {
   graphWindow,
   tracesHref,
 } from "@/lib/graph/graph-url";
-import { LOOKBACKS } from "@/lib/search/search-url";
+import { lookbackChoices } from "@/lib/search/search-url";
 import { getJson } from "./get-json";
 import { type ChartSeries, RedChart } from "./RedChart";
 
@@ -65,7 +66,7 @@ export function ServicesPage() {
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-lg font-semibold">Services</h1>
         <p className="min-w-0 flex-1 truncate text-sm text-slate-500" data-testid="services-summary">
-          {services ? `${count(services.length, "service")} · ` : ""}
+          {services ? `${countOf(services.length, "service")} · ` : ""}
           {describeWindow(range)}, hourly
           {firstHourUs !== undefined && `: whole UTC hours from ${formatHourUs(firstHourUs)}`}
         </p>
@@ -111,7 +112,7 @@ function ServiceSection({ service, range }: { service: ServiceMetrics; range: Gr
           className="text-sm tabular-nums text-slate-600 dark:text-slate-400"
           data-testid="service-totals"
         >
-          {describeCalls(service)} · {count(service.operations.length, "operation")}
+          {describeCalls(service)} · {countOf(service.operations.length, "operation")}
         </span>
         <Link
           href={tracesHref(service.service, range)}
@@ -218,10 +219,6 @@ function OperationMetricsRow({
 /** The search page's lookbacks; a start and end from a copied link show as a custom range. */
 function LookbackSelect({ range, onLookback }: { range: GraphWindow; onLookback(lookback: string): void }) {
   const custom = range.start !== "";
-  // A lookback typed into the URL that the list lacks is still shown as chosen.
-  const lookbacks: readonly string[] = (LOOKBACKS as readonly string[]).includes(range.lookback)
-    ? LOOKBACKS
-    : [...LOOKBACKS, range.lookback];
   return (
     <label className="flex items-center gap-2 text-sm">
       <span className="text-slate-500">Time range</span>
@@ -231,7 +228,7 @@ function LookbackSelect({ range, onLookback }: { range: GraphWindow; onLookback(
         onChange={(event) => onLookback(event.target.value)}
         data-testid="services-lookback"
       >
-        {lookbacks.map((lookback) => (
+        {lookbackChoices(range.lookback).map((lookback) => (
           <option key={lookback} value={lookback}>
             last {lookback}
           </option>
@@ -244,8 +241,4 @@ function LookbackSelect({ range, onLookback }: { range: GraphWindow; onLookback(
       </select>
     </label>
   );
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

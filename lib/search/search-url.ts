@@ -31,6 +31,13 @@ const DEFAULTS: Partial<Record<SearchField, string>> = {
 /** The lookbacks the form offers, from five minutes to the default widest window. */
 export const LOOKBACKS = ["5m", "15m", "30m", "1h", "3h", "6h", "12h", "24h", "2d", "7d"] as const;
 
+/** The lookbacks to offer when `current` is chosen: LOOKBACKS, plus `current` if a URL asked for another. */
+export function lookbackChoices(current: string): readonly string[] {
+  return (LOOKBACKS as readonly string[]).includes(current) || current === ""
+    ? LOOKBACKS
+    : [...LOOKBACKS, current];
+}
+
 /** The query string for these field values: trimmed, empty and default values dropped, in field order. */
 export function searchQueryString(values: Partial<Record<SearchField, string>>): string {
   const params = new URLSearchParams();
