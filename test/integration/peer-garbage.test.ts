@@ -17,7 +17,8 @@ const EXPORT = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
 async function sendDatagrams(port: number): Promise<void> {
   const socket = createSocket("udp4");
   for (let i = 0; i < ROUNDS; i++) {
-    const datagram = randomBytes(1 + Math.floor(Math.random() * 2000));
+    // At least the four bytes a header is written into below.
+    const datagram = randomBytes(4 + Math.floor(Math.random() * 2000));
     // Now and then a plausible start: a Thrift message header, then noise.
     if (i % 4 === 0) datagram.set([0x82, 0x81, 0x00, 0x09], 0);
     await new Promise<void>((resolve, reject) =>
