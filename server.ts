@@ -12,6 +12,7 @@ import { saveSpans } from "./lib/db/save-spans";
 import { datadogRoutes } from "./lib/http/datadog-api";
 import { ingestRoutes, saveOptions } from "./lib/http/ingest";
 import { JAEGER_ROUTES } from "./lib/http/jaeger-api";
+import { METRICS_ROUTES } from "./lib/http/metrics-api";
 import { createRouter } from "./lib/http/router";
 import { samplingPortHandler, samplingRoutes } from "./lib/http/sampling";
 import { TRACELIGHT_ROUTES } from "./lib/http/tracelight-api";
@@ -81,6 +82,7 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
       ...JAEGER_ROUTES,
       ...TRACELIGHT_ROUTES,
       ...samplingRoutes(strategies),
+      ...METRICS_ROUTES,
     ]);
     const serve: RequestListener = (request, response) => {
       if (!api(request, response)) void handle(request, response);

@@ -1,5 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { log } from "../observe/log";
+import { metrics } from "../observe/metrics";
 import { PrismaClient } from "./generated/client";
 
 /**
@@ -20,8 +22,12 @@ export function db(): Database {
   if (!globalForDb.tracelightDb) {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set: start Tracelight with npm start");
-    const pool = newPool({ connectionString, max: 10 });
-    const searchPool = newPool({ connectionString, max: 4, options: "-c default_transaction_read_only=on" });
+    const pool = newPool("main", { connectionString, max: 10 });
+    const searchPool = newPool("search", {
+      connectionString,
+      max: 4,
+      options: "-c default_transaction_read_only=on",
+    });
     globalForDb.tracelightDb = {
       pool,
       prisma: new PrismaClient({ adapter: new PrismaPg(pool) }),
@@ -41,9 +47,10 @@ export async function closeDb(): Promise<void> {
   }
 }
 
-function newPool(config: pg.PoolConfig): pg.Pool {
+function newPool(name: string, config: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool({ connectionTimeoutMillis: 5_000, ...config });
   // An idle connection dropped by the server must not take the process down with it.
-  pool.on("error", (error) => console.error(`database connection lost: ${error.message}`));
+  pool.on("error", (error) => log.warn({ pool: name, err: error.message }, "database connection lost"));
+  metrics.pools.set(name, pool);
   return pool;
 }

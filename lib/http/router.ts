@@ -55,6 +55,7 @@ const OWNED_PREFIXES = [
   "/dogstatsd/",
   "/debugger/",
   "/profiling/",
+  "/metrics",
 ];
 // Smaller answers are sent as they are: compressing them costs more than it saves.
 const GZIP_MIN_BYTES = 1400;
