@@ -31,6 +31,20 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // Faults and load: each file starts the servers it breaks (never the integration suite's), with
+        // the peers' ports off, one file at a time; every test bounds its own time.
+        extends: true,
+        test: {
+          name: "faults",
+          include: ["test/faults/**/*.test.ts"],
+          // After the other projects: load tests and a busy integration suite would skew each other.
+          sequence: { groupOrder: 1 },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   assertLoopback(process.env.DATABASE_URL);
   const loadBefore = os.loadavg();
   const nowUs = Date.now() * 1000;
-  const server = await startTestServer(await freePort());
+  const server = await startTestServer(await freePort(), { peerPorts: false });
   const admin = new pg.Client({ connectionString: server.databaseUrl });
   try {
     await admin.connect();

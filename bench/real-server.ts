@@ -25,7 +25,7 @@ const IN_FLIGHT = 4;
 export async function withBenchServer(
   bench: (server: { baseUrl: string; client: pg.Client }) => Promise<void>,
 ): Promise<void> {
-  const server = await startTestServer(await freePort());
+  const server = await startTestServer(await freePort(), { peerPorts: false });
   process.env.DATABASE_URL = server.databaseUrl; // lib/db reads it on first use
   const client = new pg.Client({ connectionString: server.databaseUrl });
   try {

@@ -27,7 +27,7 @@ new PerformanceObserver((list) => {
 
 async function main(): Promise<void> {
   const loadBefore = os.loadavg();
-  const server = await startTestServer(await freePort());
+  const server = await startTestServer(await freePort(), { peerPorts: false });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [

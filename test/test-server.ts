@@ -15,18 +15,49 @@ import { startCommand } from "./start-command";
 export interface TestServer {
   baseUrl: string;
   databaseUrl: string;
+  /** The server's process, for tests that signal or kill it. */
+  child: ChildProcess;
   stop(): Promise<void>;
 }
 
-export async function startTestServer(port: number): Promise<TestServer> {
+export interface TestServerOptions {
+  /** Settings beside the test defaults (lib/config.ts), e.g. tighter limits for a fault test. */
+  env?: Record<string, string>;
+  /**
+   * Whether to listen on the peers' well-known ports (9411, 4317, 6831, …) as `npm start` does. Only
+   * the integration suite's one server does; any other server beside it turns them off.
+   */
+  peerPorts?: boolean;
+  /** A database of the caller's instead of a fresh one (the caller drops it). */
+  databaseUrl?: string;
+}
+
+const PEER_PORT_VARIABLES = [
+  "TRACELIGHT_ZIPKIN_PORT",
+  "TRACELIGHT_JAEGER_HTTP_PORT",
+  "TRACELIGHT_OTLP_HTTP_PORT",
+  "TRACELIGHT_OTLP_GRPC_PORT",
+  "TRACELIGHT_DATADOG_PORT",
+  "TRACELIGHT_SAMPLING_PORT",
+  "TRACELIGHT_JAEGER_COMPACT_PORT",
+  "TRACELIGHT_JAEGER_BINARY_PORT",
+];
+
+export async function startTestServer(port: number, options: TestServerOptions = {}): Promise<TestServer> {
   buildIfStale(); // here, not in the child: a first build outlasts the health wait below
-  const database = await freshDatabase();
+  const database = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => {} }
+    : await freshDatabase();
+  const peerPortsOff =
+    options.peerPorts === false ? Object.fromEntries(PEER_PORT_VARIABLES.map((name) => [name, "off"])) : {};
   const child = spawn(startCommand.command, startCommand.args, {
     cwd: startCommand.cwd,
     env: {
       // Dependency links a second after a trace's last span, not five: tests wait for them.
       TRACELIGHT_LINK_DELAY: "1s",
       ...process.env,
+      ...peerPortsOff,
+      ...options.env,
       PORT: String(port),
       HOST: "127.0.0.1",
       DATABASE_URL: database.url,
@@ -44,7 +75,7 @@ export async function startTestServer(port: number): Promise<TestServer> {
     await stop();
     throw error;
   }
-  return { baseUrl, databaseUrl: database.url, stop };
+  return { baseUrl, databaseUrl: database.url, child, stop };
 }
 
 async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
