@@ -2,22 +2,21 @@ import { readFileSync } from "node:fs";
 import { createServer, type RequestListener, type Server } from "node:http";
 import next from "next";
 import pg from "pg";
+import { type Collector, createCollector } from "./lib/collector/collector";
 import { type Config, readConfig } from "./lib/config";
 import { startEmbeddedPostgres } from "./lib/db/embedded";
 import { deriveLinksContinuously } from "./lib/db/links";
 import { applyMigrations } from "./lib/db/migrate";
 import { closeDb } from "./lib/db/pool";
 import { maintainStorage } from "./lib/db/retention";
-import { saveSpans } from "./lib/db/save-spans";
 import { datadogRoutes } from "./lib/http/datadog-api";
-import { ingestRoutes, saveOptions } from "./lib/http/ingest";
+import { ingestRoutes } from "./lib/http/ingest";
 import { JAEGER_ROUTES } from "./lib/http/jaeger-api";
 import { METRICS_ROUTES } from "./lib/http/metrics-api";
 import { createRouter } from "./lib/http/router";
 import { samplingPortHandler, samplingRoutes } from "./lib/http/sampling";
 import { TRACELIGHT_ROUTES } from "./lib/http/tracelight-api";
 import { ZIPKIN_ROUTES } from "./lib/http/zipkin-api";
-import type { Span } from "./lib/model/span";
 import { listenAgentUdp } from "./lib/net/agent-udp";
 import { listenOtlpGrpc } from "./lib/net/otlp-grpc";
 import { openHttp, openPeerPorts, type PeerPort } from "./lib/net/peer-ports";
@@ -75,8 +74,10 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
     await app.prepare();
     const handle = app.getRequestHandler();
     const strategies = readStrategies(config);
+    const collector = createCollector(config);
+    stopAll.push(collector.close);
     const api = createRouter([
-      ...ingestRoutes(config),
+      ...ingestRoutes(collector, config),
       ...datadogRoutes(config),
       ...ZIPKIN_ROUTES,
       ...JAEGER_ROUTES,
@@ -90,7 +91,7 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
     const server = createServer(serve);
     await listen(server, config.PORT, config.HOST);
     stopAll.push(() => new Promise((resolve) => server.close(() => resolve())));
-    const peers = await openPeerPorts(peerPorts(config, serve, strategies), config.HOST);
+    const peers = await openPeerPorts(peerPorts(config, serve, strategies, collector), config.HOST);
     stopAll.push(peers.stop);
     logEndpoints(config, database, peers.listening);
   } catch (error) {
@@ -100,11 +101,12 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
 }
 
 /** The peers' ports, each serving what its peer serves there; the HTTP ones answer like the main port. */
-function peerPorts(config: Config, serve: RequestListener, strategies: Strategies): PeerPort[] {
-  const options = saveOptions(config);
-  const store = async (spans: Span[]) => {
-    await saveSpans(spans, options);
-  };
+function peerPorts(
+  config: Config,
+  serve: RequestListener,
+  strategies: Strategies,
+  collector: Collector,
+): PeerPort[] {
   const http = (name: string, variable: keyof Config & string): PeerPort => ({
     name,
     variable,
@@ -120,19 +122,26 @@ function peerPorts(config: Config, serve: RequestListener, strategies: Strategie
       name: "OTLP/gRPC",
       variable: "TRACELIGHT_OTLP_GRPC_PORT",
       port: config.TRACELIGHT_OTLP_GRPC_PORT,
-      open: (port, host) => listenOtlpGrpc(port, host, store, config.TRACELIGHT_MAX_BODY_BYTES),
+      open: (port, host) =>
+        listenOtlpGrpc(
+          port,
+          host,
+          (body) => collector.collectWhole({ transport: "grpc", format: "otlp-proto", body }),
+          config.TRACELIGHT_MAX_BODY_BYTES,
+        ),
     },
+    // Both agent ports take both Thrift protocols; the names say which one their peer expects.
     {
       name: "Jaeger agent (UDP, compact Thrift)",
       variable: "TRACELIGHT_JAEGER_COMPACT_PORT",
       port: config.TRACELIGHT_JAEGER_COMPACT_PORT,
-      open: (port, host) => listenAgentUdp(port, host, "compact", store),
+      open: (port, host) => listenAgentUdp(port, host, collector),
     },
     {
       name: "Jaeger agent (UDP, binary Thrift)",
       variable: "TRACELIGHT_JAEGER_BINARY_PORT",
       port: config.TRACELIGHT_JAEGER_BINARY_PORT,
-      open: (port, host) => listenAgentUdp(port, host, "binary", store),
+      open: (port, host) => listenAgentUdp(port, host, collector),
     },
     {
       name: "Jaeger sampling (HTTP)",

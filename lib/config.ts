@@ -31,55 +31,71 @@ const DEFAULT_AUTOCOMPLETE_KEYS = [
   "rpc.method",
 ];
 
-const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default("0.0.0.0"),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "expected a postgres:// or postgresql:// URL")
-    .optional(),
-  TRACELIGHT_DATA_DIR: z.string().default(".data"),
-  TRACELIGHT_MAX_BODY_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(16 * 1024 * 1024),
-  TRACELIGHT_RETENTION: durationUs.default(7 * 86_400_000_000),
-  /** The most traces one search returns; larger limits are clamped (lib/search/params.ts says why). */
-  TRACELIGHT_QUERY_MAX_LIMIT: z.coerce.number().int().positive().default(1000),
-  /** The widest time window one search covers; wider ones keep their most recent part. */
-  TRACELIGHT_QUERY_MAX_WINDOW: durationUs.default(7 * 86_400_000_000),
-  /** How long one search may run before it is given up with a 503. */
-  TRACELIGHT_QUERY_TIMEOUT: durationUs.default(10_000_000),
-  /**
-   * The tag keys whose values are collected for autocompletion (Zipkin's AUTOCOMPLETE_KEYS): keys with
-   * a few values each, never ids. "none" collects nothing.
-   */
-  /**
-   * How long after a trace's last span arrives its dependency links are derived: spans of one trace
-   * sent in several requests within it make its links once.
-   */
-  TRACELIGHT_LINK_DELAY: durationUs.default(5_000_000),
-  /** The peers' well-known ports (README: "Point your tracer at it"), each serving its protocol. */
-  TRACELIGHT_ZIPKIN_PORT: peerPort(9411),
-  TRACELIGHT_JAEGER_HTTP_PORT: peerPort(14268),
-  TRACELIGHT_OTLP_HTTP_PORT: peerPort(4318),
-  TRACELIGHT_OTLP_GRPC_PORT: peerPort(4317),
-  TRACELIGHT_DATADOG_PORT: peerPort(8126),
-  TRACELIGHT_SAMPLING_PORT: peerPort(5778),
-  TRACELIGHT_JAEGER_COMPACT_PORT: peerPort(6831),
-  TRACELIGHT_JAEGER_BINARY_PORT: peerPort(6832),
-  /** A Jaeger sampling strategies file (lib/sampling/strategies.ts); without one, everything is sampled. */
-  TRACELIGHT_SAMPLING_STRATEGIES: z.string().optional(),
-  TRACELIGHT_AUTOCOMPLETE_KEYS: z
-    .string()
-    .default(DEFAULT_AUTOCOMPLETE_KEYS.join(","))
-    .transform((text) =>
-      text.trim() === "none"
-        ? []
-        : [...new Set(text.split(",").map((key) => key.trim()))].filter((key) => key !== ""),
-    ),
-});
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default("0.0.0.0"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "expected a postgres:// or postgresql:// URL")
+      .optional(),
+    TRACELIGHT_DATA_DIR: z.string().default(".data"),
+    TRACELIGHT_MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(16 * 1024 * 1024),
+    /**
+     * The ingest budget (lib/collector/admission.ts): bytes of request bodies (on the wire and
+     * decompressed) and requests in Tracelight at once; past either, senders get 429 with Retry-After.
+     * Sized for two cores: a decode worker keeps up with about this much, and memory stays under ~1 GB.
+     */
+    TRACELIGHT_INGEST_MAX_INFLIGHT_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(64 * 1024 * 1024),
+    TRACELIGHT_INGEST_MAX_INFLIGHT_REQUESTS: z.coerce.number().int().positive().default(32),
+    TRACELIGHT_RETENTION: durationUs.default(7 * 86_400_000_000),
+    /** The most traces one search returns; larger limits are clamped (lib/search/params.ts says why). */
+    TRACELIGHT_QUERY_MAX_LIMIT: z.coerce.number().int().positive().default(1000),
+    /** The widest time window one search covers; wider ones keep their most recent part. */
+    TRACELIGHT_QUERY_MAX_WINDOW: durationUs.default(7 * 86_400_000_000),
+    /** How long one search may run before it is given up with a 503. */
+    TRACELIGHT_QUERY_TIMEOUT: durationUs.default(10_000_000),
+    /**
+     * The tag keys whose values are collected for autocompletion (Zipkin's AUTOCOMPLETE_KEYS): keys with
+     * a few values each, never ids. "none" collects nothing.
+     */
+    /**
+     * How long after a trace's last span arrives its dependency links are derived: spans of one trace
+     * sent in several requests within it make its links once.
+     */
+    TRACELIGHT_LINK_DELAY: durationUs.default(5_000_000),
+    /** The peers' well-known ports (README: "Point your tracer at it"), each serving its protocol. */
+    TRACELIGHT_ZIPKIN_PORT: peerPort(9411),
+    TRACELIGHT_JAEGER_HTTP_PORT: peerPort(14268),
+    TRACELIGHT_OTLP_HTTP_PORT: peerPort(4318),
+    TRACELIGHT_OTLP_GRPC_PORT: peerPort(4317),
+    TRACELIGHT_DATADOG_PORT: peerPort(8126),
+    TRACELIGHT_SAMPLING_PORT: peerPort(5778),
+    TRACELIGHT_JAEGER_COMPACT_PORT: peerPort(6831),
+    TRACELIGHT_JAEGER_BINARY_PORT: peerPort(6832),
+    /** A Jaeger sampling strategies file (lib/sampling/strategies.ts); without one, everything is sampled. */
+    TRACELIGHT_SAMPLING_STRATEGIES: z.string().optional(),
+    TRACELIGHT_AUTOCOMPLETE_KEYS: z
+      .string()
+      .default(DEFAULT_AUTOCOMPLETE_KEYS.join(","))
+      .transform((text) =>
+        text.trim() === "none"
+          ? []
+          : [...new Set(text.split(",").map((key) => key.trim()))].filter((key) => key !== ""),
+      ),
+  })
+  .refine((config) => config.TRACELIGHT_INGEST_MAX_INFLIGHT_BYTES >= config.TRACELIGHT_MAX_BODY_BYTES, {
+    path: ["TRACELIGHT_INGEST_MAX_INFLIGHT_BYTES"],
+    message: "must be at least TRACELIGHT_MAX_BODY_BYTES, or no request of the largest size is ever admitted",
+  });
 
 export type Config = z.infer<typeof schema>;
 

@@ -1,11 +1,13 @@
 /**
  * The one error type for requests Tracelight refuses. Anything that throws it becomes its status with
- * this message: a 4xx for the client's fault, or a 503 for a request the server gave up on by design
- * (a search past its time limit); anything else is ours and becomes a logged 500.
+ * this message: a 4xx for the client's fault, a 429 when Tracelight is too busy to take the request
+ * now, or a 503 for a request the server gave up on by design (a search past its time limit) or the
+ * database could not serve; 429 and 503 carry a Retry-After. Anything else is ours and becomes a
+ * logged 500.
  */
 export class RequestError extends Error {
   constructor(
-    readonly status: 400 | 404 | 413 | 415 | 503,
+    readonly status: 400 | 404 | 413 | 415 | 429 | 503,
     message: string,
   ) {
     super(message);

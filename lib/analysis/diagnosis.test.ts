@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analysisTree, nameOf, span, TRACES } from "../../test/analysis-traces";
 import { readFixture } from "../../test/fixtures";
+import { normaliseSpans } from "../ingest/normalise";
 import { decodeOtlpJson } from "../ingest/otlp-json";
 import type { Span } from "../model/span";
 import type { TraceTree } from "../trace/tree";
@@ -164,7 +165,7 @@ describe("diagnose", () => {
       "user_checkout_multi succeeded after 15.1s; 15s (99%) went to POST (frontend), though router frontend egress (frontend-proxy) failed.",
     ],
   ])("%s (%s)", (_, file, expected) => {
-    const spans = decodeOtlpJson(readFixture(`jaeger/mcp-skills/${file}`)).spans;
+    const spans = normaliseSpans(decodeOtlpJson(readFixture(`jaeger/mcp-skills/${file}`)).spans);
     expect(diagnosisOf(spans)).toBe(expected);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analysisTree, nameOf, span, TRACES } from "../../test/analysis-traces";
 import { readFixture } from "../../test/fixtures";
+import { normaliseSpans } from "../ingest/normalise";
 import { decodeOtlpJson } from "../ingest/otlp-json";
 import type { Span } from "../model/span";
 import { buildTraceTree } from "../trace/tree";
@@ -124,7 +125,9 @@ describe("errorRoot on Jaeger's error-root-cause fixtures", () => {
       "fb403de242b50b18",
     ],
   ])("%s (%s)", (_, file, spanId) => {
-    const tree = buildTraceTree(decodeOtlpJson(readFixture(`jaeger/mcp-skills/${file}`)).spans);
+    const tree = buildTraceTree(
+      normaliseSpans(decodeOtlpJson(readFixture(`jaeger/mcp-skills/${file}`)).spans),
+    );
     expect(tree.rows[errorRoot(tree) ?? -1]?.span.spanId).toBe(spanId);
   });
 });

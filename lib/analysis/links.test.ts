@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readZipkinV2Fixture } from "../../test/fixtures";
 import { makeSpan } from "../../test/spans";
+import { normaliseSpans } from "../ingest/normalise";
 import { decodeZipkinV2 } from "../ingest/zipkin-v2";
 import { type Span, type SpanKind, UNKNOWN_SERVICE } from "../model/span";
 import { type LinkCall, type NodeKind, traceLinks } from "./links";
@@ -35,7 +36,7 @@ function pairCounts(calls: LinkCall[]): Record<string, [calls: number, errors: n
 }
 
 const zipkinFixture = (name: string) =>
-  decodeZipkinV2(readZipkinV2Fixture(`zipkin/lens-testdata/${name}.json`)).spans;
+  normaliseSpans(decodeZipkinV2(readZipkinV2Fixture(`zipkin/lens-testdata/${name}.json`)).spans);
 
 describe("traceLinks: Zipkin's rules on hand-made traces", () => {
   it.each<[string, Span[], string[]]>([

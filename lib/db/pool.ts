@@ -6,14 +6,17 @@ import { PrismaClient } from "./generated/client";
 
 /**
  * The process's connections, kept on globalThis so that Next's dev reloads do not open new ones per
- * edit: one pool shared by Prisma (through the driver adapter) and the raw SQL of ingest, and a
- * smaller one for trace searches, whose connections are read-only and carry a statement timeout, so
- * a burst of slow searches can neither take ingest's connections nor write.
+ * edit: one pool shared by Prisma (through the driver adapter) and the raw SQL of ingest, a smaller
+ * one for trace searches, whose connections are read-only and carry a statement timeout, so a burst of
+ * slow searches can neither take ingest's connections nor write, and one connection for health
+ * checks, with second-long timeouts, so a load balancer's check answers in time even when ingest has
+ * every other connection busy or the database does not answer.
  */
 interface Database {
   pool: pg.Pool;
   prisma: PrismaClient;
   searchPool: pg.Pool;
+  healthPool: pg.Pool;
 }
 
 const globalForDb = globalThis as typeof globalThis & { tracelightDb?: Database };
@@ -28,10 +31,17 @@ export function db(): Database {
       max: 4,
       options: "-c default_transaction_read_only=on",
     });
+    const healthPool = newPool("health", {
+      connectionString,
+      max: 1,
+      connectionTimeoutMillis: 1_000,
+      options: "-c statement_timeout=1000 -c default_transaction_read_only=on",
+    });
     globalForDb.tracelightDb = {
       pool,
       prisma: new PrismaClient({ adapter: new PrismaPg(pool) }),
       searchPool,
+      healthPool,
     };
   }
   return globalForDb.tracelightDb;
@@ -44,6 +54,7 @@ export async function closeDb(): Promise<void> {
     await current.prisma.$disconnect();
     await current.pool.end();
     await current.searchPool.end();
+    await current.healthPool.end();
   }
 }
 

@@ -2,13 +2,9 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { bucketOf } from "../analysis/histogram";
-import { badRequest } from "../errors";
-import type { Span } from "../model/span";
-import { autocompleteValues } from "../search/terms";
-import { SPAN_COLUMNS, toCopyText } from "./copy-text";
+import { SPAN_COLUMNS } from "./copy-text";
 import { db } from "./pool";
-import { traceDeltas } from "./trace-deltas";
+import type { SpanBatch, SummaryRows } from "./span-batch";
 
 /**
  * Stores the spans of one request in one transaction, all or none, and resolves only after the
@@ -21,50 +17,55 @@ import { traceDeltas } from "./trace-deltas";
  *            DO NOTHING RETURNING the new keys       operation_latency (add the new spans' counts)
  *
  * Re-sent spans are rare, so the common case pays only for COPY, the cheapest write PostgreSQL has;
- * a batch holding a known span (or one span twice) starts its transaction over on the slower path.
- * Summary rows are written in key order, so concurrent requests lock them in the same order.
+ * a batch holding a known span (or one span twice) starts its transaction over on the slower path,
+ * which asks `summariesOf` for the summary rows of the spans it did store. Summary rows are written
+ * in key order, so concurrent requests lock them in the same order. The rows arrive prepared
+ * (lib/db/span-batch.ts): this module only talks to the database. Its errors are the driver's, for
+ * the caller to classify (lib/db/failures.ts).
  */
 const RETRYABLE = new Set(["40P01", "40001"]); // deadlock, serialization failure
 const UNIQUE_VIOLATION = "23505";
 const COPY_SPANS = `COPY spans (${SPAN_COLUMNS.join(", ")}) FROM STDIN`;
 
 export interface SaveOptions {
-  /** The tag keys whose values are kept for Zipkin's autocompleteValues. */
-  autocompleteKeys?: ReadonlySet<string>;
   /** How long after these spans their traces' dependency links are derived (lib/db/links.ts). */
-  linkDelayUs?: number;
+  linkDelayUs: number;
+  /** The summary rows of the spans with these storage keys (lib/db/span-batch.ts), each key once. */
+  summariesOf(keys: string[]): Promise<SummaryRows>;
 }
 
-export async function saveSpans(spans: Span[], options: SaveOptions = {}): Promise<{ stored: number }> {
-  if (spans.length === 0) return { stored: 0 };
+export async function saveSpanBatch(batch: SpanBatch, options: SaveOptions): Promise<{ stored: number }> {
+  if (batch.spanCount === 0) return { stored: 0 };
   for (let attempt = 1; ; attempt++) {
     try {
-      return await saveOnce(spans, options);
+      return await saveOnce(batch, options);
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (attempt >= 3 || !code || !RETRYABLE.has(code)) throw asRequestError(error);
+      if (attempt >= 3 || !code || !RETRYABLE.has(code)) throw error;
     }
   }
 }
 
-async function saveOnce(spans: Span[], options: SaveOptions): Promise<{ stored: number }> {
+async function saveOnce(batch: SpanBatch, options: SaveOptions): Promise<{ stored: number }> {
   const client = await db().pool.connect();
   try {
-    const copyText = toCopyText(spans);
     await client.query("BEGIN");
-    let stored = spans;
+    let stored = batch.spanCount;
+    let summaries = batch.summaries;
     try {
-      await copyInto(client, COPY_SPANS, copyText);
+      await copyInto(client, COPY_SPANS, batch.copyRows);
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
       // Start over rather than from a savepoint: rows written in a subtransaction cost every later
       // reader a pg_subtrans lookup until their hint bits are set.
       await client.query("ROLLBACK; BEGIN");
-      stored = await insertNewOnly(client, spans, copyText);
+      const keys = await insertNewOnly(client, batch.copyRows);
+      stored = keys.length;
+      summaries = await options.summariesOf(keys);
     }
-    await saveSummaries(client, stored, options);
+    if (stored > 0) await saveSummaries(client, summaries, options.linkDelayUs);
     await client.query("COMMIT");
-    return { stored: stored.length };
+    return { stored };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
@@ -75,11 +76,11 @@ async function saveOnce(spans: Span[], options: SaveOptions): Promise<{ stored: 
 
 /**
  * The slow path, for a batch holding spans already stored or the same span twice: stage everything,
- * insert what is new, and say which spans those were, each once.
+ * insert what is new, and answer the storage keys of what was inserted (lib/db/span-batch.ts).
  */
-async function insertNewOnly(client: pg.PoolClient, spans: Span[], copyText: string): Promise<Span[]> {
+async function insertNewOnly(client: pg.PoolClient, copyRows: Uint8Array): Promise<string[]> {
   await client.query("CREATE TEMP TABLE IF NOT EXISTS staged_spans (LIKE spans) ON COMMIT DELETE ROWS");
-  await copyInto(client, `COPY staged_spans (${SPAN_COLUMNS.join(", ")}) FROM STDIN`, copyText);
+  await copyInto(client, `COPY staged_spans (${SPAN_COLUMNS.join(", ")}) FROM STDIN`, copyRows);
   const { rows } = await client.query<{
     trace_id: string;
     span_id: string;
@@ -89,68 +90,24 @@ async function insertNewOnly(client: pg.PoolClient, spans: Span[], copyText: str
     `INSERT INTO spans SELECT * FROM staged_spans ORDER BY trace_id, span_id, shared, start_us
      ON CONFLICT DO NOTHING RETURNING trace_id, span_id, shared, start_us`,
   );
-  const inserted = new Set(rows.map((row) => `${row.trace_id}/${row.span_id}/${row.shared}/${row.start_us}`));
-  return spans.filter((span) => inserted.delete(storageKey(span)));
+  return rows.map((row) => `${row.trace_id}/${row.span_id}/${row.shared}/${row.start_us}`);
 }
 
-/** How long a trace's links wait for more of its spans by default (TRACELIGHT_LINK_DELAY). */
-const LINK_DELAY_US = 5_000_000;
-
-async function saveSummaries(client: pg.PoolClient, spans: Span[], options: SaveOptions): Promise<void> {
-  if (spans.length === 0) return;
-  const operations = spans.map(({ serviceName, name, kind }) => [serviceName, name, kind]);
-  const remoteServices = spans.flatMap(({ serviceName, remoteServiceName }) =>
-    remoteServiceName ? [[serviceName, remoteServiceName]] : [],
-  );
+async function saveSummaries(client: pg.PoolClient, rows: SummaryRows, linkDelayUs: number): Promise<void> {
   await client.query(SAVE_SUMMARIES, [
-    JSON.stringify(traceDeltas(spans)),
-    JSON.stringify(distinctSorted(operations)),
-    JSON.stringify(distinctSorted(remoteServices)),
-    JSON.stringify(distinctSorted(autocompleteValues(spans, options.autocompleteKeys ?? new Set()))),
-    JSON.stringify(latencyCounts(spans)),
-    Date.now() * 1000 + (options.linkDelayUs ?? LINK_DELAY_US),
+    rows.traces,
+    rows.operations,
+    rows.remoteServices,
+    rows.autocomplete,
+    rows.latency,
+    Date.now() * 1000 + linkDelayUs,
   ]);
 }
 
-const HOUR_US = 3_600_000_000;
-
-/**
- * What the spans add to `operation_latency`: [service, span name, hour, bucket, count, errors], one
- * row per key (an upsert may not touch a row twice) in key order, counted here so the statement
- * carries one row per distinct key rather than one per span.
- */
-function latencyCounts(spans: Span[]): (string | number)[][] {
-  const rows = new Map<string, [string, string, number, number, number, number]>();
-  for (const { serviceName, name, startUs, durationUs, status } of spans) {
-    const hourUs = Math.floor(startUs / HOUR_US) * HOUR_US;
-    const bucket = bucketOf(durationUs);
-    const key = `${serviceName}\u0000${name}\u0000${hourUs}\u0000${bucket}`;
-    const row = rows.get(key) ?? [serviceName, name, hourUs, bucket, 0, 0];
-    row[4]++;
-    if (status.code === "ERROR") row[5]++;
-    rows.set(key, row);
-  }
-  return [...rows.values()].sort(
-    (a, b) => compareText(a[0], b[0]) || compareText(a[1], b[1]) || a[2] - b[2] || a[3] - b[3],
-  );
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Each row once, in key order: concurrent requests then lock the rows they share in the same order. */
-function distinctSorted(rows: string[][]): string[][] {
-  const byKey = new Map(rows.map((row) => [row.join("\u0000"), row]));
-  return [...byKey.keys()].sort().map((key) => byKey.get(key) as string[]);
-}
-
-function copyInto(client: pg.PoolClient, sql: string, text: string): Promise<void> {
-  return pipeline(Readable.from([Buffer.from(text, "utf8")]), client.query(copyFrom(sql)));
-}
-
-function storageKey(span: Span): string {
-  return `${span.traceId}/${span.spanId}/${span.shared === true}/${span.startUs}`;
+function copyInto(client: pg.PoolClient, sql: string, rows: Uint8Array): Promise<void> {
+  // A batch from a decode worker arrives as a plain Uint8Array: wrap it, don't copy it.
+  const bytes = Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength);
+  return pipeline(Readable.from([bytes]), client.query(copyFrom(sql)));
 }
 
 /**
@@ -206,15 +163,3 @@ ON CONFLICT (trace_id) DO UPDATE SET due_us = excluded.due_us
 INSERT INTO autocomplete_values (key, value)
 SELECT value->>0, value->>1 FROM json_array_elements($4::json)
 ON CONFLICT DO NOTHING`;
-
-/**
- * Values a decoder let through but PostgreSQL cannot store (a NUL character in text or JSON, a
- * number out of range) are the sender's problem: a 400 naming the database's reason, not a 500.
- */
-function asRequestError(error: unknown): unknown {
-  const code = (error as { code?: string }).code ?? "";
-  if (code.startsWith("22") || code === "23502") {
-    return badRequest(`a span holds a value PostgreSQL cannot store: ${(error as Error).message}`);
-  }
-  return error;
-}

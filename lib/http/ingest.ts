@@ -1,25 +1,18 @@
 import type { IncomingMessage } from "node:http";
+import { busy, type Collector, count } from "../collector/collector";
+import type { FormatName } from "../collector/formats";
+import { type FailureAnswer, failureAnswer, type Outcome, partialSuccessOf } from "../collector/outcome";
 import type { Config } from "../config";
-import { type SaveOptions, saveSpans } from "../db/save-spans";
 import { RequestError } from "../errors";
-import { type DatadogFormat, decodeDatadogTraces } from "../ingest/datadog";
-import { decodeJaegerThrift } from "../ingest/jaeger-thrift";
-import { decodeOtlpJson } from "../ingest/otlp-json";
-import { decodeOtlpProto } from "../ingest/otlp-proto";
-import { encodeOtlpResponse, encodeOtlpStatus, partialSuccessOf } from "../ingest/otlp-response";
-import { decodeTraceFile } from "../ingest/trace-file";
-import { decodeZipkinProto3 } from "../ingest/zipkin-proto3";
-import { decodeZipkinV1Json, decodeZipkinV1Thrift } from "../ingest/zipkin-v1";
-import { decodeZipkinV2 } from "../ingest/zipkin-v2";
-import type { Span } from "../model/span";
-import { parseJson, readBody } from "./body";
-import { type ApiRequest, json, type Reply, type Route } from "./router";
+import { encodeOtlpResponse, encodeOtlpStatus } from "../ingest/otlp-response";
+import { readBody } from "./body";
+import { json, type Reply, type Route } from "./router";
 
 /**
- * The ingest routes: tracers' POSTs, decoded by the Content-Type's decoder and stored in one
- * transaction. Every route ends the same way: 2xx only after the whole request is committed, else a
- * 4xx naming the problem, in the one error shape `{ "error": message }` unless the peer's protocol
- * defines its own (OTLP).
+ * The ingest routes: tracers' POSTs, each body handed to the collector (lib/collector) in the format
+ * its Content-Type names, and answered from the outcome: 2xx only after the whole request is
+ * committed; a 4xx naming the problem; 429 or 503 with Retry-After when a retry later can work. The
+ * error body is `{ "error": message }` unless the peer's protocol defines its own (OTLP).
  */
 type BodyEncoding = "json" | "protobuf" | "thrift" | "msgpack";
 
@@ -33,15 +26,18 @@ const CONTENT_TYPES: Record<BodyEncoding, { pattern: RegExp; name: string }> = {
   msgpack: { pattern: /^application\/(x-)?msgpack\b/i, name: "application/msgpack" },
 };
 
+type StoredOutcome = Extract<Outcome, { kind: "stored" }>;
+
 interface IngestRoute {
   /** The methods the route takes: POST unless the peer's protocol says otherwise. */
   methods?: Route["method"][];
-  /** Decoders by body encoding; a request without a Content-Type is taken to be the first. */
-  decoders: Partial<Record<BodyEncoding, (body: Buffer) => { spans: Span[] }>>;
+  /** The format of each body encoding; a request without a Content-Type is taken to be the first. */
+  formats: Partial<Record<BodyEncoding, FormatName>>;
   /** Decides the Content-Type when the route takes any (a file upload). */
   anyContentType?: BodyEncoding;
-  accepted(spans: Span[], encoding: BodyEncoding): Reply;
-  refused?(status: number, message: string, encoding: BodyEncoding): Reply;
+  accepted(outcome: StoredOutcome, encoding: BodyEncoding): Reply;
+  /** The body of a refusal, where the peer's protocol defines one; `{ error }` otherwise. */
+  refusal?(answer: FailureAnswer, encoding: BodyEncoding): Pick<Reply, "contentType" | "body">;
 }
 
 // Zipkin's and Jaeger's collectors answer 202 with no body once the spans are stored.
@@ -52,95 +48,118 @@ const ACCEPTED: Reply = { status: 202 };
 const DATADOG_RATES = json({ rate_by_service: { "service:,env:": 1 } });
 
 /** The Datadog agent's trace endpoint of a version: PUT as tracers send, POST as some proxies do. */
-function datadogTraces(decoders: IngestRoute["decoders"]): IngestRoute {
-  return { methods: ["PUT", "POST"], decoders, accepted: () => DATADOG_RATES };
+function datadogTraces(formats: IngestRoute["formats"]): IngestRoute {
+  return { methods: ["PUT", "POST"], formats, accepted: () => DATADOG_RATES };
 }
 
-const datadog = (format: DatadogFormat) => (body: Buffer) => decodeDatadogTraces(body, format);
+const otlpEncoding = (encoding: BodyEncoding) => (encoding === "protobuf" ? "protobuf" : "json");
 
 const INGEST: Record<string, IngestRoute> = {
   "/api/v2/spans": {
-    decoders: { json: (body) => decodeZipkinV2(parseJson(body)), protobuf: decodeZipkinProto3 },
+    formats: { json: "zipkin-v2-json", protobuf: "zipkin-v2-proto3" },
     accepted: () => ACCEPTED,
   },
   "/api/v1/spans": {
-    decoders: { json: (body) => decodeZipkinV1Json(parseJson(body)), thrift: decodeZipkinV1Thrift },
+    formats: { json: "zipkin-v1-json", thrift: "zipkin-v1-thrift" },
     accepted: () => ACCEPTED,
   },
   // Jaeger collector's HTTP endpoint, as jaeger-client's HTTP sender and Pomerium use it.
-  "/api/traces": {
-    decoders: { thrift: decodeJaegerThrift },
-    accepted: () => ACCEPTED,
-  },
+  "/api/traces": { formats: { thrift: "jaeger-thrift" }, accepted: () => ACCEPTED },
   // OTLP/HTTP: the answer is an ExportTraceServiceResponse, a refusal a google.rpc.Status, both in
   // the encoding of the request. Repairs are reported as OTLP's "partial success" warning, with no
   // span rejected: a request is stored whole or not at all.
   "/v1/traces": {
-    decoders: { protobuf: decodeOtlpProto, json: (body) => decodeOtlpJson(parseJson(body)) },
-    accepted: (spans, encoding) =>
-      reply(200, encodeOtlpResponse(otlpEncoding(encoding), partialSuccessOf(spans))),
-    refused: (status, message, encoding) =>
-      reply(status, encodeOtlpStatus(otlpEncoding(encoding), grpcCode(status), message)),
+    formats: { protobuf: "otlp-proto", json: "otlp-json" },
+    accepted: (outcome, encoding) => ({
+      status: 200,
+      ...encodeOtlpResponse(otlpEncoding(encoding), partialSuccessOf(outcome)),
+    }),
+    refusal: ({ grpcCode, message, retryAfterS }, encoding) =>
+      encodeOtlpStatus(otlpEncoding(encoding), grpcCode, message, retryAfterS),
   },
   // The Datadog agent's trace API (lib/http/datadog-api.ts): JSON first, since the agent reads a
   // body without a Content-Type as JSON; v0.3 and v0.4 are the same shape, v0.5 is msgpack only.
-  "/v0.3/traces": datadogTraces({ json: datadog("v0.3-json"), msgpack: datadog("v0.4-msgpack") }),
-  "/v0.4/traces": datadogTraces({ json: datadog("v0.4-json"), msgpack: datadog("v0.4-msgpack") }),
-  "/v0.5/traces": datadogTraces({ msgpack: datadog("v0.5-msgpack") }),
+  "/v0.3/traces": datadogTraces({ json: "datadog-v0.3-json", msgpack: "datadog-v0.4-msgpack" }),
+  "/v0.4/traces": datadogTraces({ json: "datadog-v0.4-json", msgpack: "datadog-v0.4-msgpack" }),
+  "/v0.5/traces": datadogTraces({ msgpack: "datadog-v0.5-msgpack" }),
   // A trace file (Jaeger, Zipkin or OTLP JSON), whatever Content-Type the browser gives it.
   "/api/upload": {
-    decoders: { json: decodeTraceFile },
+    formats: { json: "trace-file" },
     anyContentType: "json",
-    accepted: (spans) =>
-      json({ traceIds: [...new Set(spans.map((span) => span.traceId))], spanCount: spans.length }),
+    accepted: (outcome) => json({ traceIds: outcome.traceIds, spanCount: outcome.received }),
   },
 };
 
 /**
  * The ingest routes, each refusing a body larger than TRACELIGHT_MAX_BODY_BYTES (after decompression)
- * with 413, and storing spans as the configuration says (lib/db/save-spans.ts).
+ * with 413 and turning a sender away with 429 when the ingest budget is spent.
  */
 export function ingestRoutes(
-  config: Pick<
-    Config,
-    "TRACELIGHT_MAX_BODY_BYTES" | "TRACELIGHT_AUTOCOMPLETE_KEYS" | "TRACELIGHT_LINK_DELAY"
-  >,
+  collector: Collector,
+  config: Pick<Config, "TRACELIGHT_MAX_BODY_BYTES">,
 ): Route[] {
-  const maxBodyBytes = config.TRACELIGHT_MAX_BODY_BYTES;
-  const options = saveOptions(config);
-  return Object.entries(INGEST).flatMap(([path, ingest]) => {
-    const { refused } = ingest;
-    return (ingest.methods ?? ["POST"]).map((method) => ({
+  return Object.entries(INGEST).flatMap(([path, ingest]) =>
+    (ingest.methods ?? ["POST"]).map((method) => ({
       method,
       path,
       handle: async ({ message }) => {
-        const encoding = bodyEncoding(message, ingest);
-        const decode = ingest.decoders[encoding] as (body: Buffer) => { spans: Span[] };
-        const { spans } = decode(await readBody(message, maxBodyBytes));
-        await saveSpans(spans, options);
-        return ingest.accepted(spans, encoding);
+        const encoding = refusalEncoding(message, ingest);
+        const outcome = await ingestBody(collector, message, ingest, config.TRACELIGHT_MAX_BODY_BYTES);
+        if (outcome.kind === "stored") return ingest.accepted(outcome, encoding);
+        const answer = failureAnswer(outcome);
+        const { httpStatus, retryAfterS } = answer;
+        return {
+          ...(ingest.refusal?.(answer, encoding) ?? json({ error: answer.message })),
+          status: httpStatus,
+          ...(retryAfterS !== undefined ? { headers: { "retry-after": String(retryAfterS) } } : {}),
+        };
       },
-      ...(refused
-        ? {
-            refused: (status: number, text: string, { message }: ApiRequest) =>
-              refused(status, text, refusalEncoding(message, ingest)),
-          }
-        : {}),
-    }));
-  });
+    })),
+  );
 }
 
-/** How every listener stores spans, from the configuration. */
-export function saveOptions(
-  config: Pick<Config, "TRACELIGHT_AUTOCOMPLETE_KEYS" | "TRACELIGHT_LINK_DELAY">,
-): SaveOptions {
-  return {
-    autocompleteKeys: new Set(config.TRACELIGHT_AUTOCOMPLETE_KEYS),
-    linkDelayUs: config.TRACELIGHT_LINK_DELAY,
-  };
+/** Admits, reads and collects one request's body; every way it can end is an outcome. */
+async function ingestBody(
+  collector: Collector,
+  message: IncomingMessage,
+  ingest: IngestRoute,
+  maxBodyBytes: number,
+): Promise<Outcome> {
+  const transport = ingest.anyContentType ? "upload" : "http";
+  let format: FormatName;
+  try {
+    format = ingest.formats[bodyEncoding(message, ingest)] as FormatName;
+  } catch (error) {
+    return counted({ transport, format: "unknown" }, refusedBy(error));
+  }
+  const ticket = collector.admission.admit();
+  if (!ticket) return counted({ transport, format }, busy("TRACELIGHT_INGEST_MAX_INFLIGHT_REQUESTS"));
+  try {
+    const body = await readBody(message, maxBodyBytes, ticket, { transport, format });
+    return await collector.collect({ transport, format, body });
+  } catch (error) {
+    return counted({ transport, format }, refusedBy(error));
+  } finally {
+    ticket.release();
+  }
 }
 
-/** The encoding to refuse in: the request's, or JSON when its Content-Type was itself the problem. */
+/** A refusal from reading the body (413, 415, bad gzip) or the budget (429) as its outcome. */
+function refusedBy(error: unknown): Outcome {
+  if (!(error instanceof RequestError)) throw error;
+  if (error.status === 429) return busy("TRACELIGHT_INGEST_MAX_INFLIGHT_BYTES");
+  if (error.status === 400 || error.status === 413 || error.status === 415) {
+    return { kind: "refused", status: error.status, message: error.message };
+  }
+  throw error;
+}
+
+function counted(labels: { transport: "http" | "upload"; format: string }, outcome: Outcome): Outcome {
+  count(labels, outcome);
+  return outcome;
+}
+
+/** The encoding to answer in: the request's, or JSON when its Content-Type was itself the problem. */
 function refusalEncoding(message: IncomingMessage, ingest: IngestRoute): BodyEncoding {
   try {
     return bodyEncoding(message, ingest);
@@ -149,26 +168,14 @@ function refusalEncoding(message: IncomingMessage, ingest: IngestRoute): BodyEnc
   }
 }
 
-/** The route's decoder for the request's Content-Type, or a 415 listing what the route takes. */
+/** The route's encoding for the request's Content-Type, or a 415 listing what the route takes. */
 function bodyEncoding(request: IncomingMessage, route: IngestRoute): BodyEncoding {
   if (route.anyContentType) return route.anyContentType;
-  const encodings = Object.keys(route.decoders) as BodyEncoding[];
+  const encodings = Object.keys(route.formats) as BodyEncoding[];
   const contentType = request.headers["content-type"];
   if (contentType === undefined) return encodings[0] as BodyEncoding;
   const match = encodings.find((encoding) => CONTENT_TYPES[encoding].pattern.test(contentType));
   if (match) return match;
   const names = encodings.map((encoding) => CONTENT_TYPES[encoding].name).join(" or ");
   throw new RequestError(415, `Content-Type ${contentType} is not supported here: send ${names}`);
-}
-
-function reply(status: number, { contentType, body }: { contentType: string; body: string | Buffer }): Reply {
-  return { status, contentType, body };
-}
-
-const otlpEncoding = (encoding: BodyEncoding) => (encoding === "protobuf" ? "protobuf" : "json");
-
-/** gRPC status codes for OTLP's Status body: INVALID_ARGUMENT, RESOURCE_EXHAUSTED, INTERNAL. */
-function grpcCode(httpStatus: number): number {
-  if (httpStatus === 413) return 8;
-  return httpStatus < 500 ? 3 : 13;
 }

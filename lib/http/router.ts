@@ -1,7 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
+import { UNAVAILABLE_RETRY_AFTER_S } from "../collector/outcome";
+import { classifyDbError } from "../db/failures";
 import { RequestError } from "../errors";
+import { log } from "../observe/log";
+import { metrics } from "../observe/metrics";
 
 /**
  * The HTTP APIs, ingest and queries, answered in plain Node before Next.js sees the request; Next
@@ -10,13 +14,16 @@ import { RequestError } from "../errors";
  * million-span benchmark; the peers' servers (Zipkin, Jaeger) answer from plain HTTP servers too.
  *
  * Every route answers the same way: a RequestError becomes its status with the route's error body
- * (Tracelight's `{ "error": message }` unless the peer's API defines its own), anything else a logged
- * 500 that says no more than it must.
+ * (Tracelight's `{ "error": message }` unless the peer's API defines its own); a database that cannot
+ * serve now a 503 with Retry-After, and a value it cannot take a 400 (lib/db/failures.ts); anything
+ * else a logged 500 that says no more than it must. Each answer is timed in /metrics by its route's
+ * pattern, never by the path sent.
  */
 export interface Reply {
   status: number;
   contentType?: string;
   body?: string | Buffer;
+  headers?: Record<string, string>;
 }
 
 export interface ApiRequest {
@@ -78,6 +85,8 @@ export function createRouter(
       return params ? [{ route, params }] : [];
     });
     const match = matches.find(({ route }) => route.method === method);
+    const timer = metrics.httpDuration.startTimer({ route: match?.route.path ?? "unmatched", method });
+    response.once("finish", () => timer({ status: String(response.statusCode) }));
     if (match) {
       void answer(match.route, { message, url, params: match.params }).then((reply) =>
         send(message, response, reply),
@@ -129,25 +138,39 @@ async function answer(route: Route, request: ApiRequest): Promise<Reply> {
   try {
     return await route.handle(request);
   } catch (error) {
-    if (!(error instanceof RequestError)) console.error(error);
-    const [status, text] =
-      error instanceof RequestError
-        ? [error.status, error.message]
-        : [500, "internal error; see the server log"];
-    return route.refused ? route.refused(status, text, request) : json({ error: text }, status);
+    const { status, text } = refusal(error, route);
+    const reply = route.refused ? route.refused(status, text, request) : json({ error: text }, status);
+    if (status === 429 || status === 503) {
+      reply.headers = { ...reply.headers, "retry-after": String(UNAVAILABLE_RETRY_AFTER_S) };
+    }
+    return reply;
   }
+}
+
+function refusal(error: unknown, route: Route): { status: number; text: string } {
+  if (error instanceof RequestError) return { status: error.status, text: error.message };
+  const failure = classifyDbError(error);
+  if (failure === "unavailable") return { status: 503, text: "the database is unavailable; retry later" };
+  if (failure === "invalid") {
+    return {
+      status: 400,
+      text: `a parameter holds a value the database cannot use: ${(error as Error).message}`,
+    };
+  }
+  log.error({ err: error, route: route.path }, "request failed");
+  return { status: 500, text: "internal error; see the server log" };
 }
 
 async function send(
   message: IncomingMessage,
   response: ServerResponse,
-  { status, contentType, body }: Reply,
+  { status, contentType, body, headers: replyHeaders }: Reply,
   extraHeaders: Record<string, string> = {},
 ): Promise<void> {
   // Read and drop what is left of a refused body (a 413 stops reading early): a client still
   // uploading would otherwise see its connection reset instead of this answer.
   if (status >= 400) message.resume();
-  const headers: Record<string, string> = { ...extraHeaders };
+  const headers: Record<string, string> = { ...extraHeaders, ...replyHeaders };
   if (contentType) headers["content-type"] = contentType;
   let payload = body;
   if (payload !== undefined && payload.length >= GZIP_MIN_BYTES && acceptsGzip(message)) {

@@ -2,10 +2,12 @@ import type { DependencyGraph } from "../analysis/dependency-graph";
 import type { ServiceMetricsResponse } from "../analysis/red";
 import type { Health } from "../api/health";
 import type { SearchResponse } from "../api/search";
+import { UNAVAILABLE_RETRY_AFTER_S } from "../collector/outcome";
 import { readGraph } from "../db/graph";
 import { readServiceMetrics } from "../db/red";
 import { searchTraceSummaries } from "../db/search";
 import { pingDatabase } from "../db/traces";
+import { log } from "../observe/log";
 import { optionalParam } from "../search/params";
 import { parseTracelightSearch, parseTracelightWindow } from "../search/tracelight-params";
 import { findTrace } from "./find-trace";
@@ -62,7 +64,8 @@ export const TRACELIGHT_ROUTES: Route[] = [
     },
   },
   {
-    // 200 while the database answers, 503 while it does not: what a load balancer's check needs.
+    // 200 while the database answers within a second, 503 while it does not: what a load balancer's
+    // check needs. The cause goes to the log, never to the client (it may name hosts and ports).
     method: "GET",
     path: "/api/health",
     handle: async () => {
@@ -70,7 +73,11 @@ export const TRACELIGHT_ROUTES: Route[] = [
         await pingDatabase();
         return json({ status: "ok", database: "up" } satisfies Health);
       } catch (error) {
-        return json({ status: "unavailable", database: (error as Error).message } satisfies Health, 503);
+        log.warn({ err: (error as Error).message }, "health check: the database did not answer");
+        return {
+          ...json({ status: "unavailable", database: "database unavailable" } satisfies Health, 503),
+          headers: { "retry-after": String(UNAVAILABLE_RETRY_AFTER_S) },
+        };
       }
     },
   },

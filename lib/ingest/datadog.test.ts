@@ -4,6 +4,7 @@ import { isWellFormed } from "../../test/decoder-properties";
 import { RequestError } from "../errors";
 import type { Span } from "../model/span";
 import { type DatadogFormat, decodeDatadogTraces } from "./datadog";
+import { normaliseSpans } from "./normalise";
 
 /** 2023-11-14T22:13:20.123456789Z: past 2^53 ns, so a double would lose its last digits. */
 const START_NS = 1_700_000_000_123_456_789n;
@@ -79,7 +80,7 @@ const ENCODINGS: Record<DatadogFormat, (traces: DdSpan[][]) => Buffer> = {
 };
 
 const decode = (traces: DdSpan[][], format: DatadogFormat = "v0.4-msgpack") =>
-  decodeDatadogTraces(ENCODINGS[format](traces), format).spans;
+  normaliseSpans(decodeDatadogTraces(ENCODINGS[format](traces), format).spans);
 const only = (spans: Span[]): Span => {
   expect(spans).toHaveLength(1);
   return spans[0] as Span;

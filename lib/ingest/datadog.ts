@@ -13,7 +13,6 @@ import {
   readUint64,
 } from "./datadog-values";
 import { expectObject, wrongType, wrongValue } from "./fields";
-import { normaliseSpans } from "./normalise";
 
 export type DatadogFormat = "v0.3-json" | "v0.4-msgpack" | "v0.4-json" | "v0.5-msgpack";
 
@@ -45,7 +44,7 @@ export function decodeDatadogTraces(body: Buffer, format: DatadogFormat): { span
   } else {
     decodeTraces(payload, readV04Span, spans);
   }
-  return { spans: normaliseSpans(spans) };
+  return { spans };
 }
 
 function parseMsgpack(body: Buffer): unknown {

@@ -159,3 +159,13 @@ export function setAttribute(target: Attributes, key: string, value: AttributeVa
     Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
+
+/** A JSON request body, or a 400 saying where it broke. */
+export function parseJsonBody(body: Buffer): unknown {
+  if (body.length === 0) throw badRequest("body is empty: expected JSON");
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch (error) {
+    throw badRequest(`body is not JSON: ${(error as Error).message}`);
+  }
+}

@@ -1,7 +1,6 @@
 import { badRequest, describeValue } from "../errors";
 import type { Span } from "../model/span";
 import { readJaegerBatch } from "./jaeger-thrift";
-import { normaliseSpans } from "./normalise";
 import { readStruct, readThriftBody, type ThriftEncoding, type ThriftProtocol, ThriftType } from "./thrift";
 import { decodeZipkinV1Spans } from "./zipkin-v1";
 import type { V1Span } from "./zipkin-v1-model";
@@ -22,17 +21,26 @@ type AgentCall = { method: "emitBatch"; spans: Span[] } | { method: "emitZipkinB
  *   oneway void emitZipkinBatch(1: list<zipkincore.Span> spans)
  *   oneway void emitBatch(1: jaeger.Batch batch)
  *
- * in the compact protocol (port 6831: jaeger-client-go, Traefik, Ory, OTel's Jaeger exporters) or the
- * binary protocol (port 6832: jaeger-client-node). No framing and no reply: a datagram is the message.
+ * in the compact protocol (jaeger-client-go, Traefik, Ory, OTel's Jaeger exporters; the agent's port
+ * 6831) or the binary protocol (jaeger-client-node; port 6832). Senders are often pointed at the
+ * "wrong" one — jaeger-client-node writes binary to whatever port it is given, and 6831 is the port
+ * most guides name — so the message's first bytes decide, not the port: a compact message starts
+ * with its protocol id 0x82, a binary one with its version 0x8001 or, in the old unversioned form,
+ * a name length. No framing and no reply: a datagram is the message.
  * The Batch and the Zipkin spans go through the HTTP endpoints' own readers, so a span decodes the same
  * whichever way it came. Anything else is a 400 RequestError naming the problem; never mutates
  * `datagram`.
  */
-export function decodeAgentDatagram(datagram: Buffer, protocol: ThriftEncoding): { spans: Span[] } {
-  refuseOtherEncoding(datagram, protocol);
-  const call = readThriftBody(datagram, "datagram", readCall, protocol);
-  if (call.method === "emitBatch") return { spans: normaliseSpans(call.spans) };
+export function decodeAgentDatagram(datagram: Buffer): { spans: Span[] } {
+  const call = readThriftBody(datagram, "datagram", readCall, encodingOf(datagram));
+  if (call.method === "emitBatch") return { spans: call.spans };
   return decodeZipkinV1Spans(call.v1Spans);
+}
+
+const COMPACT_PROTOCOL_ID = 0x82;
+
+function encodingOf(datagram: Buffer): ThriftEncoding {
+  return datagram[0] === COMPACT_PROTOCOL_ID ? "compact" : "binary";
 }
 
 function readCall(protocol: ThriftProtocol): AgentCall {
@@ -71,23 +79,4 @@ function readArguments(protocol: ThriftProtocol, type: number, readArgument: () 
     readArgument();
     return true;
   });
-}
-
-/**
- * A sender pointed at the other agent port writes the other encoding; its first bytes say so, and
- * the refusal says which port it meant, which the generic "not a Thrift body" would not.
- */
-function refuseOtherEncoding(datagram: Buffer, protocol: ThriftEncoding): void {
-  const compact = datagram[0] === 0x82 && datagram.length > 1 && ((datagram[1] as number) & 0x1f) === 1;
-  const binary = datagram[0] === 0x80 && datagram[1] === 0x01;
-  if (protocol === "binary" && compact) {
-    throw badRequest(
-      "datagram: a Thrift compact-protocol message on the binary-protocol port; compact senders belong on the agent's compact port (6831 by default)",
-    );
-  }
-  if (protocol === "compact" && binary) {
-    throw badRequest(
-      "datagram: a Thrift binary-protocol message on the compact-protocol port; binary senders (jaeger-client-node) belong on the agent's binary port (6832 by default)",
-    );
-  }
 }

@@ -3,8 +3,9 @@ import { isWellFormed } from "../../test/decoder-properties";
 import { JAEGER_JSON_FIXTURES, readFixture } from "../../test/fixtures";
 import { type Span, UNKNOWN_SERVICE } from "../model/span";
 import { decodeJaegerJson } from "./jaeger-json";
+import { normaliseSpans } from "./normalise";
 
-const decodeFixture = (path: string) => decodeJaegerJson(readFixture(path)).spans;
+const decodeFixture = (path: string) => normaliseSpans(decodeJaegerJson(readFixture(path)).spans);
 const span = (fields: Record<string, unknown> = {}) => ({
   traceID: "a1",
   spanID: "b1",
@@ -20,7 +21,7 @@ const trace = (spans: unknown[]) => ({
   processes: { p1: { serviceName: "svc", tags: [] } },
 });
 const only = (body: unknown): Span => {
-  const { spans } = decodeJaegerJson(body);
+  const spans = normaliseSpans(decodeJaegerJson(body).spans);
   expect(spans).toHaveLength(1);
   return spans[0] as Span;
 };

@@ -12,7 +12,6 @@ import {
 } from "./fields";
 import { readJsonId, readJsonTags } from "./jaeger-json-values";
 import { type Process, type Reference, type SpanParts, toEvent, toProcess, toSpan } from "./jaeger-model";
-import { normaliseSpans } from "./normalise";
 
 const REQUIRED = { required: true } as const;
 const REF_TYPES: ReadonlySet<unknown> = new Set(["CHILD_OF", "FOLLOWS_FROM"]);
@@ -33,7 +32,7 @@ export function decodeJaegerJson(body: unknown): { spans: Span[] } {
       if (Array.isArray(item.spans)) decodeTrace(item, `[${i}]`, spans);
       else spans.push(decodeSpan(item, `span[${i}]`, NO_PROCESSES));
     }
-    return { spans: normaliseSpans(spans) };
+    return { spans };
   }
   const json = expectObject(body, "body");
   const data = json.data;
@@ -49,7 +48,7 @@ export function decodeJaegerJson(body: unknown): { spans: Span[] } {
       `expected Jaeger JSON: {data: [traces]}, a trace {traceID, spans, processes} or an array of spans; got an object with ${data === undefined ? "neither data nor spans" : `data of type ${describeType(data)}`}`,
     );
   }
-  return { spans: normaliseSpans(spans) };
+  return { spans };
 }
 
 const NO_PROCESSES: ReadonlyMap<string, Process> = new Map();

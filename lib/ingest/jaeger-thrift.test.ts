@@ -7,8 +7,9 @@ import { type IdResult, normaliseSpanId, normaliseTraceId } from "../model/ids";
 import { type Attributes, type Span, UNKNOWN_SERVICE } from "../model/span";
 import { decodeJaegerJson } from "./jaeger-json";
 import { decodeJaegerThrift } from "./jaeger-thrift";
+import { normaliseSpans } from "./normalise";
 
-const decodeFixture = (path: string) => decodeJaegerThrift(readFixtureBytes(path)).spans;
+const decodeFixture = (path: string) => normaliseSpans(decodeJaegerThrift(readFixtureBytes(path)).spans);
 const A155_PARTS = [1, 2, 3, 4].map((p) => `derived/jaeger-thrift-binary_a155f674f00b1dce_p${p}.thrift`);
 
 /** A span of a hand-made Batch: i64s as hex, as thriftrw takes them. */
@@ -26,7 +27,7 @@ const thriftSpan = (fields: Record<string, unknown> = {}) => ({
 const batch = (spans: unknown[], process: unknown = { serviceName: "svc", tags: [] }) =>
   encodeJaegerBatch({ process, spans });
 const only = (body: Buffer): Span => {
-  const { spans } = decodeJaegerThrift(body);
+  const spans = normaliseSpans(decodeJaegerThrift(body).spans);
   expect(spans).toHaveLength(1);
   return spans[0] as Span;
 };
@@ -124,9 +125,9 @@ describe("decodeJaegerThrift against Jaeger's own converter", () => {
     // reference kept: the canonical spans must not depend on which of the two forms arrived.
     const bySpanId = (a: Span, b: Span) => a.spanId.localeCompare(b.spanId);
     const fromThrift = A155_PARTS.flatMap(decodeFixture).sort(bySpanId);
-    const fromJson = decodeJaegerJson(readFixture("stalk/jaeger-trace-a155f674f00b1dce.json")).spans.sort(
-      bySpanId,
-    );
+    const fromJson = normaliseSpans(
+      decodeJaegerJson(readFixture("stalk/jaeger-trace-a155f674f00b1dce.json")).spans,
+    ).sort(bySpanId);
     expect(fromThrift).toHaveLength(156);
     expect(fromThrift).toStrictEqual(fromJson);
     expect(new Set(fromThrift.map((decoded) => decoded.resource.name))).toStrictEqual(
@@ -172,7 +173,7 @@ describe("decodeJaegerThrift on what jaeger-client sends", () => {
     };
     const [root, lookup, refill] = [idsOf("root"), idsOf("lookup"), idsOf("refill")];
     expect(rest).toStrictEqual([]);
-    const spans = decodeJaegerThrift(body as Buffer).spans;
+    const spans = normaliseSpans(decodeJaegerThrift(body as Buffer).spans);
     const byName = new Map(spans.map((span) => [span.name, span]));
     expect(root.traceId).toHaveLength(32);
     expect(byName.get("GET /stock")).toMatchObject({

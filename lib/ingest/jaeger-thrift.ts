@@ -13,7 +13,6 @@ import {
 } from "./jaeger-model";
 import { refuseThriftMessages } from "./jaeger-thrift-messages";
 import { readTags } from "./jaeger-thrift-tags";
-import { normaliseSpans } from "./normalise";
 import {
   readI64Hex,
   readI64Number,
@@ -39,7 +38,7 @@ const REF_TYPES = ["CHILD_OF", "FOLLOWS_FROM"] as const;
 export function decodeJaegerThrift(body: Buffer): { spans: Span[] } {
   refuseThriftMessages(body);
   const spans = readThriftBody(body, "batch", readJaegerBatch);
-  return { spans: normaliseSpans(spans) };
+  return { spans };
 }
 
 /**

@@ -9,7 +9,6 @@ import {
   wrongType,
   wrongValue,
 } from "./fields";
-import { normaliseSpans } from "./normalise";
 import {
   BASE64,
   microsFromNanoDigits,
@@ -64,7 +63,7 @@ export function decodeOtlpJson(body: unknown): { spans: Span[] } {
       decodeScopeSpans(scopeSpans[s], `${path}.${scopesKey}[${s}]`, resource, spans);
     }
   }
-  return { spans: normaliseSpans(spans) };
+  return { spans };
 }
 
 /** The key a field is under: lowerCamelCase as OTLP/JSON requires, or the proto's snake_case name. */

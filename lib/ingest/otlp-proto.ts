@@ -1,6 +1,5 @@
 import { badRequest } from "../errors";
 import type { Span, SpanEvent, SpanLink } from "../model/span";
-import { normaliseSpans } from "./normalise";
 import {
   microsFromNanoHalves,
   noteDropped,
@@ -59,7 +58,7 @@ export function decodeOtlpProto(body: Buffer): { spans: Span[] } {
       decodeScopeSpans(scopes[s] as ProtoScopeSpans, `${path}.${scopesKey}[${s}]`, context, spans);
     }
   }
-  return { spans: normaliseSpans(spans) };
+  return { spans };
 }
 
 function decodeScopeSpans(

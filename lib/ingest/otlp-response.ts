@@ -1,5 +1,4 @@
 import protobuf from "protobufjs";
-import type { Span } from "../model/span";
 
 /**
  * The bodies OTLP/HTTP answers with (opentelemetry-proto collector/trace/v1/trace_service.proto and
@@ -20,7 +19,11 @@ message ExportTracePartialSuccess { int64 rejected_spans = 1; string error_messa
 message ExportTraceServiceResponse { ExportTracePartialSuccess partial_success = 1; }
 message Any { string type_url = 1; bytes value = 2; }
 message Status { int32 code = 1; string message = 2; repeated Any details = 3; }
+message Duration { int64 seconds = 1; int32 nanos = 2; }
+message RetryInfo { Duration retry_delay = 1; }
 `;
+
+const RETRY_INFO_TYPE = "type.googleapis.com/google.rpc.RetryInfo";
 
 export type OtlpEncoding = "json" | "protobuf";
 
@@ -39,20 +42,7 @@ export interface OtlpPartialSuccess {
   errorMessage: string;
 }
 
-/**
- * What the decoders repaired (the spans' `warnings`) as OTLP's partial-success warning, or nothing.
- * No span is ever rejected: Tracelight stores a request whole or not at all. Shared by OTLP/HTTP
- * and OTLP/gRPC so both transports word it the same.
- */
-export function partialSuccessOf(spans: Span[]): OtlpPartialSuccess | undefined {
-  const repaired = spans.filter((span) => span.warnings !== undefined);
-  const first = repaired[0];
-  if (!first) return undefined;
-  const example = `span ${first.spanId}: ${first.warnings?.join("; ")}`;
-  return { rejectedSpans: 0, errorMessage: `stored all spans; repaired ${repaired.length} (${example})` };
-}
-
-let types: { response: protobuf.Type; status: protobuf.Type } | undefined;
+let types: { response: protobuf.Type; status: protobuf.Type; retryInfo: protobuf.Type } | undefined;
 
 function messageTypes() {
   if (types === undefined) {
@@ -60,6 +50,7 @@ function messageTypes() {
     types = {
       response: root.lookupType("tracelight.otlp.ExportTraceServiceResponse"),
       status: root.lookupType("tracelight.otlp.Status"),
+      retryInfo: root.lookupType("tracelight.otlp.RetryInfo"),
     };
   }
   return types;
@@ -86,12 +77,39 @@ export function encodeOtlpResponse(encoding: OtlpEncoding, partialSuccess?: Otlp
 }
 
 /**
- * The google.rpc.Status body of a 4xx or 5xx. `code` is a google.rpc.Code (3 INVALID_ARGUMENT for bad
- * data, 8 RESOURCE_EXHAUSTED, 13 INTERNAL); `details` stays empty.
+ * The google.rpc.Status body of a 4xx or 5xx. `code` is a google.rpc.Code (lib/collector/outcome.ts);
+ * `details` holds a google.rpc.RetryInfo when the sender should retry after `retryAfterS` seconds.
  */
-export function encodeOtlpStatus(encoding: OtlpEncoding, code: number, message: string): OtlpBody {
+export function encodeOtlpStatus(
+  encoding: OtlpEncoding,
+  code: number,
+  message: string,
+  retryAfterS?: number,
+): OtlpBody {
   const contentType = CONTENT_TYPES[encoding];
-  if (encoding === "json") return { contentType, body: JSON.stringify({ code, message, details: [] }) };
-  const { status } = messageTypes();
-  return { contentType, body: Buffer.from(status.encode(status.fromObject({ code, message })).finish()) };
+  if (encoding === "json") {
+    const details =
+      retryAfterS === undefined ? [] : [{ "@type": RETRY_INFO_TYPE, retryDelay: `${retryAfterS}s` }];
+    return { contentType, body: JSON.stringify({ code, message, details }) };
+  }
+  return { contentType, body: encodeRetryStatus(code, message, retryAfterS) };
+}
+
+/**
+ * A google.rpc.Status in protobuf, with a RetryInfo detail when `retryAfterS` is given: OTLP/HTTP's
+ * error body, and gRPC's `grpc-status-details-bin`, where OTLP exporters look for the retry delay
+ * that makes RESOURCE_EXHAUSTED retryable.
+ */
+export function encodeRetryStatus(code: number, message: string, retryAfterS?: number): Buffer {
+  const { status, retryInfo } = messageTypes();
+  const details =
+    retryAfterS === undefined
+      ? []
+      : [
+          {
+            typeUrl: RETRY_INFO_TYPE,
+            value: retryInfo.encode(retryInfo.fromObject({ retryDelay: { seconds: retryAfterS } })).finish(),
+          },
+        ];
+  return Buffer.from(status.encode(status.fromObject({ code, message, details })).finish());
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isWellFormed } from "../../test/decoder-properties";
 import { readZipkinV2Fixture, ZIPKIN_V2_FIXTURES } from "../../test/fixtures";
 import { ENDPOINT_KEYS, type Span, UNKNOWN_SERVICE } from "../model/span";
+import { normaliseSpans } from "./normalise";
 import { decodeZipkinV2 } from "./zipkin-v2";
 
 const RECEIVED_MS = 1_700_000_000_000;
@@ -12,7 +13,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const decodeFixture = (path: string) => decodeZipkinV2(readZipkinV2Fixture(path)).spans;
+const decodeFixture = (path: string) => normaliseSpans(decodeZipkinV2(readZipkinV2Fixture(path)).spans);
 const only = (spans: Span[]): Span => {
   expect(spans).toHaveLength(1);
   return spans[0] as Span;
@@ -222,7 +223,7 @@ describe("decodeZipkinV2 field by field", () => {
       ["remoteServiceName"],
     ],
   ])("%s", (_name, input, expected, absent: string[] = []) => {
-    const decoded = only(decodeZipkinV2([input]).spans);
+    const decoded = only(normaliseSpans(decodeZipkinV2([input]).spans));
     expect(decoded).toMatchObject(expected);
     for (const key of absent) expect(decoded).not.toHaveProperty(key);
   });

@@ -22,7 +22,6 @@ import {
   wrongType,
   wrongValue,
 } from "./fields";
-import { normaliseSpans } from "./normalise";
 
 const REQUIRED = { required: true } as const;
 const ZIPKIN_KINDS: ReadonlySet<string> = new Set(["CLIENT", "SERVER", "PRODUCER", "CONSUMER"]);
@@ -54,7 +53,7 @@ export function decodeZipkinV2(body: unknown): { spans: Span[] } {
     spans[i] = span;
     if (Number.isNaN(span.startUs)) untimed++;
   }
-  return { spans: normaliseSpans(untimed > 0 ? resolveFragments(spans) : spans) };
+  return { spans: untimed > 0 ? resolveFragments(spans) : spans };
 }
 
 /**

@@ -1,8 +1,11 @@
 import * as grpc from "@grpc/grpc-js";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-grpc";
 import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
+import protobuf from "protobufjs";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { memoryCollector } from "../../test/memory-collector";
 import { expectedCanonical, recordCheckoutTrace } from "../../test/otel-checkout";
+import type { Outcome } from "../collector/outcome";
 import { otlpRequestType } from "../ingest/otlp-proto-schema";
 import type { Span } from "../model/span";
 import { listenOtlpGrpc, type OtlpGrpcListener } from "./otlp-grpc";
@@ -21,14 +24,18 @@ afterEach(async () => {
 });
 
 /** A listener whose store keeps what it is given, one array per export. */
+/** A listener on the collector's decoding, whose store keeps what it is given, one array per export. */
 async function serve(store?: (spans: Span[]) => Promise<void>, host = "127.0.0.1") {
-  const stored: Span[][] = [];
-  const listener = await listenOtlpGrpc(
-    0,
-    host,
-    store ?? (async (spans) => void stored.push(spans)),
-    MAX_MESSAGE_BYTES,
-  );
+  const collector = memoryCollector(store);
+  return serveOutcomes(collector.ingest("otlp-proto"), host, collector.stored);
+}
+
+async function serveOutcomes(
+  ingest: (body: Buffer) => Promise<Outcome>,
+  host = "127.0.0.1",
+  stored: Span[][] = [],
+) {
+  const listener = await listenOtlpGrpc(0, host, ingest, MAX_MESSAGE_BYTES);
   listeners.push(listener);
   return { port: listener.port, stored };
 }
@@ -63,6 +70,30 @@ function exportRequest(extra: Record<string, unknown> = {}): Buffer {
   const resource = { attributes: [{ key: "service.name", value: { stringValue: "cart" } }] };
   const request = { resourceSpans: [{ resource, scopeSpans: [{ spans: [span] }] }] };
   return Buffer.from(type.encode(type.fromObject(request)).finish());
+}
+
+/** A google.rpc.Status as gRPC's status details carry it, its RetryInfo details read. */
+function decodeRpcStatus(bytes: Buffer) {
+  const root = protobuf.parse(`syntax = "proto3";
+    message Any { string type_url = 1; bytes value = 2; }
+    message Status { int32 code = 1; string message = 2; repeated Any details = 3; }
+    message Duration { int64 seconds = 1; int32 nanos = 2; }
+    message RetryInfo { Duration retry_delay = 1; }`).root;
+  const status = root.lookupType("Status").toObject(root.lookupType("Status").decode(bytes), {
+    longs: Number,
+  }) as { code: number; message: string; details: { typeUrl: string; value: Uint8Array }[] };
+  const retryInfo = root.lookupType("RetryInfo");
+  return {
+    ...status,
+    details: status.details.map(({ typeUrl, value }) => ({
+      typeUrl,
+      retryDelaySeconds: (
+        retryInfo.toObject(retryInfo.decode(value), { longs: Number }) as {
+          retryDelay: { seconds: number };
+        }
+      ).retryDelay.seconds,
+    })),
+  };
 }
 
 const byId = <T extends { spanId: string }>(spans: T[]) =>
@@ -139,14 +170,27 @@ describe("listenOtlpGrpc", () => {
     expect(stored).toEqual([]);
   });
 
-  it("answers a failed store with UNAVAILABLE, so exporters retry, and logs why", async () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
-    const { port } = await serve(async () => {
-      throw new Error("connection terminated unexpectedly");
-    });
+  it.each([
+    ["the database is unavailable", "unavailable", grpc.status.UNAVAILABLE],
+    ["Tracelight is busy", "busy", grpc.status.RESOURCE_EXHAUSTED],
+  ] as const)("answers when %s with its code and a RetryInfo of the delay", async (_name, kind, code) => {
+    const { port } = await serveOutcomes(async () => ({ kind, message: "retry later", retryAfterS: 3 }));
     const { error } = await rawExport(port, exportRequest());
-    expect(error?.code).toBe(grpc.status.UNAVAILABLE);
-    expect(logged).toHaveBeenCalledWith(expect.stringMatching(/connection terminated unexpectedly/));
+    expect(error?.code).toBe(code);
+    expect(error?.details).toBe("retry later");
+    const [details] = error?.metadata.get("grpc-status-details-bin") ?? [];
+    const status = decodeRpcStatus(details as Buffer);
+    expect(status).toMatchObject({ code, message: "retry later" });
+    expect(status.details).toEqual([
+      { typeUrl: "type.googleapis.com/google.rpc.RetryInfo", retryDelaySeconds: 3 },
+    ]);
+  });
+
+  it("answers a refusal with INVALID_ARGUMENT and no RetryInfo: a retry cannot help", async () => {
+    const { port } = await serveOutcomes(async () => ({ kind: "refused", status: 400, message: "bad span" }));
+    const { error } = await rawExport(port, exportRequest());
+    expect(error?.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(error?.metadata.get("grpc-status-details-bin")).toEqual([]);
   });
 
   it("answers only once the store has committed, and stop() lets that export finish", async () => {
@@ -155,17 +199,13 @@ describe("listenOtlpGrpc", () => {
     const called = new Promise<void>((resolve) => {
       storing = resolve;
     });
-    const listener = await listenOtlpGrpc(
-      0,
-      "127.0.0.1",
-      () => {
-        storing();
-        return new Promise<void>((resolve) => {
-          commit = resolve;
-        });
-      },
-      MAX_MESSAGE_BYTES,
-    );
+    const collector = memoryCollector(() => {
+      storing();
+      return new Promise<void>((resolve) => {
+        commit = resolve;
+      });
+    });
+    const listener = await listenOtlpGrpc(0, "127.0.0.1", collector.ingest("otlp-proto"), MAX_MESSAGE_BYTES);
     let answered = false;
     const exported = rawExport(listener.port, exportRequest()).finally(() => {
       answered = true;
@@ -181,9 +221,9 @@ describe("listenOtlpGrpc", () => {
 
   it("rejects with an error naming the address when the port is taken", async () => {
     const { port } = await serve();
-    const store = async () => {};
     vi.spyOn(console, "error").mockImplementation(() => {}); // grpc-js logs the failed bind itself
-    await expect(listenOtlpGrpc(port, "127.0.0.1", store, MAX_MESSAGE_BYTES)).rejects.toThrow(
+    const ingest = memoryCollector().ingest("otlp-proto");
+    await expect(listenOtlpGrpc(port, "127.0.0.1", ingest, MAX_MESSAGE_BYTES)).rejects.toThrow(
       `cannot listen for OTLP/gRPC on 127.0.0.1:${port}: the port is already in use`,
     );
   });

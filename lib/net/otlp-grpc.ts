@@ -1,19 +1,18 @@
 import * as grpc from "@grpc/grpc-js";
-import { RequestError } from "../errors";
-import { decodeOtlpProto } from "../ingest/otlp-proto";
-import { encodeOtlpResponse, type OtlpPartialSuccess, partialSuccessOf } from "../ingest/otlp-response";
-import type { Span } from "../model/span";
+import { failureAnswer, type Outcome, partialSuccessOf } from "../collector/outcome";
+import { encodeOtlpResponse, encodeRetryStatus, type OtlpPartialSuccess } from "../ingest/otlp-response";
 
 /**
  * OTLP/gRPC, what OpenTelemetry SDKs export by default (to port 4317): the unary
  * TraceService/Export. Its ExportTraceServiceRequest is the very body OTLP/HTTP posts as protobuf, so
- * grpc-js passes it through as raw bytes and the one protobufjs decoder reads it. The answers mirror
- * OTLP/HTTP's (lib/http/ingest.ts) in the gRPC status codes the spec's retry rules call for:
+ * grpc-js passes it through as raw bytes to the collector, which answers with an outcome; the gRPC
+ * status is the outcome table's (lib/collector/outcome.ts), as the spec's retry rules call for:
  *
- *   decoded, stored, committed        → OK, ExportTraceServiceResponse (partial success = repairs)
- *   undecodable or unstorable values  → INVALID_ARGUMENT, the decoder's message   not retried
- *   over maxMessageBytes (after gzip) → RESOURCE_EXHAUSTED, from grpc-js itself  not retried (no RetryInfo)
- *   the store failed                  → UNAVAILABLE, the cause logged            retried with backoff
+ *   stored, committed                  → OK, ExportTraceServiceResponse (partial success = repairs)
+ *   refused (undecodable, bad values)  → INVALID_ARGUMENT, the decoder's message   not retried
+ *   over maxMessageBytes (after gzip)  → RESOURCE_EXHAUSTED, from grpc-js itself  not retried (no RetryInfo)
+ *   busy (ingest budget spent)         → RESOURCE_EXHAUSTED + RetryInfo           retried after the delay
+ *   the database unavailable           → UNAVAILABLE + RetryInfo                  retried with backoff
  */
 const EXPORT_PATH = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
 
@@ -47,22 +46,27 @@ export interface OtlpGrpcListener {
 }
 
 /**
- * Serves TraceService/Export on host:port, answering only after `store` has resolved (committed).
- * Rejects with an Error naming the address when it cannot listen (the port is taken), leaving
- * nothing open. The server holds the event loop open until stop().
+ * Serves TraceService/Export on host:port, answering only once `ingest` has settled the request
+ * (stored means committed). Rejects with an Error naming the address when it cannot listen (the port
+ * is taken), leaving nothing open. The server holds the event loop open until stop().
  */
 export function listenOtlpGrpc(
   port: number,
   host: string,
-  store: (spans: Span[]) => Promise<void>,
+  ingest: (body: Buffer) => Promise<Outcome>,
   maxMessageBytes: number,
 ): Promise<OtlpGrpcListener> {
   const server = new grpc.Server({ "grpc.max_receive_message_length": maxMessageBytes });
   server.addService(TRACE_SERVICE, {
     export: (call: grpc.ServerUnaryCall<Buffer, ExportReply>, callback: grpc.sendUnaryData<ExportReply>) => {
-      exportSpans(call.request, store).then(
-        (reply) => callback(null, reply),
-        (error: Partial<grpc.StatusObject>) => callback(error),
+      ingest(call.request).then(
+        (outcome) => {
+          if (outcome.kind === "stored") {
+            const partialSuccess = partialSuccessOf(outcome);
+            callback(null, partialSuccess ? { partialSuccess } : {});
+          } else callback(grpcStatus(outcome));
+        },
+        (error: Error) => callback({ code: grpc.status.INTERNAL, details: error.message }),
       );
     },
   });
@@ -84,40 +88,16 @@ export function listenOtlpGrpc(
   });
 }
 
-/** Decodes and stores one export; rejects with the gRPC status to answer with. */
-async function exportSpans(body: Buffer, store: (spans: Span[]) => Promise<void>): Promise<ExportReply> {
-  let spans: Span[];
-  try {
-    spans = decodeOtlpProto(body).spans;
-  } catch (error) {
-    throw refusal(error, { code: grpc.status.INTERNAL, details: "internal error; see the Tracelight log" });
+/** A failure's gRPC status, with a RetryInfo detail when a retry after a delay can work. */
+function grpcStatus(outcome: Exclude<Outcome, { kind: "stored" }>): Partial<grpc.StatusObject> {
+  const { grpcCode, message, retryAfterS } = failureAnswer(outcome);
+  const status: Partial<grpc.StatusObject> = { code: grpcCode, details: message };
+  if (retryAfterS !== undefined) {
+    const metadata = new grpc.Metadata();
+    metadata.set("grpc-status-details-bin", encodeRetryStatus(grpcCode, message, retryAfterS));
+    status.metadata = metadata;
   }
-  try {
-    await store(spans);
-  } catch (error) {
-    // A database outage or restart: the spec's transient failure, which exporters retry with backoff.
-    throw refusal(error, {
-      code: grpc.status.UNAVAILABLE,
-      details: "could not store the spans; see the Tracelight log",
-    });
-  }
-  const partialSuccess = partialSuccessOf(spans);
-  return partialSuccess ? { partialSuccess } : {};
-}
-
-/** The client's fault as its gRPC code, with the message naming it; anything else is ours, logged. */
-function refusal(error: unknown, ours: { code: grpc.status; details: string }): Partial<grpc.StatusObject> {
-  if (error instanceof RequestError) {
-    const code =
-      error.status === 413
-        ? grpc.status.RESOURCE_EXHAUSTED
-        : error.status === 503
-          ? grpc.status.UNAVAILABLE
-          : grpc.status.INVALID_ARGUMENT;
-    return { code, details: error.message };
-  }
-  console.error(`OTLP/gRPC export: ${(error as Error).message}`);
-  return ours;
+  return status;
 }
 
 function stopGracefully(server: grpc.Server): Promise<void> {

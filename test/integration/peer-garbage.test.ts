@@ -89,7 +89,7 @@ describe("garbage on every listener", () => {
     expect(await grpcExport(Buffer.alloc(0))).toBeNull();
     // And the agent's UDP port still stores a real datagram (OTel .NET's Jaeger exporter's).
     const datagram = readFixtureBytes("otel-dotnet/jaeger-agent-emitBatch-compact.bin");
-    const udpTrace = decodeAgentDatagram(datagram, "compact").spans[0]?.traceId as string;
+    const udpTrace = decodeAgentDatagram(datagram).spans[0]?.traceId as string;
     const socket = createSocket("udp4");
     await new Promise<void>((resolve) => socket.send(datagram, 6831, "127.0.0.1", () => resolve()));
     socket.close();

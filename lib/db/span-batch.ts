@@ -1,0 +1,104 @@
+import { bucketOf } from "../analysis/histogram";
+import type { Span } from "../model/span";
+import { autocompleteValues } from "../search/terms";
+import { toCopyText } from "./copy-text";
+import { traceDeltas } from "./trace-deltas";
+
+/**
+ * A request's spans as the rows lib/db/save-spans.ts writes: COPY text for `spans`, and JSON for the
+ * summary tables. Pure and free of the database, so that it runs wherever the spans were decoded —
+ * on a decode worker thread for a large body (lib/collector/decode-pool.ts) — and the event loop only
+ * ever handles strings. Everything in it is a string or a number, which crosses threads as a copy.
+ */
+export interface SpanBatch {
+  spanCount: number;
+  /** The spans as UTF-8 COPY text, one line each (lib/db/copy-text.ts): bytes, ready for the socket. */
+  copyRows: Uint8Array;
+  summaries: SummaryRows;
+}
+
+/** The JSON parameters of SAVE_SUMMARIES (lib/db/save-spans.ts), one per summary table. */
+export interface SummaryRows {
+  /** Trace deltas (lib/db/trace-deltas.ts). */
+  traces: string;
+  /** [service, span name, kind]. */
+  operations: string;
+  /** [service, remote service]. */
+  remoteServices: string;
+  /** [tag key, value] for autocompletion. */
+  autocomplete: string;
+  /** [service, span name, hour, bucket, count, errors] for the latency histograms. */
+  latency: string;
+}
+
+export interface BatchOptions {
+  /** The tag keys whose values are kept for Zipkin's autocompleteValues. */
+  autocompleteKeys: readonly string[];
+}
+
+export function prepareSpanBatch(spans: Span[], options: BatchOptions): SpanBatch {
+  return {
+    spanCount: spans.length,
+    copyRows: Buffer.from(toCopyText(spans), "utf8"),
+    summaries: summaryRows(spans, options),
+  };
+}
+
+/** The summary rows of these spans alone: what the spans newly stored from a batch add. */
+export function summaryRows(spans: Span[], { autocompleteKeys }: BatchOptions): SummaryRows {
+  const operations = spans.map(({ serviceName, name, kind }) => [serviceName, name, kind]);
+  const remoteServices = spans.flatMap(({ serviceName, remoteServiceName }) =>
+    remoteServiceName ? [[serviceName, remoteServiceName]] : [],
+  );
+  return {
+    traces: JSON.stringify(traceDeltas(spans)),
+    operations: JSON.stringify(distinctSorted(operations)),
+    remoteServices: JSON.stringify(distinctSorted(remoteServices)),
+    autocomplete: JSON.stringify(distinctSorted(autocompleteValues(spans, new Set(autocompleteKeys)))),
+    latency: JSON.stringify(latencyCounts(spans)),
+  };
+}
+
+/** Where a span sits in `spans`: its primary key, as INSERT … RETURNING gives it back. */
+export function storageKey(span: Pick<Span, "traceId" | "spanId" | "shared" | "startUs">): string {
+  return `${span.traceId}/${span.spanId}/${span.shared === true}/${span.startUs}`;
+}
+
+/** The spans whose keys are in `keys`, each key once: the spans an insert actually stored. */
+export function spansWithKeys(spans: readonly Span[], keys: Iterable<string>): Span[] {
+  const wanted = new Set(keys);
+  return spans.filter((span) => wanted.delete(storageKey(span)));
+}
+
+const HOUR_US = 3_600_000_000;
+
+/**
+ * What the spans add to `operation_latency`: [service, span name, hour, bucket, count, errors], one
+ * row per key (an upsert may not touch a row twice) in key order, counted here so the statement
+ * carries one row per distinct key rather than one per span.
+ */
+function latencyCounts(spans: readonly Span[]): (string | number)[][] {
+  const rows = new Map<string, [string, string, number, number, number, number]>();
+  for (const { serviceName, name, startUs, durationUs, status } of spans) {
+    const hourUs = Math.floor(startUs / HOUR_US) * HOUR_US;
+    const bucket = bucketOf(durationUs);
+    const key = `${serviceName}\u0000${name}\u0000${hourUs}\u0000${bucket}`;
+    const row = rows.get(key) ?? [serviceName, name, hourUs, bucket, 0, 0];
+    row[4]++;
+    if (status.code === "ERROR") row[5]++;
+    rows.set(key, row);
+  }
+  return [...rows.values()].sort(
+    (a, b) => compareText(a[0], b[0]) || compareText(a[1], b[1]) || a[2] - b[2] || a[3] - b[3],
+  );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Each row once, in key order: concurrent requests then lock the rows they share in the same order. */
+function distinctSorted(rows: string[][]): string[][] {
+  const byKey = new Map(rows.map((row) => [row.join("\u0000"), row]));
+  return [...byKey.keys()].sort().map((key) => byKey.get(key) as string[]);
+}
