@@ -5,6 +5,7 @@ import pg from "pg";
 import { type Collector, createCollector } from "./lib/collector/collector";
 import { type Config, readConfig } from "./lib/config";
 import { startEmbeddedPostgres } from "./lib/db/embedded";
+import type { SupervisionOptions } from "./lib/db/embedded-supervisor";
 import { deriveLinksContinuously } from "./lib/db/links";
 import { applyMigrations } from "./lib/db/migrate";
 import { closeDb } from "./lib/db/pool";
@@ -39,7 +40,10 @@ interface Database {
 export async function startTracelight(options: { dev?: boolean } = {}): Promise<void> {
   // What has started, stopped in reverse order on the way out.
   const stopAll: (() => Promise<void>)[] = [];
+  // Aborted as shutdown begins: what stops from then on (the embedded database) is not a fault.
+  const stopping = new AbortController();
   const shutdown = once(async (code: number) => {
+    stopping.abort();
     for (const stop of stopAll.reverse()) await stop().catch((error: Error) => console.error(error.message));
     process.exit(code);
   });
@@ -48,7 +52,11 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
 
   try {
     const config = readConfig();
-    const database = await openDatabase(config);
+    // A dead embedded database that cannot be restarted ends the process (non-zero) for its supervisor.
+    const database = await openDatabase(config, {
+      signal: stopping.signal,
+      onGiveUp: () => void shutdown(1),
+    });
     stopAll.push(database.stop);
     await checkConnection(database.url);
     const applied = await applyMigrations(database.url);
@@ -162,11 +170,11 @@ function readStrategies(config: Config): Strategies {
   }
 }
 
-async function openDatabase(config: Config): Promise<Database> {
+async function openDatabase(config: Config, supervision: SupervisionOptions): Promise<Database> {
   if (config.DATABASE_URL) {
     return { url: config.DATABASE_URL, description: redact(config.DATABASE_URL), stop: async () => {} };
   }
-  const embedded = await startEmbeddedPostgres(config.TRACELIGHT_DATA_DIR);
+  const embedded = await startEmbeddedPostgres(config.TRACELIGHT_DATA_DIR, supervision);
   return { ...embedded, description: `embedded PostgreSQL, data in ${config.TRACELIGHT_DATA_DIR}/postgres` };
 }
 

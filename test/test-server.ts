@@ -32,7 +32,7 @@ export interface TestServerOptions {
   databaseUrl?: string;
 }
 
-const PEER_PORT_VARIABLES = [
+export const PEER_PORT_VARIABLES = [
   "TRACELIGHT_ZIPKIN_PORT",
   "TRACELIGHT_JAEGER_HTTP_PORT",
   "TRACELIGHT_OTLP_HTTP_PORT",

