@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
-import { RequestError } from "../errors";
+import { describeValue, RequestError } from "../errors";
+import { checkReadableInput, readRefusal } from "./readable-input";
 
 /**
  * The HTTP APIs, ingest and queries, answered in plain Node before Next.js sees the request; Next
@@ -68,7 +69,16 @@ export function createRouter(
 ): (request: IncomingMessage, response: ServerResponse) => boolean {
   const table = routes.map((route) => ({ route, segments: route.path.split("/") }));
   return (message, response) => {
-    const url = new URL(message.url ?? "/", "http://localhost");
+    const url = requestUrl(message);
+    if (url === undefined) {
+      // Node takes any absolute-form target ("GET http://a:99999/"); a throw here would end the process.
+      void send(
+        message,
+        response,
+        json({ error: `cannot read the request target ${describeValue(message.url)}` }, 400),
+      );
+      return true;
+    }
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/$/, "") : url.pathname;
     if (!OWNED_PREFIXES.some((prefix) => owns(prefix, path))) return false;
     const segments = path.split("/");
@@ -94,6 +104,15 @@ export function createRouter(
   };
 }
 
+/** The request's URL; undefined when its target is no URL. */
+export function requestUrl(message: IncomingMessage): URL | undefined {
+  try {
+    return new URL(message.url ?? "/", "http://localhost");
+  } catch {
+    return undefined;
+  }
+}
+
 /** A prefix ending in "/" or "." owns the paths below it; any other owns itself and what is below it. */
 function owns(prefix: string, path: string): boolean {
   if (prefix.endsWith("/") || prefix.endsWith(".")) return path.startsWith(prefix);
@@ -102,7 +121,8 @@ function owns(prefix: string, path: string): boolean {
 
 /**
  * The path's parameters when `segments` fits the route's `pattern`; undefined when it does not. A
- * parameter that is not valid URL encoding is kept as sent: the handler then names it in its 400.
+ * parameter that is not valid URL encoding is kept as sent: a read refuses it, naming it
+ * (lib/http/readable-input.ts), and a write's handler names it if it reads it.
  */
 function matchSegments(pattern: string[], segments: string[]): Record<string, string> | undefined {
   if (pattern.length !== segments.length) return undefined;
@@ -126,9 +146,12 @@ function decodeSegment(segment: string): string {
 }
 
 async function answer(route: Route, request: ApiRequest): Promise<Reply> {
+  const read = route.method === "GET";
   try {
+    if (read) checkReadableInput(route, request.url);
     return await route.handle(request);
-  } catch (error) {
+  } catch (caught) {
+    const error = read ? readRefusal(caught) : caught;
     if (!(error instanceof RequestError)) console.error(error);
     const [status, text] =
       error instanceof RequestError
