@@ -21,6 +21,7 @@ import { ZIPKIN_ROUTES } from "./lib/http/zipkin-api";
 import { listenAgentUdp } from "./lib/net/agent-udp";
 import { listenOtlpGrpc } from "./lib/net/otlp-grpc";
 import { openHttp, openPeerPorts, type PeerPort } from "./lib/net/peer-ports";
+import { log, redactUrl } from "./lib/observe/log";
 import { parseStrategies, SAMPLE_EVERYTHING, type Strategies } from "./lib/sampling/strategies";
 
 /**
@@ -28,6 +29,8 @@ import { parseStrategies, SAMPLE_EVERYTHING, type Strategies } from "./lib/sampl
  * then on PORT the HTTP APIs (lib/http/router.ts) and Next.js serving the UI. Stops cleanly on SIGINT/SIGTERM.
  */
 const MAINTENANCE_INTERVAL_MS = 60 * 60 * 1000;
+/** How long shutdown may take before the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 30_000;
 /** How often due traces' dependency links are derived (lib/db/links.ts). */
 const LINK_INTERVAL_MS = 1000;
 
@@ -44,7 +47,12 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
   const stopping = new AbortController();
   const shutdown = once(async (code: number) => {
     stopping.abort();
-    for (const stop of stopAll.reverse()) await stop().catch((error: Error) => console.error(error.message));
+    // A stop step that hangs (a client that never finishes its request) must not keep a process its
+    // supervisor is waiting to restart.
+    setTimeout(() => process.exit(code), SHUTDOWN_DEADLINE_MS).unref();
+    for (const stop of stopAll.reverse()) {
+      await stop().catch((error: Error) => log.error({ err: error.message }, "stopping failed"));
+    }
     process.exit(code);
   });
   process.on("SIGINT", () => void shutdown(0));
@@ -60,14 +68,16 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
     stopAll.push(database.stop);
     await checkConnection(database.url);
     const applied = await applyMigrations(database.url);
-    if (applied.length > 0) console.log(`applied migrations: ${applied.join(", ")}`);
+    if (applied.length > 0) log.info({ migrations: applied }, "applied migrations");
     // Route handlers run in this process and read it from here.
     process.env.DATABASE_URL = database.url;
     stopAll.push(closeDb);
     await maintainStorage(config.TRACELIGHT_RETENTION);
     setInterval(
       () =>
-        maintainStorage(config.TRACELIGHT_RETENTION).catch((error: Error) => console.error(error.message)),
+        maintainStorage(config.TRACELIGHT_RETENTION).catch((error: Error) =>
+          log.error({ err: error.message }, "storage maintenance failed"),
+        ),
       MAINTENANCE_INTERVAL_MS,
     ).unref();
     const stopLinks = deriveLinksContinuously(LINK_INTERVAL_MS);
@@ -103,7 +113,7 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
     stopAll.push(peers.stop);
     logEndpoints(config, database, peers.listening);
   } catch (error) {
-    console.error(`tracelight: ${(error as Error).message}`);
+    log.fatal({ err: (error as Error).message }, `tracelight: ${(error as Error).message}`);
     await shutdown(1);
   }
 }
@@ -172,7 +182,7 @@ function readStrategies(config: Config): Strategies {
 
 async function openDatabase(config: Config, supervision: SupervisionOptions): Promise<Database> {
   if (config.DATABASE_URL) {
-    return { url: config.DATABASE_URL, description: redact(config.DATABASE_URL), stop: async () => {} };
+    return { url: config.DATABASE_URL, description: redactUrl(config.DATABASE_URL), stop: async () => {} };
   }
   const embedded = await startEmbeddedPostgres(config.TRACELIGHT_DATA_DIR, supervision);
   return { ...embedded, description: `embedded PostgreSQL, data in ${config.TRACELIGHT_DATA_DIR}/postgres` };
@@ -184,7 +194,7 @@ async function checkConnection(url: string): Promise<void> {
     await client.connect();
     await client.query("SELECT 1");
   } catch (error) {
-    throw new Error(`cannot connect to the database at ${redact(url)}: ${(error as Error).message}`);
+    throw new Error(`cannot connect to the database at ${redactUrl(url)}: ${(error as Error).message}`);
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -205,24 +215,21 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 function logEndpoints(config: Config, database: Database, peers: string[]): void {
   const base = `http://localhost:${config.PORT}`;
-  console.log(
-    [
-      "Tracelight is running",
-      `  UI                  ${base}`,
-      `  Zipkin              POST ${base}/api/v2/spans (v2 JSON, proto3), ${base}/api/v1/spans (v1 JSON, Thrift)`,
-      `  Jaeger (Thrift)     POST ${base}/api/traces`,
-      `  OTLP/HTTP           POST ${base}/v1/traces (protobuf, JSON)`,
-      `  trace files         POST ${base}/api/upload`,
-      `  health              ${base}/api/health`,
-      `  sampling            ${base}/api/sampling?service=`,
-      `  peers' ports        ${peers.length > 0 ? peers.join(", ") : "none"}`,
-      `  database            ${database.description}`,
-    ].join("\n"),
+  log.info(
+    {
+      ui: base,
+      zipkin: `POST ${base}/api/v2/spans (v2 JSON, proto3), ${base}/api/v1/spans (v1 JSON, Thrift)`,
+      jaeger: `POST ${base}/api/traces (Thrift)`,
+      otlp: `POST ${base}/v1/traces (protobuf, JSON)`,
+      upload: `POST ${base}/api/upload`,
+      health: `${base}/api/health`,
+      metrics: `${base}/metrics`,
+      sampling: `${base}/api/sampling?service=`,
+      peerPorts: peers,
+      database: database.description,
+    },
+    `Tracelight is running on ${base}`,
   );
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 }
 
 function once<T extends unknown[]>(fn: (...args: T) => Promise<void>): (...args: T) => Promise<void> {

@@ -65,6 +65,7 @@ export function createDecodePool(options: DecodePoolOptions = DEFAULT_DECODE_POO
       inline(request)
         ? summariesOf(request, keys)
         : ((await pool.run({ kind: "summaries", request, keys })) as SummaryRows),
-    close: () => pool.destroy(),
+    // Lets the tasks already running finish: their requests are still waiting for an answer.
+    close: () => pool.close(),
   };
 }

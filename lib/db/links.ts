@@ -2,6 +2,8 @@ import type pg from "pg";
 import { bucketOf } from "../analysis/histogram";
 import { type NodeKind, traceLinks } from "../analysis/links";
 import type { Span } from "../model/span";
+import { throttledWarning } from "../observe/log";
+import { metrics } from "../observe/metrics";
 import { db } from "./pool";
 import { fromRow, SPAN_ROW_COLUMNS, type SpanRowValues } from "./span-rows";
 
@@ -39,9 +41,13 @@ export async function deriveDueLinks(nowUs = Date.now() * 1000): Promise<number>
   }
 }
 
-/** Derives links every `intervalMs` until stopped, draining the due traces each time. */
+/**
+ * Derives links every `intervalMs` until stopped, draining the due traces each time, then reports how
+ * far behind it is (tracelight_link_derivation_lag_seconds): how long the oldest due trace has waited.
+ */
 export function deriveLinksContinuously(intervalMs: number): () => void {
   let running = false;
+  const reportFailure = throttledWarning("deriving dependency links failed; retrying");
   const timer = setInterval(async () => {
     if (running) return;
     running = true;
@@ -49,14 +55,22 @@ export function deriveLinksContinuously(intervalMs: number): () => void {
       let read: number;
       do read = await deriveDueLinks();
       while (read === BATCH);
+      metrics.linkLag.set(await derivationLagS());
     } catch (error) {
-      console.error(`deriving dependency links: ${(error as Error).message}`);
+      reportFailure({ err: (error as Error).message });
     } finally {
       running = false;
     }
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** Seconds the oldest trace due for derivation has been due; 0 when none is. */
+async function derivationLagS(nowUs = Date.now() * 1000): Promise<number> {
+  const { rows } = await db().pool.query<{ due: string | null }>("SELECT min(due_us) AS due FROM link_queue");
+  const due = rows[0]?.due;
+  return due === null || due === undefined ? 0 : Math.max(0, (nowUs - Number(due)) / 1e6);
 }
 
 async function takeDue(client: pg.PoolClient, nowUs: number): Promise<string[]> {

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { log } from "../observe/log";
 
 /**
  * Applies prisma/migrations/<name>/migration.sql in name order, each in its own transaction, and
@@ -56,7 +57,7 @@ export async function applyMigrations(connectionString: string): Promise<string[
       const checksum = applied.get(migration.name);
       if (checksum !== undefined) {
         if (checksum !== migration.checksum) {
-          console.warn(`migration ${migration.name} was edited after it was applied; leaving it as it ran`);
+          log.warn({ migration: migration.name }, "migration edited after it was applied; left as it ran");
         }
         continue;
       }

@@ -9,6 +9,7 @@ describe("parseDurationUs", () => {
     ["nanoseconds round to the nearest microsecond", "4500ns", 5],
     ["compound Go duration", "1h30m", 5_400_000_000],
     ["days for retention", "7d", 604_800_000_000],
+    ["the longest a number holds exactly, 2^53 - 1 µs", "9007199254740991us", Number.MAX_SAFE_INTEGER],
   ])("%s", (_name, text, expected) => {
     expect(parseDurationUs(text)).toBe(expected);
   });
@@ -18,6 +19,10 @@ describe("parseDurationUs", () => {
     ["unknown unit", "5y"],
     ["empty", ""],
     ["trailing junk", "5ms!"],
+    ["one microsecond past 2^53", "9007199254740992us"],
+    ["a duration past 2^53 µs once its unit is applied", "100000000000000000000000ms"],
+    ["digits past what a number holds", `${"9".repeat(400)}ms`],
+    ["parts that add up past 2^53 µs", "104249d104249d"],
   ])("rejects %s", (_name, text) => {
     expect(parseDurationUs(text)).toBeUndefined();
   });

@@ -17,8 +17,9 @@ const PART = /(\d+(?:\.\d+)?|\.\d+)(ns|us|µs|ms|s|m|h|d)/y;
 
 /**
  * Parses Go-style durations ("1.5ms", "500us", "4500ns", "1h30m") plus days ("7d") into whole
- * microseconds, rounding to the nearest. Returns undefined for anything else, including bare numbers:
- * a unit is what makes "500" unambiguous.
+ * microseconds, rounding to the nearest. Returns undefined for anything else, including bare numbers
+ * (a unit is what makes "500" unambiguous), and for a duration past 2^53 µs (about 285 years), which
+ * no JS number holds exactly and no bigint column compares with once written as "1e+26".
  */
 export function parseDurationUs(text: string): number | undefined {
   const input = text.trim();
@@ -30,7 +31,8 @@ export function parseDurationUs(text: string): number | undefined {
     if (!match) return undefined;
     totalUs += Number(match[1]) * (UNIT_US[match[2] as string] as number);
   }
-  return Math.round(totalUs);
+  const us = Math.round(totalUs);
+  return Number.isSafeInteger(us) ? us : undefined;
 }
 
 /** "812µs", "1.25ms", "3.4s", "2m 5s", "1h 2m": three significant figures below a minute. */

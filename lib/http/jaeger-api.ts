@@ -2,10 +2,11 @@ import { readGraph } from "../db/graph";
 import { searchTraces } from "../db/search";
 import { getTraces, listOperations, listServiceNames } from "../db/traces";
 import { encodeJaegerTrace, jaegerEnvelope } from "../encode/jaeger-json";
-import { RequestError } from "../errors";
-import { SPAN_KINDS } from "../model/span";
 import {
   parseJaegerDependenciesQuery,
+  parseJaegerOperationsQuery,
+  parseJaegerRaw,
+  parseJaegerServicePath,
   parseJaegerTraceIds,
   parseJaegerTracesQuery,
 } from "../search/jaeger-params";
@@ -33,7 +34,7 @@ const JAEGER_QUERIES: Omit<Route, "refused">[] = [
     method: "GET",
     path: "/api/services/:service/operations",
     handle: async ({ params }) => {
-      const operations = await listOperations(params.service as string);
+      const operations = await listOperations(parseJaegerServicePath(params.service as string));
       const names = [...new Set(operations.map((operation) => operation.name))];
       return jaegerReply(names, names.length);
     },
@@ -43,16 +44,7 @@ const JAEGER_QUERIES: Omit<Route, "refused">[] = [
     method: "GET",
     path: "/api/operations",
     handle: async ({ url }) => {
-      const service = url.searchParams.get("service");
-      if (!service) throw new RequestError(400, "parameter 'service' is required");
-      const spanKind = url.searchParams.get("spanKind") || undefined;
-      const kind = spanKind?.toUpperCase();
-      if (kind !== undefined && !(SPAN_KINDS as readonly string[]).includes(kind)) {
-        throw new RequestError(
-          400,
-          `unsupported spanKind '${spanKind}': expected server, client, producer, consumer or internal`,
-        );
-      }
+      const { service, kind } = parseJaegerOperationsQuery(url.searchParams);
       const operations = (await listOperations(service, { ...(kind ? { kind } : {}) })).map(
         ({ name, kind }) => ({ name, spanKind: kind.toLowerCase() }),
       );
@@ -65,7 +57,7 @@ const JAEGER_QUERIES: Omit<Route, "refused">[] = [
     path: "/api/traces",
     handle: async ({ url }) => {
       const params = url.searchParams;
-      const raw = params.get("raw") === "true";
+      const raw = parseJaegerRaw(params);
       const traceIds = parseJaegerTraceIds(params);
       const { limits, timeoutMs } = searchSettings();
       const traces =
@@ -81,7 +73,7 @@ const JAEGER_QUERIES: Omit<Route, "refused">[] = [
     path: "/api/traces/:traceId",
     handle: async ({ url, params }) => {
       const { spans } = await findTrace(params.traceId as string);
-      const raw = url.searchParams.get("raw") === "true";
+      const raw = parseJaegerRaw(url.searchParams);
       return jaegerReply([encodeJaegerTrace(spans, { raw })]);
     },
   },

@@ -1,9 +1,14 @@
 import { createServer, get as rawGet, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RequestError } from "../errors";
 import { createRouter, json, type Route } from "./router";
+
+// What pg throws for a NUL in a text parameter (SQLSTATE 22021).
+const PG_NUL_ERROR = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+  code: "22021",
+});
 
 const ROUTES: Route[] = [
   {
@@ -45,6 +50,15 @@ const ROUTES: Route[] = [
     method: "GET",
     path: "/info",
     handle: async () => json({ version: "test" }),
+  },
+  {
+    method: "GET",
+    path: "/api/data-exception/:driver",
+    handle: async ({ params }) => {
+      throw params.driver === "pg"
+        ? PG_NUL_ERROR
+        : { code: "P2039", meta: { driverAdapterError: { cause: PG_NUL_ERROR } } };
+    },
   },
   {
     method: "GET",
@@ -108,10 +122,65 @@ describe("createRouter", () => {
     expect(await response.json()).toEqual({ service: "a/b c" });
   });
 
-  it("keeps a parameter that is not valid URL encoding as sent", async () => {
-    const response = await get("/api/services/100%/operations");
-    expect(await response.json()).toEqual({ service: "100%" });
+  it.each([
+    ["a path parameter that is not valid URL encoding", "/api/services/100%/operations", "service"],
+    ["a query value that is not valid URL encoding", "/api/services/x/operations?limit=%zz", "limit"],
+    ["a query value that is not UTF-8", "/api/services/x/operations?service=%ED%A0%80", "service"],
+    ["a query value that is invalid UTF-8", "/api/services/x/operations?tag=%C0%AF", "tag"],
+    ["a query name that is not valid URL encoding", "/api/services/x/operations?a%zz=1", "a%zz"],
+  ])("refuses %s on a read with a 400 naming it", async (_name, path, named) => {
+    const response = await get(path);
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toContain(`"error":"${named}: `);
   });
+
+  it("leaves what a well-encoded value means, a NUL included, to the route's parser", async () => {
+    const response = await get("/api/services/a%00b/operations?tag=%00");
+    expect(await response.json()).toEqual({ service: "a\0b" });
+  });
+
+  it("refuses unreadable input in the shape of the route's peer API", async () => {
+    const response = await get("/api/peer?service=%");
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      data: null,
+      errors: [{ code: 400, msg: 'service: expected percent-encoded UTF-8, got "%"' }],
+    });
+  });
+
+  it("leaves a write's query and path parameters to its handler", async () => {
+    expect((await get("/api/big?x=%zz%00", { method: "POST" })).status).toBe(202);
+  });
+
+  it("answers a request target that is no URL with a 400 and keeps serving", async () => {
+    const { port } = server.address() as AddressInfo;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, "127.0.0.1", () =>
+        socket.write("GET http://a:99999/api/big HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n"),
+      );
+      let text = "";
+      socket.on("data", (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain("cannot read the request target");
+    expect((await get("/api/big")).status).toBe(200);
+  });
+
+  it.each([
+    ["from pg", "/api/data-exception/pg"],
+    ["through Prisma's driver adapter", "/api/data-exception/prisma"],
+  ])(
+    "answers a read's data exception %s with a 400 that says what the database refused",
+    async (_name, path) => {
+      const response = await get(path);
+      expect(response.status).toBe(400);
+      expect((await response.json()).error).toMatch(/invalid byte sequence for encoding "UTF8": 0x00/);
+    },
+  );
 
   it("answers an unknown API path with a JSON 404", async () => {
     const response = await get("/api/nothing");

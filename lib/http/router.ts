@@ -2,10 +2,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
 import { UNAVAILABLE_RETRY_AFTER_S } from "../collector/outcome";
-import { classifyDbError } from "../db/failures";
-import { RequestError } from "../errors";
+import { classifyDbError, databaseMessage } from "../db/failures";
+import { describeValue, RequestError } from "../errors";
 import { log } from "../observe/log";
 import { metrics } from "../observe/metrics";
+import { checkReadableInput } from "./readable-input";
 
 /**
  * The HTTP APIs, ingest and queries, answered in plain Node before Next.js sees the request; Next
@@ -75,7 +76,16 @@ export function createRouter(
 ): (request: IncomingMessage, response: ServerResponse) => boolean {
   const table = routes.map((route) => ({ route, segments: route.path.split("/") }));
   return (message, response) => {
-    const url = new URL(message.url ?? "/", "http://localhost");
+    const url = requestUrl(message);
+    if (url === undefined) {
+      // Node takes any absolute-form target ("GET http://a:99999/"); a throw here would end the process.
+      void send(
+        message,
+        response,
+        json({ error: `cannot read the request target ${describeValue(message.url)}` }, 400),
+      );
+      return true;
+    }
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/$/, "") : url.pathname;
     if (!OWNED_PREFIXES.some((prefix) => owns(prefix, path))) return false;
     const segments = path.split("/");
@@ -103,6 +113,15 @@ export function createRouter(
   };
 }
 
+/** The request's URL; undefined when its target is no URL. */
+export function requestUrl(message: IncomingMessage): URL | undefined {
+  try {
+    return new URL(message.url ?? "/", "http://localhost");
+  } catch {
+    return undefined;
+  }
+}
+
 /** A prefix ending in "/" or "." owns the paths below it; any other owns itself and what is below it. */
 function owns(prefix: string, path: string): boolean {
   if (prefix.endsWith("/") || prefix.endsWith(".")) return path.startsWith(prefix);
@@ -111,7 +130,8 @@ function owns(prefix: string, path: string): boolean {
 
 /**
  * The path's parameters when `segments` fits the route's `pattern`; undefined when it does not. A
- * parameter that is not valid URL encoding is kept as sent: the handler then names it in its 400.
+ * parameter that is not valid URL encoding is kept as sent: a read refuses it, naming it
+ * (lib/http/readable-input.ts), and a write's handler names it if it reads it.
  */
 function matchSegments(pattern: string[], segments: string[]): Record<string, string> | undefined {
   if (pattern.length !== segments.length) return undefined;
@@ -136,6 +156,7 @@ function decodeSegment(segment: string): string {
 
 async function answer(route: Route, request: ApiRequest): Promise<Reply> {
   try {
+    if (route.method === "GET") checkReadableInput(route, request.url);
     return await route.handle(request);
   } catch (error) {
     const { status, text } = refusal(error, route);
@@ -152,10 +173,10 @@ function refusal(error: unknown, route: Route): { status: number; text: string }
   const failure = classifyDbError(error);
   if (failure === "unavailable") return { status: 503, text: "the database is unavailable; retry later" };
   if (failure === "invalid") {
-    return {
-      status: 400,
-      text: `a parameter holds a value the database cannot use: ${(error as Error).message}`,
-    };
+    // A value the database refused got past the route's parsers, which should learn to name it.
+    const reason = databaseMessage(error);
+    log.warn({ route: route.path, err: reason }, "a request's value reached the database unchecked");
+    return { status: 400, text: `a parameter holds a value the database cannot take: ${reason}` };
   }
   log.error({ err: error, route: route.path }, "request failed");
   return { status: 500, text: "internal error; see the server log" };

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { legacySamplingResponse, type Strategies, strategyFor } from "../sampling/strategies";
 import { requireParam } from "../search/params";
-import { json, type Route } from "./router";
+import { json, type Route, requestUrl } from "./router";
 
 /**
  * Jaeger remote sampling, where the peers serve it: `/api/sampling?service=` on the main port (as
@@ -21,20 +21,26 @@ export function samplingRoutes(strategies: Strategies): Route[] {
 /** The sampling port's whole HTTP surface. */
 export function samplingPortHandler(strategies: Strategies) {
   return (request: IncomingMessage, response: ServerResponse): void => {
-    const url = new URL(request.url ?? "/", "http://localhost");
     const answer = (status: number, body: unknown) => {
       response.writeHead(status, { "content-type": "application/json" });
       response.end(JSON.stringify(body));
     };
+    const url = requestUrl(request);
+    if (url === undefined) {
+      answer(400, { error: "cannot read the request target" });
+      return;
+    }
     if (request.method !== "GET" || (url.pathname !== "/sampling" && url.pathname !== "/")) {
       answer(404, {
         error: `no sampling endpoint at ${request.method} ${url.pathname}: GET /sampling?service=`,
       });
       return;
     }
-    const service = url.searchParams.get("service");
-    if (!service) {
-      answer(400, { error: "'service' parameter must be provided once" });
+    let service: string;
+    try {
+      service = requireParam(url.searchParams, "service");
+    } catch (error) {
+      answer(400, { error: (error as Error).message });
       return;
     }
     const strategy = strategyFor(strategies, service);

@@ -29,7 +29,9 @@ export const TRACELIGHT_ROUTES: Route[] = [
     method: "GET",
     path: "/api/traces/:traceId/analysis",
     handle: async ({ params, url }) =>
-      json(await analyseStoredTrace(params.traceId as string, url.searchParams.get("skew") === "off")),
+      json(
+        await analyseStoredTrace(params.traceId as string, optionalParam(url.searchParams, "skew") === "off"),
+      ),
   },
   {
     // The search page's search (lib/search/tracelight-params.ts): trace summaries, never spans.

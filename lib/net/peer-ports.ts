@@ -1,4 +1,5 @@
 import { createServer, type RequestListener } from "node:http";
+import { log } from "../observe/log";
 
 /**
  * The peers' well-known ports (Zipkin's 9411, Jaeger's 14268, 6831/6832 and 5778, OTLP's 4317/4318,
@@ -28,8 +29,10 @@ export async function openPeerPorts(
       opened.push(await open(port, host));
       listening.push(`${name} on ${port}`);
     } catch (error) {
-      console.error(
-        `${name}: not listening on port ${port} (${(error as Error).message}); the other ports work. Set ${variable} to another port, or to "off".`,
+      const reason = (error as Error).message;
+      log.error(
+        { port, variable, reason },
+        `${name}: not listening on port ${port} (${reason}); the other ports work. Set ${variable} to another port, or to off.`,
       );
     }
   }
@@ -51,7 +54,7 @@ export function openHttp(handler: RequestListener): PeerPort["open"] {
       );
       server.listen(port, host, () => {
         server.removeAllListeners("error");
-        server.on("error", (error) => console.error(`port ${port}: ${error.message}`));
+        server.on("error", (error) => log.error({ port, err: error.message }, "peer port failed"));
         resolve({
           stop: () =>
             new Promise((done) => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { readFixture } from "../../test/fixtures";
-import { parseJaegerDependenciesQuery, parseJaegerTraceIds, parseJaegerTracesQuery } from "./jaeger-params";
+import {
+  parseJaegerDependenciesQuery,
+  parseJaegerOperationsQuery,
+  parseJaegerRaw,
+  parseJaegerServicePath,
+  parseJaegerTraceIds,
+  parseJaegerTracesQuery,
+} from "./jaeger-params";
 import type { SearchQuery, TagFilter } from "./query";
 
 const HOUR_US = 3_600_000_000;
@@ -238,8 +245,103 @@ describe("parseJaegerTracesQuery", () => {
       `service=a&tags=${encodeURIComponent('{"":"x"}')}`,
       "malformed 'tags' parameter, cannot unmarshal JSON: a tag key is empty",
     ],
+    [
+      "a NUL in the service, which PostgreSQL text cannot hold",
+      "service=a%00b",
+      "unable to parse param 'service': must not contain a NUL character (U+0000)",
+    ],
+    ["a NUL in a tag", "service=a&tag=k:v%00", "unable to parse param 'tag': must not contain a NUL"],
+    [
+      "a NUL escaped in the tags' JSON",
+      `service=a&tags=${encodeURIComponent('{"k":"a\\u0000b"}')}`,
+      `malformed 'tags' parameter, cannot unmarshal JSON: the tag "k": must not contain a NUL`,
+    ],
+    [
+      "a lone surrogate escaped in a tags key",
+      `service=a&tags=${encodeURIComponent('{"\\ud800":"v"}')}`,
+      "malformed 'tags' parameter, cannot unmarshal JSON: the tag",
+    ],
+    [
+      "the service given twice",
+      "service=a&service=b",
+      "unable to parse param 'service': expected once, given 2 times",
+    ],
+    [
+      "an over-long operation",
+      `service=a&operation=${"x".repeat(5000)}`,
+      "unable to parse param 'operation': expected at most 4096",
+    ],
+    [
+      "a duration past 2^53 µs once in microseconds",
+      "service=a&minDuration=100000000000000000000000ms",
+      `unable to parse param 'minDuration': invalid duration "100000000000000000000000ms"; expected a Go duration such as 1.5ms, 500us or 2h, of at most 104249d`,
+    ],
+    [
+      "an end past 2^53",
+      "service=a&end=99999999999999999999",
+      `unable to parse param 'end': expected an integer`,
+    ],
   ])("refuses %s", (_name, search, message) => {
     expect(() => parse(search)).toThrow(message);
+  });
+
+  it("takes tags with escaped unicode, surrogate pairs included", () => {
+    const tags = encodeURIComponent('{"emoji":"\\ud83d\\ude80","café":"\\u00e9"}');
+    expect(parse(`service=a&tags=${tags}`).tags).toEqual([
+      { key: "emoji", value: "🚀" },
+      { key: "café", value: "é" },
+    ]);
+  });
+});
+
+describe("parseJaegerOperationsQuery", () => {
+  const parseOperations = (search: string) => parseJaegerOperationsQuery(new URLSearchParams(search));
+
+  it.each([
+    ["a service's every kind", "service=api", { service: "api" }],
+    ["an empty spanKind, as every kind", "service=api&spanKind=", { service: "api" }],
+    ["one kind, as Jaeger writes it", "service=api&spanKind=server", { service: "api", kind: "SERVER" }],
+  ])("reads %s", (_name, search, expected) => {
+    expect(parseOperations(search)).toEqual(expected);
+  });
+
+  it.each([
+    ["no service", "spanKind=server", "parameter 'service' is required"],
+    ["an unknown kind", "service=api&spanKind=sideways", 'unsupported spanKind "sideways"'],
+    ["a NUL in the service", "service=a%00", "unable to parse param 'service': must not contain a NUL"],
+    [
+      "the kind given twice",
+      "service=a&spanKind=server&spanKind=client",
+      "unable to parse param 'spanKind': expected once",
+    ],
+  ])("refuses %s", (_name, search, message) => {
+    expect(() => parseOperations(search)).toThrow(message);
+  });
+});
+
+describe("parseJaegerServicePath", () => {
+  it("takes a service name from the path as it is", () => {
+    expect(parseJaegerServicePath("a/b c")).toBe("a/b c");
+  });
+
+  it("refuses one PostgreSQL text cannot hold", () => {
+    expect(() => parseJaegerServicePath("a\0b")).toThrow(
+      "unable to parse param 'service': must not contain a NUL",
+    );
+  });
+});
+
+describe("parseJaegerRaw", () => {
+  it.each([
+    ["absent", "", false],
+    ["true", "raw=true", true],
+    ["anything else", "raw=yes", false],
+  ])("reads raw %s", (_name, search, expected) => {
+    expect(parseJaegerRaw(new URLSearchParams(search))).toBe(expected);
+  });
+
+  it("refuses raw given twice", () => {
+    expect(() => parseJaegerRaw(new URLSearchParams("raw=true&raw=false"))).toThrow("expected once");
   });
 });
 

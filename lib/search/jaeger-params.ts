@@ -1,15 +1,18 @@
 import { badRequest, describeType, describeValue } from "../errors";
 import { parseDurationUs } from "../format/duration";
-
 import { normaliseTraceId } from "../model/ids";
+import { SPAN_KINDS, type SpanKind } from "../model/span";
 import {
   capWindow,
+  checkText,
   clampLimit,
+  MAX_DURATION,
   MAX_MS,
   optionalParam,
   type ParamMessage,
   readInteger,
   type TimeWindowUs,
+  textProblem,
 } from "./params";
 import type { SearchLimits, SearchQuery, TagFilter } from "./query";
 
@@ -49,7 +52,7 @@ export function parseJaegerTracesQuery(
   const minDurationUs = readDuration(params, "minDuration");
   const maxDurationUs = readDuration(params, "maxDuration");
   // jaeger-query's checks, in its order and its words.
-  const serviceName = optionalParam(params, "service");
+  const serviceName = optionalParam(params, "service", message);
   if (serviceName === undefined) throw badRequest("parameter 'service' is required");
   if (limit <= 0) throw badRequest("invalid parameter: limit must be greater than 0");
   if (startUs > endUs) throw badRequest("invalid parameter: start time must be before end time");
@@ -63,7 +66,7 @@ export function parseJaegerTracesQuery(
     ...capWindow(startUs, endUs, limits),
     limit: clampLimit(limit, limits),
   };
-  const operation = optionalParam(params, "operation");
+  const operation = optionalParam(params, "operation", message);
   if (operation !== undefined) query.spanName = operation;
   if (minDurationUs !== undefined) query.minDurationUs = minDurationUs;
   if (maxDurationUs !== undefined) query.maxDurationUs = maxDurationUs;
@@ -83,6 +86,34 @@ export function parseJaegerTraceIds(params: URLSearchParams): string[] {
     ids.add(id.id);
   }
   return [...ids];
+}
+
+/** `raw=true` keeps the two halves of a Zipkin shared span on one span id (lib/encode/jaeger-json.ts). */
+export function parseJaegerRaw(params: URLSearchParams): boolean {
+  return optionalParam(params, "raw", message) === "true";
+}
+
+/**
+ * `GET /api/operations`: a service's operations, of one span kind when `spanKind` names one
+ * (lower-case, as Jaeger writes them), in the stored upper case.
+ */
+export function parseJaegerOperationsQuery(params: URLSearchParams): { service: string; kind?: SpanKind } {
+  const service = optionalParam(params, "service", message);
+  if (service === undefined) throw badRequest("parameter 'service' is required");
+  const spanKind = optionalParam(params, "spanKind", message);
+  if (spanKind === undefined) return { service };
+  const kind = SPAN_KINDS.find((known) => known === spanKind.toUpperCase());
+  if (kind === undefined) {
+    throw badRequest(
+      `unsupported spanKind ${describeValue(spanKind)}: expected server, client, producer, consumer or internal`,
+    );
+  }
+  return { service, kind };
+}
+
+/** The service of the legacy `GET /api/services/{service}/operations`, from the path. */
+export function parseJaegerServicePath(service: string): string {
+  return checkText("service", service, message);
 }
 
 /** `GET /api/dependencies`: `endTs` (ms) defaults to now, `lookback` (ms) to a day; the window is capped. */
@@ -121,13 +152,14 @@ function readDuration(params: URLSearchParams, name: string): number | undefined
 }
 
 function invalidDuration(text: string): string {
-  return `invalid duration ${describeValue(text)}; expected a Go duration such as 1.5ms, 500us or 2h`;
+  return `invalid duration ${describeValue(text)}; expected a Go duration such as 1.5ms, 500us or 2h, of at most ${MAX_DURATION}`;
 }
 
 function parseTags(params: URLSearchParams): TagFilter[] {
   const values = new Map<string, string>();
   for (const tag of params.getAll("tag")) {
     if (tag === "") continue;
+    checkText("tag", tag, message);
     const colon = tag.indexOf(":");
     // An empty key is refused too: Jaeger would search for it and never find it.
     if (colon <= 0) {
@@ -137,6 +169,7 @@ function parseTags(params: URLSearchParams): TagFilter[] {
   }
   for (const json of params.getAll("tags")) {
     if (json === "") continue;
+    checkText("tags", json, message);
     for (const [key, value] of Object.entries(parseTagsJson(json))) values.set(key, value);
   }
   return Array.from(values, ([key, value]) => ({ key, value }));
@@ -161,6 +194,9 @@ function parseTagsJson(text: string): Record<string, string> {
     if (typeof value !== "string") {
       throw refuse(`the value of ${describeValue(key)} is ${describeType(value)}, expected a string`);
     }
+    // JSON escapes reach what the query string could not carry: "\u0000", a lone "\ud800".
+    const problem = textProblem(key) ?? textProblem(value);
+    if (problem !== undefined) throw refuse(`the tag ${describeValue(key)}: ${problem}`);
   }
   return json as Record<string, string>;
 }

@@ -2,12 +2,16 @@ import { describe, expect, it } from "vitest";
 import { readConfig } from "../config";
 import {
   capWindow,
+  checkText,
   clampLimit,
+  MAX_PARAM_CHARS,
+  optionalParam,
   type ParamMessage,
   parseInteger,
   readInteger,
   requireParam,
   searchLimits,
+  singleParam,
 } from "./params";
 
 const DAY_US = 86_400_000_000;
@@ -40,6 +44,62 @@ describe("parseInteger", () => {
   });
 });
 
+describe("checkText", () => {
+  it.each([
+    ["plain text", "checkout"],
+    ["text with a surrogate pair", "café ☕ 🚀"],
+    ["the longest text taken", "x".repeat(MAX_PARAM_CHARS)],
+    ["empty text", ""],
+  ])("takes %s", (_name, text) => {
+    expect(checkText("service", text)).toBe(text);
+  });
+
+  it.each([
+    [
+      "a NUL, which PostgreSQL text cannot hold",
+      "a\0b",
+      "service: must not contain a NUL character (U+0000)",
+    ],
+    ["a lone high surrogate", "a\ud800b", "service: must be well-formed Unicode, without lone surrogates"],
+    ["a lone low surrogate", "\udc00", "service: must be well-formed Unicode, without lone surrogates"],
+    [
+      "text past MAX_PARAM_CHARS",
+      "x".repeat(MAX_PARAM_CHARS + 1),
+      `service: expected at most ${MAX_PARAM_CHARS} characters, got ${MAX_PARAM_CHARS + 1}`,
+    ],
+  ])("refuses %s, naming the parameter", (_name, text, expected) => {
+    expect(() => checkText("service", text)).toThrow(expected);
+  });
+
+  it("words a refusal as the API does and takes a longer cap where one is due", () => {
+    const jaeger: ParamMessage = (name, problem) => `unable to parse param '${name}': ${problem}`;
+    expect(() => checkText("tag", "\0", jaeger)).toThrow("unable to parse param 'tag': must not contain");
+    expect(checkText("traceIds", "x".repeat(10_000), message, 10_000)).toHaveLength(10_000);
+  });
+});
+
+describe("singleParam and optionalParam", () => {
+  it.each([
+    ["absent", "", null, undefined],
+    ["empty: absent to optionalParam", "service=", "", undefined],
+    ["present", "service=checkout", "checkout", "checkout"],
+  ])("read a parameter %s", (_name, search, single, optional) => {
+    const params = new URLSearchParams(search);
+    expect(singleParam(params, "service")).toBe(single);
+    expect(optionalParam(params, "service")).toBe(optional);
+  });
+
+  it.each([
+    ["given twice", "service=a&service=b", "service: expected once, given 2 times"],
+    ["given twice, once empty", "service=&service=b", "service: expected once, given 2 times"],
+    ["holding a NUL", "service=a%00b", "service: must not contain a NUL character"],
+    ["past MAX_PARAM_CHARS", `service=${"x".repeat(MAX_PARAM_CHARS + 1)}`, "service: expected at most"],
+  ])("refuse a parameter %s", (_name, search, expected) => {
+    expect(() => singleParam(new URLSearchParams(search), "service")).toThrow(expected);
+    expect(() => optionalParam(new URLSearchParams(search), "service")).toThrow(expected);
+  });
+});
+
 describe("readInteger", () => {
   it.each([
     ["absent", "", undefined],
@@ -53,6 +113,7 @@ describe("readInteger", () => {
     ["not an integer, in the API's words", "limit=ten", 1e9, 'limit: expected an integer, got "ten"'],
     ["above the range", "limit=1001", 1000, 'limit: "1001" is out of range'],
     ["below the range", "limit=-1001", 1000, 'limit: "-1001" is out of range'],
+    ["given twice", "limit=1&limit=2", 1e9, "limit: expected once, given 2 times"],
     [
       "a long value, cut short in the message",
       `limit=${"9".repeat(60)}`,

@@ -4,8 +4,13 @@ import { badRequest, describeValue } from "../errors";
 import type { SearchLimits } from "./query";
 
 /**
- * What the Zipkin and Jaeger query parsers share: reading a parameter, strict integers, and the
- * server-side caps. Each API words its own refusals, so the readers take a `ParamMessage`.
+ * What the Tracelight, Zipkin and Jaeger query parsers share: reading a parameter, strict integers,
+ * and the server-side caps. Each API words its own refusals, so the readers take a `ParamMessage`.
+ *
+ * Every text a parser passes on is one PostgreSQL can hold and a search can mean (`checkText`): a
+ * single value (a repeated parameter is refused rather than half read), no NUL (a `text` value
+ * cannot hold U+0000: PostgreSQL refuses the whole statement), well-formed Unicode, and at most
+ * MAX_PARAM_CHARS characters.
  */
 
 /** How an API words a refusal of `name`: Zipkin's "limit: …", Jaeger's "unable to parse param 'limit': …". */
@@ -17,10 +22,24 @@ export interface TimeWindowUs {
   endUs: number;
 }
 
-/** The largest millisecond time whose microseconds are still an exact JS number (year 287,396). */
+/** The largest millisecond time whose microseconds are still an exact JS number (2255-06-05). */
 export const MAX_MS = Math.floor(Number.MAX_SAFE_INTEGER / 1000);
 
+/** The longest duration parseDurationUs reads, in words for refusals: 2^53 − 1 µs. */
+export const MAX_DURATION = `${Math.floor(Number.MAX_SAFE_INTEGER / 86_400_000_000)}d`;
+
+/**
+ * Longer than any name or filter a search needs (the widest form, Jaeger's `tags` JSON, holds many
+ * tags well within it), and short of Node's 16 KB limit on a whole request line.
+ */
+export const MAX_PARAM_CHARS = 4096;
+
 const INTEGER = /^[+-]?\d+$/;
+// Under the u flag a surrogate pair is one code point, so only a lone half matches.
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** Tracelight's and Zipkin's wording: "limit: expected an integer, got …". */
+export const plainMessage: ParamMessage = (name, problem) => `${name}: ${problem}`;
 
 export function searchLimits(
   config: Pick<Config, "TRACELIGHT_QUERY_MAX_LIMIT" | "TRACELIGHT_QUERY_MAX_WINDOW">,
@@ -28,14 +47,56 @@ export function searchLimits(
   return { maxLimit: config.TRACELIGHT_QUERY_MAX_LIMIT, maxWindowUs: config.TRACELIGHT_QUERY_MAX_WINDOW };
 }
 
+/** Why PostgreSQL cannot hold `text` or a search cannot mean it; undefined when both can. */
+export function textProblem(text: string): string | undefined {
+  if (text.includes("\0")) return "must not contain a NUL character (U+0000)";
+  if (LONE_SURROGATE.test(text)) return "must be well-formed Unicode, without lone surrogates";
+  return undefined;
+}
+
+/** `text`, refused in the API's words when textProblem finds one or it is longer than `maxChars`. */
+export function checkText(
+  name: string,
+  text: string,
+  message: ParamMessage = plainMessage,
+  maxChars = MAX_PARAM_CHARS,
+): string {
+  const problem = textProblem(text);
+  if (problem !== undefined) throw badRequest(message(name, problem));
+  if (text.length > maxChars) {
+    throw badRequest(message(name, `expected at most ${maxChars} characters, got ${text.length}`));
+  }
+  return text;
+}
+
+/** The value of a parameter that is sent once, as sent ("" included); null when absent. */
+export function singleParam(
+  params: URLSearchParams,
+  name: string,
+  message: ParamMessage = plainMessage,
+  maxChars = MAX_PARAM_CHARS,
+): string | null {
+  const values = params.getAll(name);
+  if (values.length > 1) throw badRequest(message(name, `expected once, given ${values.length} times`));
+  return values[0] === undefined ? null : checkText(name, values[0], message, maxChars);
+}
+
 /** The parameter's value; an empty one is absent, as both peers treat `?limit=`. */
-export function optionalParam(params: URLSearchParams, name: string): string | undefined {
-  const value = params.get(name);
+export function optionalParam(
+  params: URLSearchParams,
+  name: string,
+  message: ParamMessage = plainMessage,
+): string | undefined {
+  const value = singleParam(params, name, message);
   return value === null || value === "" ? undefined : value;
 }
 
-export function requireParam(params: URLSearchParams, name: string): string {
-  const value = optionalParam(params, name);
+export function requireParam(
+  params: URLSearchParams,
+  name: string,
+  message: ParamMessage = plainMessage,
+): string {
+  const value = optionalParam(params, name, message);
   if (value === undefined) throw badRequest(`${name} is required`);
   return value;
 }
@@ -58,7 +119,7 @@ export function readInteger(
   message: ParamMessage,
   max = Number.MAX_SAFE_INTEGER,
 ): number | undefined {
-  const text = optionalParam(params, name);
+  const text = optionalParam(params, name, message);
   if (text === undefined) return undefined;
   const value = parseInteger(text);
   if (value === undefined) throw badRequest(message(name, `expected an integer, got ${describeValue(text)}`));

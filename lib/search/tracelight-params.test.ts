@@ -88,6 +88,68 @@ describe("parseTracelightSearch", () => {
   ])("refuses %s with a 400 naming the parameter", (query, message) => {
     expect(refusal(query)).toContain(message);
   });
+
+  it.each([
+    [
+      "a NUL in a name, which PostgreSQL text cannot hold",
+      "service=a%00b",
+      "service: must not contain a NUL",
+    ],
+    ["a NUL in the tags", "tags=k%3Da%00b", "tags: must not contain a NUL"],
+    ["a name given twice", "service=a&service=b", "service: expected once, given 2 times"],
+    ["a limit given twice", "limit=5&limit=6", "limit: expected once, given 2 times"],
+    [
+      "an over-long operation",
+      `operation=${"x".repeat(5000)}`,
+      "operation: expected at most 4096 characters",
+    ],
+    [
+      "a duration past 2^53 µs once in microseconds",
+      "minDuration=100000000000000000000000ms",
+      "minDuration: expected a duration such as 500ms, 1.5s or 2h, of at most 104249d",
+    ],
+    ["a lookback past 2^53 µs", "lookback=104250d", "lookback: expected a duration"],
+    [
+      "epoch milliseconds past 2^53 µs",
+      "end=99999999999999999999",
+      "end: expected an ISO 8601 time such as 2026-11-29T10:00:00Z or epoch milliseconds, from 1970 to 2255-06-05",
+    ],
+    [
+      "the first millisecond past 2^53 µs",
+      `end=${Math.floor(Number.MAX_SAFE_INTEGER / 1000) + 1}`,
+      "end: expected",
+    ],
+    ["an ISO time past 2255", "end=9999-12-31T23:59:59Z", "end: expected an ISO 8601 time"],
+    ["an ISO time before 1970", "start=1969-12-31T23:59:59Z", "start: expected an ISO 8601 time"],
+    [
+      "'$1', which Date.parse reads as 2001",
+      "start=%241",
+      'start: expected an ISO 8601 time such as 2026-11-29T10:00:00Z or epoch milliseconds, from 1970 to 2255-06-05, got "$1"',
+    ],
+    ["a date Date.parse rolls over", "start=2026-02-30", "start: expected an ISO 8601 time"],
+    ["a negative epoch time", "start=-5", "start: expected an ISO 8601 time"],
+    ["an epoch time with an exponent", "end=1e12", "end: expected an ISO 8601 time"],
+  ])("refuses %s", (_name, query, message) => {
+    expect(refusal(query)).toContain(message);
+  });
+
+  it.each([
+    ["the epoch", "start=0&end=1", 0, 1000],
+    [
+      "the last millisecond whose microseconds are exact",
+      `start=${Math.floor(Number.MAX_SAFE_INTEGER / 1000) - 1}&end=${Math.floor(Number.MAX_SAFE_INTEGER / 1000)}`,
+      (Math.floor(Number.MAX_SAFE_INTEGER / 1000) - 1) * 1000,
+      Math.floor(Number.MAX_SAFE_INTEGER / 1000) * 1000,
+    ],
+    [
+      "ISO times with offsets and fractions",
+      "start=2026-11-29T11:00:00.5%2B01:00&end=2026-11-29+11:00Z",
+      Date.UTC(2026, 10, 29, 10) * 1000 + 500_000,
+      Date.UTC(2026, 10, 29, 11) * 1000,
+    ],
+  ])("takes times at %s", (_name, query, startUs, endUs) => {
+    expect(parse(query).query).toMatchObject({ startUs, endUs });
+  });
 });
 
 describe("logfmt tags", () => {

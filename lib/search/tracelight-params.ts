@@ -1,6 +1,15 @@
 import { badRequest, describeValue } from "../errors";
 import { parseDurationUs } from "../format/duration";
-import { capWindow, clampLimit, optionalParam, parseInteger, type TimeWindowUs } from "./params";
+import { parseIsoTimeMs } from "./iso-time";
+import {
+  capWindow,
+  clampLimit,
+  MAX_DURATION,
+  MAX_MS,
+  optionalParam,
+  parseInteger,
+  type TimeWindowUs,
+} from "./params";
 import {
   SEARCH_ORDERS,
   type SearchLimits,
@@ -21,14 +30,15 @@ import {
  *   minDuration, maxDuration   durations such as 500ms, 1.5s, 2m
  *   durationOf           span (default: a matching span lasts that long, as in Jaeger and Zipkin) | trace
  *   lookback             how far back from `end` (default 1h); or `start`, then `end` (default now),
- *                        each an ISO 8601 time or epoch milliseconds
+ *                        each an ISO 8601 time or epoch milliseconds, from 1970 to 2255
  *   limit                default 20, capped by TRACELIGHT_QUERY_MAX_LIMIT
  *   sort                 recent (default) | longest | spans | errors
  *
- * Every refusal names the parameter and what it expected.
+ * Each parameter is given at most once. Every refusal names the parameter and what it expected.
  */
 export const DEFAULT_LIMIT = 20;
 export const DEFAULT_LOOKBACK = "1h";
+const LATEST_TIME = new Date(MAX_MS).toISOString().slice(0, 10);
 
 export function parseTracelightSearch(
   params: URLSearchParams,
@@ -90,15 +100,20 @@ function readDuration(params: URLSearchParams, name: string, fallback?: string):
   const text = optionalParam(params, name) ?? fallback ?? "";
   const us = parseDurationUs(text);
   if (us === undefined) {
-    throw badRequest(`${name}: expected a duration such as 500ms, 1.5s or 2h, got ${describeValue(text)}`);
+    throw badRequest(
+      `${name}: expected a duration such as 500ms, 1.5s or 2h, of at most ${MAX_DURATION}, got ${describeValue(text)}`,
+    );
   }
   return us;
 }
 
-/** An ISO 8601 time or epoch milliseconds, as milliseconds since the epoch; undefined if neither. */
+/**
+ * An ISO 8601 time (lib/search/iso-time.ts) or epoch milliseconds, as milliseconds since the epoch;
+ * undefined if neither, or outside 1970 to MAX_MS, beyond which its microseconds are not exact.
+ */
 export function parseTimeMs(text: string): number | undefined {
-  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  return Number.isFinite(ms) ? ms : undefined;
+  const ms = /^\d+$/.test(text) ? Number(text) : parseIsoTimeMs(text);
+  return ms !== undefined && ms >= 0 && ms <= MAX_MS ? ms : undefined;
 }
 
 function readTime(params: URLSearchParams, name: string): number | undefined {
@@ -106,7 +121,9 @@ function readTime(params: URLSearchParams, name: string): number | undefined {
   if (text === undefined) return undefined;
   const ms = parseTimeMs(text);
   if (ms === undefined) {
-    throw badRequest(`${name}: expected an ISO 8601 time or epoch milliseconds, got ${describeValue(text)}`);
+    throw badRequest(
+      `${name}: expected an ISO 8601 time such as 2026-11-29T10:00:00Z or epoch milliseconds, from 1970 to ${LATEST_TIME}, got ${describeValue(text)}`,
+    );
   }
   return ms * 1000;
 }

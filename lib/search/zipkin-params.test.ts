@@ -135,6 +135,24 @@ describe("parseZipkinTracesQuery", () => {
       `annotationQuery=${"a and ".repeat(100)}a`,
       "annotationQuery: at most 100 terms, got 101",
     ],
+    [
+      "a NUL in a name, which PostgreSQL text cannot hold",
+      "serviceName=a%00b",
+      "serviceName: must not contain a NUL",
+    ],
+    ["a NUL in the annotation query", "annotationQuery=error%00", "annotationQuery: must not contain a NUL"],
+    ["a name given twice", "spanName=a&spanName=b", "spanName: expected once, given 2 times"],
+    ["an endTs given twice", "endTs=1&endTs=2", "endTs: expected once, given 2 times"],
+    [
+      "an over-long remote service",
+      `remoteServiceName=${"x".repeat(5000)}`,
+      "remoteServiceName: expected at most 4096 characters",
+    ],
+    [
+      "a duration past 2^53 µs",
+      "minDuration=100000000000000000000000",
+      'minDuration: expected an integer, got "1000',
+    ],
   ])("refuses %s", (_name, search, message) => {
     expect(() => parse(search)).toThrow(message);
   });
@@ -184,6 +202,13 @@ describe("parseZipkinTraceIds", () => {
     ["an empty id", "traceIds=1,,2", 'traceIds: "" is empty'],
     ["an id longer than 128 bits", `traceIds=1,${"a".repeat(33)}`, "has more than 32 hex digits"],
     ["an all-zero id", "traceIds=1,0", 'traceIds: "0" is all zeros'],
+    ["traceIds given twice", "traceIds=1,2&traceIds=3,4", "traceIds: expected once, given 2 times"],
+    ["a NUL in the list", "traceIds=1,2%00", "traceIds: must not contain a NUL"],
+    [
+      "a list longer than 1000 ids could be",
+      `traceIds=${"a".repeat(33_001)}`,
+      "traceIds: expected at most 33000 characters",
+    ],
   ])("refuses %s", (_name, search, message) => {
     expect(() => parseIds(search)).toThrow(message);
   });
@@ -223,5 +248,12 @@ describe("parseZipkinServiceName", () => {
 
   it.each(["", "serviceName="])("refuses %j: the service is required", (search) => {
     expect(() => parseZipkinServiceName(new URLSearchParams(search))).toThrow("serviceName is required");
+  });
+
+  it.each([
+    ["a NUL", "serviceName=a%00", "serviceName: must not contain a NUL"],
+    ["given twice", "serviceName=a&serviceName=a", "serviceName: expected once, given 2 times"],
+  ])("refuses a service %s", (_name, search, message) => {
+    expect(() => parseZipkinServiceName(new URLSearchParams(search))).toThrow(message);
   });
 });

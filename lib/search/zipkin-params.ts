@@ -10,6 +10,7 @@ import {
   type ParamMessage,
   readInteger,
   requireParam,
+  singleParam,
   type TimeWindowUs,
 } from "./params";
 import type { SearchLimits, SearchQuery } from "./query";
@@ -81,7 +82,8 @@ export function parseZipkinTracesQuery(
  * single id, which has its own endpoint. Ids are trimmed, so "a, b" is read as meant.
  */
 export function parseZipkinTraceIds(params: URLSearchParams): string[] {
-  const text = params.get("traceIds");
+  // Room for MAX_TRACE_IDS ids of 32 hex digits and their commas.
+  const text = singleParam(params, "traceIds", message, MAX_TRACE_IDS * 33);
   if (text === null) throw badRequest("traceIds is required");
   if (text === "") throw badRequest("traceIds parameter is empty");
   const parts = text.split(",");

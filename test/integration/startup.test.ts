@@ -87,7 +87,7 @@ describe("npm start", () => {
     try {
       await untilHealthy(3235);
       expect(run.output()).toContain("Zipkin (HTTP): not listening on port 9411 (the port is taken)");
-      expect(run.output()).toContain('Set TRACELIGHT_ZIPKIN_PORT to another port, or to "off"');
+      expect(run.output()).toContain("Set TRACELIGHT_ZIPKIN_PORT to another port, or to off.");
       expect((await fetch("http://127.0.0.1:3236/api/health")).status).toBe(200);
     } finally {
       run.child.kill("SIGTERM");

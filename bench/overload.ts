@@ -1,0 +1,163 @@
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import pg from "pg";
+import { freePort } from "../lib/net/free-port";
+import { startTestServer } from "../test/test-server";
+import { describeRun } from "./real-server";
+import { percentile } from "./report";
+
+/**
+ * `npm run bench:overload`: the issue's overload — 16 senders each posting a 16 MB Zipkin JSON body
+ * at once, each retrying after the server's Retry-After until its body is taken, as an OTLP or Zipkin
+ * exporter does — against one server, while a load balancer's health check polls every 100 ms.
+ *
+ * Measured in the same run, so each figure has its own baseline: the server's idle RSS and idle health
+ * latency, taken just before. Reported: RSS peak (target ≤ 1.5 GB), health latency p99 and max
+ * (target: every check answered within 1 s), the event loop's longest stall (prom-client's
+ * monitorEventLoopDelay), 429s answered, time until every body was stored, and that acknowledged
+ * spans = stored spans.
+ */
+const SENDERS = 16;
+const BODY_BYTES = 16 * 1024 * 1024;
+const HEALTH_INTERVAL_MS = 100;
+const RSS_TARGET_MB = 1536;
+const HEALTH_TARGET_MS = 1000;
+
+async function main(): Promise<void> {
+  const loadBefore = os.loadavg();
+  const server = await startTestServer(await freePort(), {
+    peerPorts: false,
+    env: { TRACELIGHT_MAX_BODY_BYTES: String(BODY_BYTES) },
+  });
+  const client = new pg.Client({ connectionString: server.databaseUrl });
+  try {
+    await client.connect();
+    const pid = server.child.pid as number;
+    const bodies = Array.from({ length: SENDERS }, (_, sender) => zipkinBody(sender, BODY_BYTES - 64 * 1024));
+    const idle = await idleBaseline(server.baseUrl, pid);
+    await scrapeEventLoopMaxS(server.baseUrl); // resets the stall window: only the run below counts
+
+    const health = pollHealth(server.baseUrl);
+    let rssPeakMb = rssMb(pid);
+    const rssTimer = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, rssMb(pid))), 50);
+    const started = performance.now();
+    const sent = await Promise.all(bodies.map(({ body }) => sendUntilTaken(server.baseUrl, body)));
+    const elapsedS = (performance.now() - started) / 1000;
+    clearInterval(rssTimer);
+    const latencies = await health.stop();
+    const stallS = await scrapeEventLoopMaxS(server.baseUrl);
+
+    const acknowledged = bodies.reduce((sum, { spans }) => sum + spans, 0);
+    const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM spans");
+    const busy = sent.reduce((sum, { busy }) => sum + busy, 0);
+    const healthMax = Math.max(...latencies);
+    console.log(
+      [
+        ...(await describeRun(client, loadBefore)),
+        `workload: ${SENDERS} senders × one ${(BODY_BYTES / 2 ** 20).toFixed(0)} MB Zipkin v2 JSON body (${bodies[0]?.spans.toLocaleString("en-US")} spans), retried after Retry-After until taken; health polled every ${HEALTH_INTERVAL_MS} ms`,
+        "",
+        "| measure | idle (baseline) | under the overload | target |",
+        "|---|---:|---:|---|",
+        `| RSS MB | ${idle.rssMb.toFixed(0)} | peak ${rssPeakMb.toFixed(0)} (${(rssPeakMb / idle.rssMb).toFixed(1)}×) | ≤ ${RSS_TARGET_MB}: ${rssPeakMb <= RSS_TARGET_MB ? "met" : "NOT met"} |`,
+        `| health p50 ms | ${idle.healthMs.toFixed(1)} | ${percentile(latencies, 0.5).toFixed(1)} | |`,
+        `| health p99 ms | | ${percentile(latencies, 0.99).toFixed(1)} | |`,
+        `| health max ms | | ${healthMax.toFixed(1)} (${latencies.length} checks) | ≤ ${HEALTH_TARGET_MS}: ${healthMax <= HEALTH_TARGET_MS ? "met" : "NOT met"} |`,
+        `| longest event-loop stall ms | | ${(stallS * 1000).toFixed(0)} | |`,
+        `| 429 answers | | ${busy} | |`,
+        `| seconds until all ${SENDERS} bodies stored | | ${elapsedS.toFixed(1)} | |`,
+        `| spans acknowledged / stored | | ${acknowledged} / ${rows[0]?.n} | equal: ${acknowledged === rows[0]?.n ? "yes" : "NO"} |`,
+      ].join("\n"),
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+    await server.stop();
+  }
+}
+
+/** A Zipkin v2 JSON body of about `bytes`, its spans in traces of ten, and how many spans it holds. */
+function zipkinBody(sender: number, bytes: number): { body: Uint8Array<ArrayBuffer>; spans: number } {
+  const nowUs = Date.now() * 1000;
+  const parts: string[] = [];
+  let size = 2;
+  let i = 0;
+  while (size < bytes) {
+    const span = JSON.stringify({
+      traceId: `${sender.toString(16).padStart(8, "0")}${Math.floor(i / 10)
+        .toString(16)
+        .padStart(24, "0")}`,
+      id: (i + 1).toString(16).padStart(16, "0"),
+      ...(i % 10 === 0 ? {} : { parentId: (i - (i % 10) + 1).toString(16).padStart(16, "0") }),
+      kind: "SERVER",
+      name: `GET /api/items/${i % 50}`,
+      timestamp: nowUs - 60_000_000 + i,
+      duration: 1_000 + (i % 997),
+      localEndpoint: { serviceName: `service-${i % 20}`, ipv4: "10.0.0.1" },
+      tags: { "http.method": "GET", "http.status_code": i % 31 === 0 ? "500" : "200", "user.id": `u${i}` },
+    });
+    parts.push(span);
+    size += span.length + 1;
+    i++;
+  }
+  return { body: new TextEncoder().encode(`[${parts.join(",")}]`), spans: parts.length };
+}
+
+async function sendUntilTaken(baseUrl: string, body: Uint8Array<ArrayBuffer>): Promise<{ busy: number }> {
+  for (let busy = 0; ; busy++) {
+    const response = await fetch(`${baseUrl}/api/v2/spans`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    await response.arrayBuffer();
+    if (response.status === 202) return { busy };
+    if (response.status !== 429 && response.status !== 503) {
+      throw new Error(`a body was answered ${response.status}, not 202, 429 or 503`);
+    }
+    const retryAfterS = Number(response.headers.get("retry-after"));
+    if (!(retryAfterS > 0)) throw new Error(`a ${response.status} came without a Retry-After`);
+    await new Promise((resolve) => setTimeout(resolve, retryAfterS * 1000));
+  }
+}
+
+/** Health checks every HEALTH_INTERVAL_MS until stopped; their latencies in ms. */
+function pollHealth(baseUrl: string): { stop(): Promise<number[]> } {
+  const latencies: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const started = performance.now();
+      const response = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(30_000) });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`health answered ${response.status} under load`);
+      latencies.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, HEALTH_INTERVAL_MS));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return latencies;
+    },
+  };
+}
+
+async function idleBaseline(baseUrl: string, pid: number): Promise<{ rssMb: number; healthMs: number }> {
+  const health = pollHealth(baseUrl);
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const latencies = await health.stop();
+  return { rssMb: rssMb(pid), healthMs: percentile(latencies, 0.5) };
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** The longest event-loop stall since the last scrape, in seconds (prom-client resets it per scrape). */
+async function scrapeEventLoopMaxS(baseUrl: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  return Number(/^tracelight_nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text)?.[1] ?? Number.NaN);
+}
+
+await main();
