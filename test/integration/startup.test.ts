@@ -54,9 +54,13 @@ describe("npm start", () => {
   it("names a configuration value it cannot use and exits 1", async () => {
     const run = start({ PORT: "3234", DATABASE_URL: "mysql://localhost/x", TRACELIGHT_RETENTION: "soon" });
     expect(await run.exited).toBe(1);
-    expect(run.output().trim()).toBe(
-      'tracelight: Invalid configuration: DATABASE_URL: expected a postgres:// or postgresql:// URL; TRACELIGHT_RETENTION: expected a duration such as 7d or 48h, got "soon"',
-    );
+    // One log line, at fatal level, naming both values.
+    const lines = run.output().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      level: "fatal",
+      msg: 'tracelight: Invalid configuration: DATABASE_URL: expected a postgres:// or postgresql:// URL; TRACELIGHT_RETENTION: expected a duration such as 7d or 48h, got "soon"',
+    });
   });
 
   it("names a port that is taken and exits 1", async () => {
