@@ -55,8 +55,12 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
     }
     process.exit(code);
   });
-  process.on("SIGINT", () => void shutdown(0));
-  process.on("SIGTERM", () => void shutdown(0));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      log.info({ signal }, "shutting down");
+      void shutdown(0);
+    });
+  }
 
   try {
     const config = readConfig();

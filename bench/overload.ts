@@ -33,6 +33,9 @@ async function main(): Promise<void> {
   try {
     await client.connect();
     const pid = server.child.pid as number;
+    server.child.once("exit", (code, signal) => {
+      console.error(`the server exited during the benchmark (code ${code}, signal ${signal})`);
+    });
     const bodies = Array.from({ length: SENDERS }, (_, sender) => zipkinBody(sender, BODY_BYTES - 64 * 1024));
     const idle = await idleBaseline(server.baseUrl, pid);
     await scrapeEventLoopMaxS(server.baseUrl); // resets the stall window: only the run below counts
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
     const acknowledged = bodies.reduce((sum, { spans }) => sum + spans, 0);
     const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM spans");
     const busy = sent.reduce((sum, { busy }) => sum + busy, 0);
+    const failed = sent.flatMap((sender) => sender.failed);
     const healthMax = Math.max(...latencies);
     console.log(
       [
@@ -64,6 +68,7 @@ async function main(): Promise<void> {
         `| health max ms | | ${healthMax.toFixed(1)} (${latencies.length} checks) | ≤ ${HEALTH_TARGET_MS}: ${healthMax <= HEALTH_TARGET_MS ? "met" : "NOT met"} |`,
         `| longest event-loop stall ms | | ${(stallS * 1000).toFixed(0)} | |`,
         `| 429 answers | | ${busy} | |`,
+        `| failed connections | | ${failed.length}${failed.length > 0 ? ` (${[...new Set(failed)].join("; ")})` : ""} | none |`,
         `| seconds until all ${SENDERS} bodies stored | | ${elapsedS.toFixed(1)} | |`,
         `| spans acknowledged / stored | | ${acknowledged} / ${rows[0]?.n} | equal: ${acknowledged === rows[0]?.n ? "yes" : "NO"} |`,
       ].join("\n"),
@@ -82,7 +87,7 @@ function zipkinBody(sender: number, bytes: number): { body: Uint8Array<ArrayBuff
   let i = 0;
   while (size < bytes) {
     const span = JSON.stringify({
-      traceId: `${sender.toString(16).padStart(8, "0")}${Math.floor(i / 10)
+      traceId: `${(sender + 1).toString(16).padStart(8, "0")}${Math.floor(i / 10)
         .toString(16)
         .padStart(24, "0")}`,
       id: (i + 1).toString(16).padStart(16, "0"),
@@ -101,17 +106,26 @@ function zipkinBody(sender: number, bytes: number): { body: Uint8Array<ArrayBuff
   return { body: new TextEncoder().encode(`[${parts.join(",")}]`), spans: parts.length };
 }
 
-async function sendUntilTaken(baseUrl: string, body: Uint8Array<ArrayBuffer>): Promise<{ busy: number }> {
+/** Posts `body` until it is taken; how many 429s it met, and connections that failed (retried at once). */
+async function sendUntilTaken(
+  baseUrl: string,
+  body: Uint8Array<ArrayBuffer>,
+): Promise<{ busy: number; failed: string[] }> {
+  const failed: string[] = [];
   for (let busy = 0; ; busy++) {
     const response = await fetch(`${baseUrl}/api/v2/spans`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body,
+    }).catch((error: Error) => {
+      failed.push(String((error.cause as Error | undefined)?.message ?? error.message));
+      return undefined;
     });
-    await response.arrayBuffer();
-    if (response.status === 202) return { busy };
+    if (!response) continue;
+    const answer = await response.text();
+    if (response.status === 202) return { busy, failed };
     if (response.status !== 429 && response.status !== 503) {
-      throw new Error(`a body was answered ${response.status}, not 202, 429 or 503`);
+      throw new Error(`a body was answered ${response.status}, not 202, 429 or 503: ${answer.slice(0, 300)}`);
     }
     const retryAfterS = Number(response.headers.get("retry-after"));
     if (!(retryAfterS > 0)) throw new Error(`a ${response.status} came without a Retry-After`);
@@ -126,10 +140,12 @@ function pollHealth(baseUrl: string): { stop(): Promise<number[]> } {
   const loop = (async () => {
     while (running) {
       const started = performance.now();
-      const response = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(30_000) });
-      await response.arrayBuffer();
-      if (!response.ok) throw new Error(`health answered ${response.status} under load`);
-      latencies.push(performance.now() - started);
+      const ok = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(30_000) }).then(
+        async (response) => (await response.arrayBuffer()) && response.ok,
+        () => false,
+      );
+      // A failed check counts as the longest possible wait: the balancer would have given up.
+      latencies.push(ok ? performance.now() - started : Number.POSITIVE_INFINITY);
       await new Promise((resolve) => setTimeout(resolve, HEALTH_INTERVAL_MS));
     }
   })();
@@ -149,9 +165,14 @@ async function idleBaseline(baseUrl: string, pid: number): Promise<{ rssMb: numb
   return { rssMb: rssMb(pid), healthMs: percentile(latencies, 0.5) };
 }
 
+/** The process's resident memory in MB; 0 once it has exited. */
 function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
 }
 
 /** The longest event-loop stall since the last scrape, in seconds (prom-client resets it per scrape). */
