@@ -123,6 +123,22 @@ describe("numbers past what a span can carry, at the door", () => {
 });
 
 describe("rows an older version stored past the bounds", () => {
+  it("sums a link's calls past 2^31 over a window into the graph", async () => {
+    const child = `busy-${uniqueTraceId().slice(-8)}`;
+    const hourUs = Math.floor(NOW_US / HOUR_US) * HOUR_US;
+    for (const hour of [hourUs, hourUs - HOUR_US]) {
+      await query(
+        `INSERT INTO dependency_links (hour_us, parent, child, bucket, calls, errors)
+         VALUES ($1, 'busy-caller', $2, 80, 2147483647, 1)`,
+        [hour, child],
+      );
+    }
+    const graph = await get("/api/graph?lookback=1d");
+    expect(graph.status).toBe(200);
+    const links = ((await graph.json()) as { links: { child: string; calls: number }[] }).links;
+    expect(links.find((link) => link.child === child)?.calls).toBe(2 * 2_147_483_647);
+  });
+
   it("reads them within the bounds, and every read of them answers", async () => {
     const traceId = uniqueTraceId();
     const service = `legacy-${traceId.slice(-8)}`;
