@@ -57,6 +57,12 @@ const schema = z
       .default(64 * 1024 * 1024),
     TRACELIGHT_INGEST_MAX_INFLIGHT_REQUESTS: z.coerce.number().int().positive().default(32),
     TRACELIGHT_RETENTION: durationUs.default(7 * 86_400_000_000),
+    /**
+     * How far ahead of the server's clock a span may start: later ones are refused
+     * (lib/ingest/span-bounds.ts). The daily partitions are made two days ahead (lib/db/retention.ts),
+     * so the default keeps every accepted span in one that retention drops.
+     */
+    TRACELIGHT_MAX_CLOCK_AHEAD: durationUs.default(86_400_000_000),
     /** The most traces one search returns; larger limits are clamped (lib/search/params.ts says why). */
     TRACELIGHT_QUERY_MAX_LIMIT: z.coerce.number().int().positive().default(1000),
     /** The widest time window one search covers; wider ones keep their most recent part. */

@@ -13,7 +13,13 @@ export function memoryCollector(store?: (spans: Span[]) => Promise<void>) {
   const stored: Span[][] = [];
   const save = store ?? (async (spans: Span[]) => void stored.push(spans));
   const decodeMessage: Collector["decodeMessage"] = (format, body) => {
-    const decoded = decode({ format, body, autocompleteKeys: [], nowUs: Date.now() * 1000 });
+    const decoded = decode({
+      format,
+      body,
+      autocompleteKeys: [],
+      nowUs: Date.now() * 1000,
+      maxClockAheadUs: 86_400_000_000,
+    });
     return decoded.ok ? decoded : { ok: false, message: decoded.message };
   };
   const storeDecoded = async ({ spans }: { spans: Span[] }): Promise<Outcome> => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_DURATION_US } from "../model/span";
 import {
   baselineOf,
   bucketLowerUs,
@@ -6,6 +7,7 @@ import {
   bucketUpperUs,
   countsOf,
   isAnomalous,
+  LAST_BUCKET,
   percentileUs,
   rankOf,
   subtractCounts,
@@ -15,6 +17,8 @@ const MS = 1_000;
 /** 30 calls from 8 to 12 ms, evenly spread. */
 const NORMAL_US = Array.from({ length: 30 }, (_, i) => Math.round(8 * MS + (i * 4 * MS) / 29));
 /** What percentileUs reads from the bucket of this duration: the longest duration it holds. */
+/** The end of the last bucket, past which no bound goes. */
+const LAST_UPPER_US = bucketUpperUs(LAST_BUCKET);
 const topOfBucketUs = (durationUs: number) => bucketUpperUs(bucketOf(durationUs)) - 1;
 
 describe("bucketOf", () => {
@@ -26,6 +30,9 @@ describe("bucketOf", () => {
     ["an hour", 3_600_000_000, 253],
     ["a day", 86_400_000_000, 290],
     ["a negative duration (clock skew) as zero", -5, 0],
+    ["no duration (NaN) as zero", Number.NaN, 0],
+    ["a year, the longest a span may last, as the last bucket", MAX_DURATION_US, LAST_BUCKET],
+    ["2^53 − 1 µs, stored by older versions, as the last bucket", Number.MAX_SAFE_INTEGER, LAST_BUCKET],
   ])("puts %s in its bucket", (_name, durationUs, bucket) => {
     expect(bucketOf(durationUs)).toBe(bucket);
   });
@@ -39,7 +46,7 @@ describe("bucketOf", () => {
 
 describe("bucket bounds", () => {
   it("agree with bucketOf at every edge, including the floating-point ones", () => {
-    for (let bucket = 0; bucket <= 300; bucket++) {
+    for (let bucket = 0; bucket < LAST_BUCKET; bucket++) {
       const lowerUs = bucketLowerUs(bucket);
       const upperUs = bucketUpperUs(bucket);
       expect(upperUs).toBeGreaterThanOrEqual(lowerUs);
@@ -49,6 +56,32 @@ describe("bucket bounds", () => {
       }
       expect(bucketOf(upperUs)).toBeGreaterThan(bucket);
     }
+  });
+
+  it("are the exact edges a search over whole µs finds, for every bucket", () => {
+    // The smallest us with floor(8 log2(us + 1)) ≥ bucket, by bisection: the formula only grows.
+    const edgeUs = (bucket: number) => {
+      let [low, high] = [0, 2 ** 47];
+      while (low < high) {
+        const middle = Math.floor((low + high) / 2);
+        if (Math.floor(8 * Math.log2(middle + 1)) >= bucket) high = middle;
+        else low = middle + 1;
+      }
+      return low;
+    };
+    for (let bucket = 0; bucket <= LAST_BUCKET + 1; bucket++) {
+      expect(bucketLowerUs(bucket), `bucket ${bucket}`).toBe(edgeUs(bucket));
+    }
+  });
+
+  it.each([
+    ["a negative bucket", -3, 0, 1],
+    ["a NaN bucket", Number.NaN, 0, 1],
+    ["a bucket past the last, as older versions stored", 424, LAST_UPPER_US, LAST_UPPER_US],
+    ["a smallint's largest bucket", 32_767, LAST_UPPER_US, LAST_UPPER_US],
+    ["an infinite bucket", Number.POSITIVE_INFINITY, LAST_UPPER_US, LAST_UPPER_US],
+  ])("are safe integers for %s", (_name, bucket, lowerUs, upperUs) => {
+    expect([bucketLowerUs(bucket), bucketUpperUs(bucket)]).toEqual([lowerUs, upperUs]);
   });
 
   it.each([

@@ -1,3 +1,5 @@
+import { MAX_DURATION_US } from "../model/span";
+
 /**
  * Log-scale latency histograms: how an operation's durations are kept at ingest (table
  * `operation_latency`, lib/db/save-spans.ts) and what a span is compared with.
@@ -8,8 +10,8 @@
  *
  * so each bucket is 2^(1/8) ≈ 1.09 times as wide as the one before it, and any value read back from
  * a bucket is within ~9% of the durations in it. 0 µs is bucket 0, 1 ms bucket 79, 10 ms bucket 106,
- * an hour bucket 253, a day 290: a smallint, and a few hundred buckets at most however long the
- * spans. Below ~10 µs the buckets are narrower than a microsecond and some hold no whole duration.
+ * an hour bucket 253, a day 290, a year (the longest a span may last) 358: a smallint, and a few
+ * hundred buckets at most. Below ~10 µs the buckets are narrower than a microsecond and some hold no whole duration.
  */
 const BUCKETS_PER_DOUBLING = 8;
 
@@ -27,23 +29,44 @@ export interface Baseline {
   p99Us: number;
 }
 
-/** The bucket of a duration in µs; negative durations (clock skew) count as 0. */
+/**
+ * The bucket of the longest duration a span can carry (MAX_DURATION_US, a year): 358. Longer
+ * durations, which only older versions stored, count in it, and a bucket read back past it (a
+ * smallint reaches 32767) reads as empty at its top: every bound stays a safe integer.
+ */
+export const LAST_BUCKET = rawBucketOf(MAX_DURATION_US);
+
+/** The bucket of a duration in µs; negative durations (clock skew) and NaN count as 0. */
 export function bucketOf(durationUs: number): number {
-  return Math.floor(BUCKETS_PER_DOUBLING * Math.log2(Math.max(0, durationUs) + 1));
+  return durationUs > 0 ? rawBucketOf(Math.min(durationUs, MAX_DURATION_US)) : 0;
 }
 
-/** The shortest whole-µs duration in the bucket, found through bucketOf so the two always agree. */
+function rawBucketOf(durationUs: number): number {
+  return Math.floor(BUCKETS_PER_DOUBLING * Math.log2(durationUs + 1));
+}
+
+/**
+ * The shortest whole-µs duration in the bucket, found through bucketOf's formula so the two always
+ * agree; 0 for a bucket below 1 or NaN. Closed form: 2^(b/8) is rounded in floating point by far
+ * less than a µs below 2^46 µs, so one step reaches the exact edge (histogram.test.ts checks every
+ * bucket).
+ */
 export function bucketLowerUs(bucket: number): number {
-  let us = Math.max(0, Math.ceil(2 ** (bucket / BUCKETS_PER_DOUBLING) - 1));
-  // 2^(b/8) is rounded in floating point: step to the exact edge bucketOf draws.
-  while (bucketOf(us) < bucket) us++;
-  while (us > 0 && bucketOf(us - 1) >= bucket) us--;
+  const b = bucketIndex(bucket);
+  let us = Math.ceil(2 ** (b / BUCKETS_PER_DOUBLING) - 1);
+  if (rawBucketOf(us) < b) us++;
+  else if (us > 0 && rawBucketOf(us - 1) >= b) us--;
   return us;
 }
 
 /** The end of the bucket, exclusive: the bucket holds bucketLowerUs(b) ≤ d < bucketUpperUs(b). */
 export function bucketUpperUs(bucket: number): number {
-  return bucketLowerUs(bucket + 1);
+  return bucketLowerUs(bucketIndex(bucket) + 1);
+}
+
+/** A bucket as a whole number from 0 to one past LAST_BUCKET, whatever was stored or computed. */
+function bucketIndex(bucket: number): number {
+  return bucket > 0 ? Math.min(Math.floor(bucket), LAST_BUCKET + 1) : 0;
 }
 
 /** Counts of these durations, e.g. for tests and for spans not stored yet. */

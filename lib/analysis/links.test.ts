@@ -3,7 +3,7 @@ import { readZipkinV2Fixture } from "../../test/fixtures";
 import { makeSpan } from "../../test/spans";
 import { normaliseSpans } from "../ingest/normalise";
 import { decodeZipkinV2 } from "../ingest/zipkin-v2";
-import { type Span, type SpanKind, UNKNOWN_SERVICE } from "../model/span";
+import { MAX_SERVICE_NAME_LENGTH, type Span, type SpanKind, UNKNOWN_SERVICE } from "../model/span";
 import { type LinkCall, type NodeKind, traceLinks } from "./links";
 
 const ERROR = { status: { code: "ERROR" as const } };
@@ -386,6 +386,17 @@ describe("traceLinks: Zipkin's rules on hand-made traces", () => {
     expect(calls).toHaveLength(1);
     expect(nodes.get("api")).toBe("service");
     expect(nodes.get(calls[0]?.child ?? "")).toBe(expected);
+  });
+
+  it("a peer named from a long attribute value is cut to a service name's length, as it is stored", () => {
+    const { calls, nodes } = traceLinks([
+      span("a", undefined, "CLIENT", "api", {
+        attributes: { "db.system": "postgresql", "db.name": "x".repeat(60_000) },
+      }),
+    ]);
+    const peer = `postgresql/${"x".repeat(MAX_SERVICE_NAME_LENGTH - "postgresql/".length)}`;
+    expect(calls.map(({ child }) => child)).toEqual([peer]);
+    expect(nodes.get(peer)).toBe("database");
   });
 
   it("node kinds: a name that is also an instrumented service is a service", () => {

@@ -1,4 +1,11 @@
-import { type Attributes, type Span, type SpanKind, UNKNOWN_SERVICE } from "../model/span";
+import { cutText } from "../ingest/span-bounds";
+import {
+  type Attributes,
+  MAX_SERVICE_NAME_LENGTH,
+  type Span,
+  type SpanKind,
+  UNKNOWN_SERVICE,
+} from "../model/span";
 import { buildOutline } from "../trace/outline";
 import { buildTraceTree } from "../trace/tree";
 
@@ -194,7 +201,11 @@ function text(attributes: Attributes, key: string): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-/** Calls in order, and each node's kind: an instrumented service is a service, else the likeliest. */
+/**
+ * Calls in order, and each node's kind: an instrumented service is a service, else the likeliest.
+ * Names are cut to a service name's length: a peer named from attribute values ("postgresql/" and a
+ * 60 KB database name) would otherwise be a key PostgreSQL cannot index (lib/model/span.ts).
+ */
 class LinkCollector {
   private readonly calls: LinkCall[] = [];
   private readonly nodes = new Map<string, NodeKind>();
@@ -204,7 +215,16 @@ class LinkCollector {
     this.services.add(service);
   }
 
-  add(parent: string, parentKind: NodeKind, child: string, childKind: NodeKind, error: boolean, span: Span) {
+  add(
+    fullParent: string,
+    parentKind: NodeKind,
+    fullChild: string,
+    childKind: NodeKind,
+    error: boolean,
+    span: Span,
+  ) {
+    const parent = cutText(fullParent, MAX_SERVICE_NAME_LENGTH);
+    const child = cutText(fullChild, MAX_SERVICE_NAME_LENGTH);
     this.calls.push({ parent, child, error, durationUs: span.durationUs, startUs: span.startUs });
     this.note(parent, parentKind);
     this.note(child, childKind);

@@ -46,19 +46,24 @@ export function chartLayout(
   size: ChartSize,
   minTop = 0,
 ): ChartLayout {
+  // An element not laid out yet measures 0 or NaN: nothing to draw in, but no NaN drawn either.
+  const width = Math.max(size.width, 0) || 0;
+  const height = Math.max(size.height, 0) || 0;
   const left = PAD_PX;
-  const right = Math.max(left, size.width - PAD_PX);
+  const right = Math.max(left, width - PAD_PX);
   const n = hoursUs.length;
   const x = (i: number) => (n <= 1 ? (left + right) / 2 : left + ((right - left) * i) / (n - 1));
   let largest = 0;
   for (const values of series)
-    for (const value of values) if (value !== null) largest = Math.max(largest, value);
-  const top = Math.max(largest, minTop) || 1;
+    for (const value of values) if (isValue(value)) largest = Math.max(largest, value);
+  const top = (Number.isFinite(minTop) ? Math.max(largest, minTop) : largest) || 1;
+  // Clamped: a value below the zero baseline (none is) would be drawn past the chart's edge.
   const y = scaleLinear()
     .domain([0, top])
-    .range([Math.max(PAD_PX, size.height - PAD_PX), PAD_PX]);
+    .range([Math.max(PAD_PX, height - PAD_PX), PAD_PX])
+    .clamp(true);
   const path = line<number | null>()
-    .defined((value) => value !== null)
+    .defined(isValue)
     .x((_, i) => x(i))
     .y((value) => y(value ?? 0));
   const lines = series.map((values) => ({
@@ -66,7 +71,7 @@ export function chartLayout(
     dots: values
       .slice(0, n)
       .flatMap((value, i) =>
-        value !== null && (values[i - 1] ?? null) === null && (values[i + 1] ?? null) === null
+        isValue(value) && !isValue(values[i - 1] ?? null) && !isValue(values[i + 1] ?? null)
           ? [{ x: x(i), y: y(value) }]
           : [],
       ),
@@ -74,9 +79,14 @@ export function chartLayout(
   const step = n <= 1 ? right - left : (right - left) / (n - 1);
   const columns = hoursUs.map((hourUs, i) => {
     const from = Math.max(0, x(i) - step / 2);
-    return { hourUs, x: from, width: Math.min(size.width, x(i) + step / 2) - from };
+    return { hourUs, x: from, width: Math.max(0, Math.min(width, x(i) + step / 2) - from) };
   });
   return { lines, columns, top };
+}
+
+/** A value a chart can draw: not null, and finite (no stored count makes anything else). */
+function isValue(value: number | null): value is number {
+  return value !== null && Number.isFinite(value);
 }
 
 const UNITS: [seconds: number, unit: string][] = [
@@ -87,10 +97,12 @@ const UNITS: [seconds: number, unit: string][] = [
 
 /** "12.5/s", "3/min", "2/h", "0/s": per second, or per minute or hour when under one a second. */
 export function formatRatePerS(ratePerS: number): string {
-  if (ratePerS <= 0) return "0/s";
+  if (!(ratePerS > 0 && Number.isFinite(ratePerS))) return "0/s";
+  // No rate is anywhere near 2^53 a second; capped there, rounding to 3 figures stays finite.
+  const rate = Math.min(ratePerS, Number.MAX_SAFE_INTEGER);
   const [seconds, unit] =
-    UNITS.find(([seconds]) => ratePerS * seconds >= 1) ?? (UNITS.at(-1) as [number, string]);
-  return `${Number((ratePerS * seconds).toPrecision(3))}/${unit}`;
+    UNITS.find(([seconds]) => rate * seconds >= 1) ?? (UNITS.at(-1) as [number, string]);
+  return `${Number((rate * seconds).toPrecision(3))}/${unit}`;
 }
 
 /** "2026-11-22 10:00 UTC": the hour a point stands for, by its start. */

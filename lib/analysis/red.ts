@@ -1,3 +1,4 @@
+import { MAX_TIME_US } from "../model/span";
 import { type LatencyCounts, percentileUs } from "./histogram";
 
 /**
@@ -61,11 +62,22 @@ export interface ServiceMetrics {
   operations: OperationMetrics[];
 }
 
-/** The start of every UTC hour that overlaps [startUs, endUs], oldest first. */
+/**
+ * The most hours one answer has a point for: a year's. A wider window keeps its most recent year,
+ * as a search keeps the most recent part of its window (lib/search/params.ts).
+ */
+export const MAX_WINDOW_HOURS = 366 * 24;
+
+/**
+ * The start of every UTC hour that overlaps [startUs, endUs], oldest first, within the times a
+ * span can start at (0 to MAX_TIME_US), at most MAX_WINDOW_HOURS of them.
+ */
 export function windowHoursUs(startUs: number, endUs: number): number[] {
-  const hours: number[] = [];
-  for (let hourUs = floorHour(startUs); hourUs <= floorHour(endUs); hourUs += HOUR_US) hours.push(hourUs);
-  return hours;
+  const lastUs = floorHour(Math.min(endUs, MAX_TIME_US));
+  const firstUs = Math.max(floorHour(Math.max(startUs, 0)), lastUs - (MAX_WINDOW_HOURS - 1) * HOUR_US);
+  // Counted, not stepped until past the end: the count is bounded whatever the window (or NaN).
+  const count = (lastUs - firstUs) / HOUR_US + 1;
+  return count >= 1 ? Array.from({ length: count }, (_, i) => firstUs + i * HOUR_US) : [];
 }
 
 interface OperationAccumulator {
@@ -165,7 +177,8 @@ function operationMetrics(
       calls: hour.calls,
       errors: hour.errors,
       ratePerS: hour.calls / seconds,
-      errorRate: hour.errors / hour.calls,
+      // Within 0..1 whatever the rows say: an errors column is only ever as right as what wrote it.
+      errorRate: Math.min(1, Math.max(0, hour.errors / hour.calls)),
       ...percentiles(sortedCounts(hour.buckets)),
     };
   });

@@ -56,12 +56,22 @@ export type CollectorConfig = Pick<
   | "TRACELIGHT_LINK_DELAY"
   | "TRACELIGHT_INGEST_MAX_INFLIGHT_BYTES"
   | "TRACELIGHT_INGEST_MAX_INFLIGHT_REQUESTS"
+  | "TRACELIGHT_MAX_CLOCK_AHEAD"
 >;
 
 export function createCollector(config: CollectorConfig, decodePool?: DecodePool): Collector {
   const pool = decodePool ?? createDecodePool(DEFAULT_DECODE_POOL);
   const autocompleteKeys = config.TRACELIGHT_AUTOCOMPLETE_KEYS;
   const linkDelayUs = config.TRACELIGHT_LINK_DELAY;
+  const maxClockAheadUs = config.TRACELIGHT_MAX_CLOCK_AHEAD;
+  /** What a request's decoding needs beside its bytes; the clock is read once per request. */
+  const requestOf = (format: FormatName, body: Uint8Array): PrepareRequest => ({
+    format,
+    body,
+    autocompleteKeys,
+    nowUs: Date.now() * 1000,
+    maxClockAheadUs,
+  });
   const admission = new Admission({
     maxBytes: config.TRACELIGHT_INGEST_MAX_INFLIGHT_BYTES,
     maxRequests: config.TRACELIGHT_INGEST_MAX_INFLIGHT_REQUESTS,
@@ -79,7 +89,7 @@ export function createCollector(config: CollectorConfig, decodePool?: DecodePool
   };
 
   const collect: Collector["collect"] = ({ transport, format, body }) => {
-    const request: PrepareRequest = { format, body, autocompleteKeys, nowUs: Date.now() * 1000 };
+    const request = requestOf(format, body);
     return finish(
       { transport, format },
       () => pool.prepare(request),
@@ -109,7 +119,7 @@ export function createCollector(config: CollectorConfig, decodePool?: DecodePool
       }
     },
     decodeMessage: (format, body) => {
-      const decoded = decode({ format, body, autocompleteKeys, nowUs: Date.now() * 1000 });
+      const decoded = decode(requestOf(format, body));
       return decoded.ok ? decoded : { ok: false, message: decoded.message };
     },
     storeDecoded: ({ transport, format, spans, messages }) =>

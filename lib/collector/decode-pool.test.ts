@@ -24,6 +24,7 @@ const request = (body: Buffer): PrepareRequest => ({
   body,
   autocompleteKeys: ["http.status_code"],
   nowUs: NOW_US,
+  maxClockAheadUs: 86_400_000_000,
 });
 
 describe("the decode pool", () => {

@@ -23,6 +23,8 @@ export interface PrepareRequest {
   autocompleteKeys: readonly string[];
   /** The server clock the door judges timestamps by, fixed per request so a re-run agrees. */
   nowUs: number;
+  /** TRACELIGHT_MAX_CLOCK_AHEAD: how far past `nowUs` a span may start. */
+  maxClockAheadUs: number;
 }
 
 export type Prepared =
@@ -74,7 +76,12 @@ export function summariesOf(request: PrepareRequest, keys: readonly string[]): S
 }
 
 /** Decodes and normalises one body: canonical spans that may be stored, or why not. */
-export function decode({ format, body }: PrepareRequest): { ok: true; spans: Span[] } | Refusal {
+export function decode({
+  format,
+  body,
+  nowUs,
+  maxClockAheadUs,
+}: PrepareRequest): { ok: true; spans: Span[] } | Refusal {
   let spans: Span[];
   try {
     spans = FORMATS[format](Buffer.from(body.buffer, body.byteOffset, body.byteLength)).spans;
@@ -82,7 +89,7 @@ export function decode({ format, body }: PrepareRequest): { ok: true; spans: Spa
     return refusal(error);
   }
   try {
-    return { ok: true, spans: normaliseSpans(spans) };
+    return { ok: true, spans: normaliseSpans(spans, { nowUs, maxClockAheadUs }) };
   } catch (error) {
     return { ...refusal(error), spans: spans.length };
   }

@@ -8,11 +8,11 @@ const HOUR_US = 3_600_000_000;
  * The dependency graph of the calls that started in a window (µs), widened to the whole UTC hours it
  * overlaps: the graph is kept per hour (lib/db/links.ts). One query over `dependency_links`, whose
  * size is links × hours × latency buckets whatever the number of spans, then one over the nodes'
- * kinds.
+ * kinds. Sums are float8: a busy link's calls over a week can pass an int's 2^31.
  */
 export async function readGraph(startUs: number, endUs: number): Promise<DependencyGraph> {
   const { rows } = await db().pool.query<LinkBucketRow>(
-    `SELECT parent, child, bucket, sum(calls)::int AS calls, sum(errors)::int AS errors
+    `SELECT parent, child, bucket, sum(calls)::float8 AS calls, sum(errors)::float8 AS errors
      FROM dependency_links WHERE hour_us > $1 AND hour_us <= $2
      GROUP BY parent, child, bucket`,
     [Math.floor(startUs) - HOUR_US, Math.floor(endUs)],

@@ -1,3 +1,4 @@
+import { boundedDurationUs, boundedTimeUs } from "../ingest/span-bounds";
 import type {
   Attributes,
   InstrumentationScope,
@@ -25,7 +26,12 @@ export type SpanRowValues = Omit<SpanRow, "searchTerms" | "startUs" | "durationU
   durationUs: bigint | string;
 };
 
-/** The stored row back as the canonical span; optional fields absent rather than null. */
+/**
+ * The stored row back as the canonical span; optional fields absent rather than null. Times are
+ * read within the bounds ingest keeps (lib/ingest/span-bounds.ts), with a warning on the span when a
+ * row stored before them is outside: a bigint column holds up to 2^63 − 1, which Number() cannot
+ * even hold exactly, and every read path adds, subtracts and buckets these times.
+ */
 export function fromRow(row: SpanRowValues): Span {
   const span: Span = {
     traceId: row.traceId,
@@ -50,5 +56,26 @@ export function fromRow(row: SpanRowValues): Span {
   if (row.shared) span.shared = true;
   if (row.debug) span.debug = true;
   if (row.warnings) span.warnings = row.warnings as string[];
-  return span;
+  return boundTimes(span, row);
+}
+
+/** `row` for its times as stored: past 2^53 Number() no longer says them exactly. */
+function boundTimes(span: Span, row: SpanRowValues): Span {
+  const startUs = boundedTimeUs(span.startUs);
+  const durationUs = boundedDurationUs(span.durationUs);
+  let movedEvents = 0;
+  for (const event of span.events) if (boundedTimeUs(event.timeUs) !== event.timeUs) movedEvents++;
+  if (startUs === span.startUs && durationUs === span.durationUs && movedEvents === 0) return span;
+
+  const readings: string[] = [];
+  if (startUs !== span.startUs)
+    readings.push(`stored start time ${row.startUs} µs out of bounds; read as ${startUs}`);
+  if (durationUs !== span.durationUs) {
+    readings.push(`stored duration ${row.durationUs} µs out of bounds; read as ${durationUs}`);
+  }
+  if (movedEvents > 0) {
+    readings.push(`${movedEvents} stored event times out of bounds; read within them`);
+    span.events = span.events.map((event) => ({ ...event, timeUs: boundedTimeUs(event.timeUs) }));
+  }
+  return { ...span, startUs, durationUs, warnings: [...(span.warnings ?? []), ...readings] };
 }

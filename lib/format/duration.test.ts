@@ -36,7 +36,11 @@ describe("formatDurationUs", () => {
     [3_456_789, "3.46s"],
     [125_000_000, "2m 5s"],
     [3_720_000_000, "1h 2m"],
-  ])("%i µs is %s", (us, expected) => {
+    [31_536_000_000_000, "8760h 0m"],
+    [-5, "0µs"],
+    [Number.NaN, "0µs"],
+    [2 ** 63, "2501999h 47m"],
+  ])("%d µs is %s", (us, expected) => {
     expect(formatDurationUs(us)).toBe(expected);
   });
 });

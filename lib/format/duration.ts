@@ -35,9 +35,12 @@ export function parseDurationUs(text: string): number | undefined {
   return Number.isSafeInteger(us) ? us : undefined;
 }
 
-/** "812µs", "1.25ms", "3.4s", "2m 5s", "1h 2m": three significant figures below a minute. */
+/**
+ * "812µs", "1.25ms", "3.4s", "2m 5s", "1h 2m": three significant figures below a minute. A negative
+ * or NaN duration reads as 0, and one past 2^53 µs (none is stored) as 2^53.
+ */
 export function formatDurationUs(durationUs: number): string {
-  const us = Math.max(0, durationUs);
+  const us = Math.min(Math.max(0, durationUs) || 0, Number.MAX_SAFE_INTEGER);
   if (us < 1_000) return `${Math.round(us)}µs`;
   if (us < 1_000_000) return `${trim(us / 1_000)}ms`;
   if (us < 60_000_000) return `${trim(us / 1_000_000)}s`;

@@ -28,6 +28,9 @@ interface ForceNode extends SimulationNodeDatum {
 }
 
 export function forceLayout(graph: GraphTopology, size: Size, ticks = TICKS): GraphLayout {
+  if (graph.nodes.length === 0 && graph.links.length === 0) {
+    return { width: 0, height: 0, nodeRadius: 0, nodes: [], edges: [] };
+  }
   const nodes: ForceNode[] = graph.nodes.map(({ name }) => ({ name }));
   const byName = new Map(nodes.map((node) => [node.name, node]));
   for (const { parent, child } of graph.links) {
@@ -61,28 +64,28 @@ export function forceLayout(graph: GraphTopology, size: Size, ticks = TICKS): Gr
     .stop();
   simulation.tick(ticks);
 
-  const xs = nodes.map((node) => node.x ?? 0);
-  const ys = nodes.map((node) => node.y ?? 0);
-  const minX = Math.min(...xs) - NODE_ROOM;
-  const minY = Math.min(...ys) - NODE_ROOM;
-  const spanX = Math.max(...xs) + NODE_ROOM - minX;
-  const spanY = Math.max(...ys) + NODE_ROOM - minY;
+  const [minX, maxX] = extentOf(nodes.map((node) => node.x ?? 0));
+  const [minY, maxY] = extentOf(nodes.map((node) => node.y ?? 0));
+  const spanX = maxX - minX + 2 * NODE_ROOM;
+  const spanY = maxY - minY + 2 * NODE_ROOM;
+  // A size not measured yet (0 or NaN) gets the smallest drawing rather than a NaN one.
+  const [sizeWidth, sizeHeight] = [Math.max(size.width, 0) || 0, Math.max(size.height, 0) || 0];
   const scale = Math.min(
     1,
-    Math.max(0, size.width - 2 * MARGIN_PX) / spanX,
-    Math.max(0, size.height - 2 * MARGIN_PX) / spanY,
+    Math.max(0, sizeWidth - 2 * MARGIN_PX) / spanX,
+    Math.max(0, sizeHeight - 2 * MARGIN_PX) / spanY,
   );
   // Shrink-wrapped: a small graph gets a small drawing, which the view shows at its natural size.
-  const width = Math.min(size.width, spanX * scale + 2 * MARGIN_PX);
-  const height = Math.min(size.height, spanY * scale + 2 * MARGIN_PX);
+  const width = Math.min(sizeWidth, spanX * scale + 2 * MARGIN_PX);
+  const height = Math.min(sizeHeight, spanY * scale + 2 * MARGIN_PX);
   const offsetX = (width - spanX * scale) / 2;
   const offsetY = (height - spanY * scale) / 2;
   // Collision keeps centres about 2 × NODE_ROOM apart; half of that is a safe radius.
   const nodeRadius = Math.min(MAX_NODE_RADIUS_PX, NODE_ROOM * scale * 0.5);
   const positioned = nodes.map((node) => ({
     name: node.name,
-    x: round(offsetX + ((node.x ?? 0) - minX) * scale),
-    y: round(offsetY + ((node.y ?? 0) - minY) * scale),
+    x: round(offsetX + ((node.x ?? 0) - minX + NODE_ROOM) * scale),
+    y: round(offsetY + ((node.y ?? 0) - minY + NODE_ROOM) * scale),
   }));
   const at = new Map(positioned.map((node) => [node.name, node]));
   return {
@@ -100,6 +103,13 @@ export function forceLayout(graph: GraphTopology, size: Size, ticks = TICKS): Gr
       };
     }),
   };
+}
+
+/** The smallest and largest of `values`, in one pass: a spread of 100k nodes overflows the stack. */
+function extentOf(values: number[]): [number, number] {
+  let [min, max] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  for (const value of values) [min, max] = [Math.min(min, value), Math.max(max, value)];
+  return [min, max];
 }
 
 /**

@@ -47,16 +47,15 @@ export function fitTransform(
   viewport: Size,
   marginPx = 24,
 ): { k: number; x: number; y: number } {
+  // Sizes not measured yet (0 or NaN) fit at no zoom rather than a NaN one.
+  const [width, height] = [Math.max(viewport.width, 0) || 0, Math.max(viewport.height, 0) || 0];
+  const [contentWidth, contentHeight] = [Math.max(content.width, 1) || 1, Math.max(content.height, 1) || 1];
   const k = Math.min(
     1,
-    Math.max(0, viewport.width - 2 * marginPx) / Math.max(1, content.width),
-    Math.max(0, viewport.height - 2 * marginPx) / Math.max(1, content.height),
+    Math.max(0, width - 2 * marginPx) / contentWidth,
+    Math.max(0, height - 2 * marginPx) / contentHeight,
   );
-  return {
-    k,
-    x: (viewport.width - content.width * k) / 2,
-    y: (viewport.height - content.height * k) / 2,
-  };
+  return { k, x: (width - contentWidth * k) / 2, y: (height - contentHeight * k) / 2 };
 }
 
 /**

@@ -119,7 +119,9 @@ export function crossingsOf(layered: LayeredGraph): number {
   layered.layers.forEach((layer, l) => {
     for (const v of layer) layerOf.set(v, l);
   });
-  const next: number[][] = Array.from({ length: Math.max(0, ...layerOf.keys()) + 1 }, () => []);
+  let vertices = 0;
+  for (const v of layerOf.keys()) vertices = Math.max(vertices, v + 1);
+  const next: number[][] = Array.from({ length: vertices }, () => []);
   for (const { vertices } of layered.routes) {
     for (let i = 0; i + 1 < vertices.length; i++) {
       const [a, b] = [vertices[i] as number, vertices[i + 1] as number];
@@ -139,20 +141,18 @@ export function crossingsOf(layered: LayeredGraph): number {
  */
 export function placeLayers(layered: LayeredGraph, size: Size): GraphLayout {
   const { layers } = layered;
+  // A size not measured yet (0 or NaN) gets a drawing of no size rather than a NaN one.
+  const [width, height] = [Math.max(size.width, 0) || 0, Math.max(size.height, 0) || 0];
   const isNode = (v: number) => v < layered.names.length;
   const room = (v: number) => (isNode(v) ? 1 : BEND_ROOM);
   const rows = rowsOf(layered);
-  const sidePx = Math.min(MAX_SIDE_PX, size.width / 4);
-  const columnPx =
-    layers.length > 1 ? (size.width - 2 * sidePx) / (layers.length - 1) : Number.POSITIVE_INFINITY;
-  const nodeRadius = Math.max(
-    0,
-    Math.min(MAX_NODE_RADIUS_PX, (0.3 * size.height) / rows, 0.3 * columnPx, sidePx),
-  );
+  const sidePx = Math.min(MAX_SIDE_PX, width / 4);
+  const columnPx = layers.length > 1 ? (width - 2 * sidePx) / (layers.length - 1) : Number.POSITIVE_INFINITY;
+  const nodeRadius = Math.max(0, Math.min(MAX_NODE_RADIUS_PX, (0.3 * height) / rows, 0.3 * columnPx, sidePx));
   const points: Point[] = [];
   layers.forEach((layer, column) => {
-    const x = layers.length > 1 ? sidePx + column * columnPx : size.width / 2;
-    const rowPx = size.height / layer.reduce((sum, v) => sum + room(v), 0);
+    const x = layers.length > 1 ? sidePx + column * columnPx : width / 2;
+    const rowPx = height / layer.reduce((sum, v) => sum + room(v), 0);
     let y = 0;
     for (const v of layer) {
       points[v] = { x, y: y + (room(v) * rowPx) / 2 };
@@ -160,10 +160,10 @@ export function placeLayers(layered: LayeredGraph, size: Size): GraphLayout {
     }
   });
   const at = (v: number) => points[v] as Point;
-  const bendPx = Math.min(30, (0.4 * size.height) / rows);
+  const bendPx = Math.min(30, (0.4 * height) / rows);
   return {
-    width: size.width,
-    height: size.height,
+    width,
+    height,
     nodeRadius,
     nodes: layered.names.map((name, v) => ({ name, x: round(at(v).x), y: round(at(v).y) })),
     edges: layered.routes.map(({ parent, child, vertices, reversed }) => ({
@@ -180,7 +180,14 @@ export function placeLayers(layered: LayeredGraph, size: Size): GraphLayout {
 /** The rows of the fullest layer, a bend point counting as BEND_ROOM of a row. */
 function rowsOf(layered: LayeredGraph): number {
   const room = (v: number) => (v < layered.names.length ? 1 : BEND_ROOM);
-  return Math.max(1, ...layered.layers.map((layer) => layer.reduce((sum, v) => sum + room(v), 0)));
+  // A loop, not Math.max(...rows): spread arguments overflow the stack past ~100k layers.
+  let rows = 1;
+  for (const layer of layered.layers)
+    rows = Math.max(
+      rows,
+      layer.reduce((sum, v) => sum + room(v), 0),
+    );
+  return rows;
 }
 
 /** Leaves a node's outline sideways, and stops the arrowhead's length short of the next one's. */
@@ -207,10 +214,12 @@ function trimEnds(points: Point[], radius: number): Point[] {
 export function layeredSize(layered: LayeredGraph, viewport: Size): Size {
   const columns = Math.max(1, layered.layers.length);
   const rows = rowsOf(layered);
-  const width = Math.max(columns * MIN_COLUMN_PX, Math.min(viewport.width, columns * MAX_COLUMN_PX));
-  const height = Math.max(rows * MIN_ROW_PX, Math.min(viewport.height, rows * MAX_ROW_PX));
-  const grown = Math.max(width / Math.max(1, viewport.width), height / Math.max(1, viewport.height));
+  // A viewport not measured yet (0 or NaN) is as small as a viewport gets.
+  const [viewWidth, viewHeight] = [Math.max(viewport.width, 1) || 1, Math.max(viewport.height, 1) || 1];
+  const width = Math.max(columns * MIN_COLUMN_PX, Math.min(viewWidth, columns * MAX_COLUMN_PX));
+  const height = Math.max(rows * MIN_ROW_PX, Math.min(viewHeight, rows * MAX_ROW_PX));
+  const grown = Math.max(width / viewWidth, height / viewHeight);
   return grown <= 1
     ? { width, height }
-    : { width: Math.max(width, viewport.width * grown), height: Math.max(height, viewport.height * grown) };
+    : { width: Math.max(width, viewWidth * grown), height: Math.max(height, viewHeight * grown) };
 }

@@ -5,7 +5,8 @@ import { round } from "./graph-layout";
  * service (dashed, by its component, for an external one), a cylinder for a database, a hexagon for
  * a queue. `rim` is the cylinder's near top edge, drawn over the body without fill.
  */
-export function nodeShape(kind: string, radius: number): { body: string; rim?: string } {
+export function nodeShape(kind: string, nodeRadius: number): { body: string; rim?: string } {
+  const radius = Math.max(nodeRadius, 0) || 0;
   const r = round(radius);
   if (kind === "database") {
     const w = round(radius * 0.78);

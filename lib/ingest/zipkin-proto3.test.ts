@@ -72,12 +72,12 @@ describe("decodeZipkinProto3 field by field", () => {
     expect(decode(...spans).map((decoded) => decoded.attributes)).toStrictEqual(attributes);
   });
 
-  it("reads a fixed64 timestamp up to 2^53 exactly, and a 16-byte trace id", () => {
+  it("reads a fixed64 timestamp past 32 bits exactly, and a 16-byte trace id", () => {
     const traceId = Buffer.from("0af7651916cd43dd8448eb211c80319c", "hex");
-    const [decoded] = decode(span({ trace_id: traceId, timestamp: "9007199254740991", duration: 7 }));
+    const [decoded] = decode(span({ trace_id: traceId, timestamp: "1767225600123457", duration: 7 }));
     expect(decoded).toMatchObject({
       traceId: "0af7651916cd43dd8448eb211c80319c",
-      startUs: 2 ** 53 - 1,
+      startUs: 1_767_225_600_123_457,
       durationUs: 7,
     });
   });

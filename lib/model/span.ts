@@ -109,3 +109,36 @@ export function spanKey(span: Pick<Span, "spanId" | "shared">): string {
 }
 
 export const UNKNOWN_SERVICE = "unknown_service";
+
+/**
+ * What one span may carry: enforced once, at the door (lib/ingest/normalise.ts), so that everything
+ * downstream relies on it; README's "Limits" says what happens past each.
+ *
+ * Times: start and event times are whole µs in [0, MAX_TIME_US] (2^52 µs after the epoch is in the
+ * year 2112) and durations in [0, MAX_DURATION_US], so an end time (start + duration) stays below
+ * 2^53 and every sum and difference of stored times is exact. A year is longer than any span a
+ * tracer reports (a batch job, a long-lived stream), so a longer one is a broken clock or encoder.
+ *
+ * Lengths are JS string lengths (UTF-16 code units), each at most 3 bytes of UTF-8. The names that
+ * become index entries are sized for PostgreSQL's limit on one (2,704 bytes in a btree, 2,712 in a
+ * GIN index; measured: a service name of 256 and a span name of 620 random 3-byte characters fit in
+ * `service_operations`' key, 700 do not): service names (every service-keyed table), span names
+ * (with the service in `service_operations` and `operation_latency`), attribute keys and event names
+ * (search terms, lib/search/terms.ts).
+ */
+export const MAX_TIME_US = 2 ** 52 - 1;
+export const MAX_DURATION_US = 365 * 86_400_000_000;
+/** Service and remote service names, and the graph's node names made from attributes. */
+export const MAX_SERVICE_NAME_LENGTH = 256;
+export const MAX_SPAN_NAME_LENGTH = 512;
+/** Attribute keys everywhere (span, resource, event, link, scope) and event names. */
+export const MAX_KEY_LENGTH = 256;
+/** Every other string: attribute values (nested ones too), status message, scope name and version. */
+export const MAX_TEXT_LENGTH = 65_536;
+/**
+ * Entries of one attribute map or array value, events and links per span. Real SDKs keep 128 of
+ * each by default (OTel's span limits), so these are a generous 8 times that.
+ */
+export const MAX_ATTRIBUTES = 1024;
+export const MAX_EVENTS = 1024;
+export const MAX_LINKS = 1024;

@@ -72,11 +72,12 @@ export function scatterLayout(
   size: { width: number; height: number },
   window?: TimeWindow,
 ): ScatterLayout {
+  // A plot not measured yet (0 or NaN) is as small as the margins leave it, never NaN.
   const plot: PlotArea = {
     left: MARGIN.left,
     top: MARGIN.top,
-    right: Math.max(MARGIN.left, size.width - MARGIN.right),
-    bottom: Math.max(MARGIN.top, size.height - MARGIN.bottom),
+    right: Math.max(MARGIN.left, size.width - MARGIN.right) || MARGIN.left,
+    bottom: Math.max(MARGIN.top, size.height - MARGIN.bottom) || MARGIN.top,
   };
   const shown = window
     ? traces.filter((trace) => trace.startUs >= window.startUs && trace.startUs <= window.endUs)
@@ -202,6 +203,8 @@ function durationTicks(lowUs: number, highUs: number, count: number): number[] {
 
 function perDecade(lowUs: number, highUs: number, mantissas: number[]): number[] {
   const values: number[] = [];
+  // Stepping by decades ends only between a low ≥ 1 and a finite high: ~20 steps for any duration.
+  if (!(lowUs >= 1 && Number.isFinite(highUs))) return values;
   for (let power = 10 ** Math.floor(Math.log10(lowUs)); power <= highUs; power *= 10) {
     for (const mantissa of mantissas) {
       const value = mantissa * power;

@@ -43,7 +43,9 @@ export const MIN_RECT_PX = 0.5;
 export function layoutFlame(tree: TraceTree, view: FlameView): FlameRect[] {
   const rects: FlameRect[] = [];
   const windowUs = view.endUs - view.startUs;
-  if (!(windowUs > 0 && view.width > 0)) return rects;
+  if (!(windowUs > 0 && view.width > 0 && Number.isFinite(windowUs) && Number.isFinite(view.width))) {
+    return rects;
+  }
   const pxPerUs = view.width / windowUs;
   const { rows } = tree;
   for (let row = 0; row < rows.length; row++) {

@@ -16,7 +16,7 @@ export interface TraceStats {
   httpStatuses: Record<number, number>;
 }
 
-/** The numbers of a trace page's header, in one pass over the rows. */
+/** The numbers of a trace page's header, in one pass over the rows; all 0 for a trace without spans. */
 export function summariseTrace(tree: TraceTree): TraceStats {
   let startUs = Number.POSITIVE_INFINITY;
   let endUs = Number.NEGATIVE_INFINITY;
@@ -26,7 +26,7 @@ export function summariseTrace(tree: TraceTree): TraceStats {
   const httpStatuses: Record<number, number> = {};
   for (const { span, depth: rowDepth } of tree.rows) {
     startUs = Math.min(startUs, span.startUs);
-    endUs = Math.max(endUs, span.startUs + span.durationUs);
+    endUs = Math.max(endUs, span.startUs + Math.max(0, span.durationUs));
     depth = Math.max(depth, rowDepth + 1);
     if (span.status.code === "ERROR") errorCount++;
     services.add(span.serviceName);
@@ -34,6 +34,7 @@ export function summariseTrace(tree: TraceTree): TraceStats {
     if (status !== undefined) httpStatuses[status] = (httpStatuses[status] ?? 0) + 1;
   }
   const root = tree.rows[0]?.span;
+  if (root === undefined) [startUs, endUs] = [0, 0];
   return {
     startUs,
     endUs,

@@ -17,10 +17,11 @@ export const WHOLE: View = { start: 0, end: 1 };
 /** The narrowest view: a millionth of the trace, past where zooming shows anything new. */
 const MIN_SPAN = 1e-6;
 
-/** The view made valid: inside [0, 1], in order, not narrower than MIN_SPAN. */
+/** The view made valid: inside [0, 1], in order, not narrower than MIN_SPAN; a NaN end is the trace's. */
 export function clampView({ start, end }: View): View {
-  let a = Math.max(0, Math.min(start, end));
-  let b = Math.min(1, Math.max(start, end));
+  const [from, to] = [Number.isNaN(start) ? 0 : start, Number.isNaN(end) ? 1 : end];
+  let a = Math.max(0, Math.min(from, to));
+  let b = Math.min(1, Math.max(from, to));
   if (b - a < MIN_SPAN) {
     const middle = Math.min(Math.max((a + b) / 2, MIN_SPAN / 2), 1 - MIN_SPAN / 2);
     a = middle - MIN_SPAN / 2;
@@ -29,18 +30,25 @@ export function clampView({ start, end }: View): View {
   return { start: a, end: b };
 }
 
-/** Zooms by `factor` (< 1 in, > 1 out) keeping the point at `anchor` (a fraction of the view) still. */
+/**
+ * Zooms by `factor` (< 1 in, > 1 out) keeping the point at `anchor` (a fraction of the view) still;
+ * a factor or anchor that is no finite number (a wheel event's 0/0) leaves the view as it is.
+ */
 export function zoomView(view: View, factor: number, anchor = 0.5): View {
+  if (!(factor > 0 && Number.isFinite(factor) && Number.isFinite(anchor))) return view;
   const width = view.end - view.start;
-  const at = view.start + anchor * width;
+  const at = view.start + Math.min(1, Math.max(0, anchor)) * width;
   const next = Math.min(1, Math.max(MIN_SPAN, width * factor));
-  const start = at - anchor * next;
+  const start = at - Math.min(1, Math.max(0, anchor)) * next;
   return shiftInside({ start, end: start + next });
 }
 
-/** Moves the view by `delta`, a fraction of the whole trace, stopping at its edges. */
+/** Moves the view by `delta`, a fraction of the whole trace, stopping at its edges; NaN moves nothing. */
 export function panView(view: View, delta: number): View {
-  return shiftInside({ start: view.start + delta, end: view.end + delta });
+  if (Number.isNaN(delta)) return view;
+  // Past a whole trace's width every move ends at an edge; a huge one would swamp the view's width.
+  const step = Math.min(1, Math.max(-1, delta));
+  return shiftInside({ start: view.start + step, end: view.end + step });
 }
 
 /** Keeps the view's width and moves it back inside [0, 1]. */
@@ -97,7 +105,12 @@ export function rowWindow(
   rowCount: number,
   overscan = 8,
 ): { first: number; last: number } {
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
-  const last = Math.min(rowCount, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);
+  // Before layout a list may measure 0 or NaN: it shows its first rows.
+  const finite = (px: number, fallback: number) => (Number.isFinite(px) && px > 0 ? px : fallback);
+  const rowPx = finite(rowHeight, 1);
+  const top = finite(scrollTop, 0);
+  const bottom = top + finite(viewportHeight, 0);
+  const first = Math.min(rowCount, Math.max(0, Math.floor(top / rowPx) - overscan));
+  const last = Math.min(rowCount, Math.ceil(bottom / rowPx) + overscan);
   return { first, last: Math.max(first, last) };
 }
