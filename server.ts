@@ -7,7 +7,7 @@ import { startEmbeddedPostgres } from "./lib/db/embedded";
 import { deriveLinksContinuously } from "./lib/db/links";
 import { applyMigrations } from "./lib/db/migrate";
 import { closeDb } from "./lib/db/pool";
-import { maintainStorage } from "./lib/db/retention";
+import { maintainStorageEvery } from "./lib/db/retention";
 import { saveSpans } from "./lib/db/save-spans";
 import { datadogRoutes } from "./lib/http/datadog-api";
 import { ingestRoutes, saveOptions } from "./lib/http/ingest";
@@ -27,7 +27,6 @@ import { parseStrategies, SAMPLE_EVERYTHING, type Strategies } from "./lib/sampl
  * The one Tracelight process: the database (embedded unless DATABASE_URL names one), migrations,
  * then on PORT the HTTP APIs (lib/http/router.ts) and Next.js serving the UI. Stops cleanly on SIGINT/SIGTERM.
  */
-const MAINTENANCE_INTERVAL_MS = 60 * 60 * 1000;
 /** How often due traces' dependency links are derived (lib/db/links.ts). */
 const LINK_INTERVAL_MS = 1000;
 
@@ -57,12 +56,7 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
     // Route handlers run in this process and read it from here.
     process.env.DATABASE_URL = database.url;
     stopAll.push(closeDb);
-    await maintainStorage(config.TRACELIGHT_RETENTION);
-    setInterval(
-      () =>
-        maintainStorage(config.TRACELIGHT_RETENTION).catch((error: Error) => console.error(error.message)),
-      MAINTENANCE_INTERVAL_MS,
-    ).unref();
+    stopAll.push(maintainStorageEvery(config.TRACELIGHT_RETENTION, config.TRACELIGHT_MAINTENANCE_INTERVAL));
     const stopLinks = deriveLinksContinuously(LINK_INTERVAL_MS);
     stopAll.push(async () => stopLinks());
 

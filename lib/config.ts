@@ -45,6 +45,15 @@ const schema = z.object({
     .positive()
     .default(16 * 1024 * 1024),
   TRACELIGHT_RETENTION: durationUs.default(7 * 86_400_000_000),
+  /**
+   * How often storage maintenance runs (lib/db/retention.ts): partitions are prepared and dropped,
+   * stray and expired rows deleted. Partitions change once a day, so this bounds how long a
+   * deferred partition change (its lock was busy), spans of an expired trace outside the dropped
+   * partitions, and spans_default's growth wait; a run with nothing to do costs a few index reads.
+   */
+  TRACELIGHT_MAINTENANCE_INTERVAL: durationUs
+    .refine((us) => us >= 1_000_000, "expected at least 1s")
+    .default(10 * 60_000_000),
   /** The most traces one search returns; larger limits are clamped (lib/search/params.ts says why). */
   TRACELIGHT_QUERY_MAX_LIMIT: z.coerce.number().int().positive().default(1000),
   /** The widest time window one search covers; wider ones keep their most recent part. */
