@@ -9,7 +9,7 @@ import type { SupervisionOptions } from "./lib/db/embedded-supervisor";
 import { deriveLinksContinuously } from "./lib/db/links";
 import { applyMigrations } from "./lib/db/migrate";
 import { closeDb } from "./lib/db/pool";
-import { maintainStorage } from "./lib/db/retention";
+import { maintainStorageEvery } from "./lib/db/retention";
 import { datadogRoutes } from "./lib/http/datadog-api";
 import { ingestRoutes } from "./lib/http/ingest";
 import { JAEGER_ROUTES } from "./lib/http/jaeger-api";
@@ -28,7 +28,6 @@ import { parseStrategies, SAMPLE_EVERYTHING, type Strategies } from "./lib/sampl
  * The one Tracelight process: the database (embedded unless DATABASE_URL names one), migrations,
  * then on PORT the HTTP APIs (lib/http/router.ts) and Next.js serving the UI. Stops cleanly on SIGINT/SIGTERM.
  */
-const MAINTENANCE_INTERVAL_MS = 60 * 60 * 1000;
 /** How long shutdown may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 30_000;
 /** How often due traces' dependency links are derived (lib/db/links.ts). */
@@ -76,14 +75,7 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
     // Route handlers run in this process and read it from here.
     process.env.DATABASE_URL = database.url;
     stopAll.push(closeDb);
-    await maintainStorage(config.TRACELIGHT_RETENTION);
-    setInterval(
-      () =>
-        maintainStorage(config.TRACELIGHT_RETENTION).catch((error: Error) =>
-          log.error({ err: error.message }, "storage maintenance failed"),
-        ),
-      MAINTENANCE_INTERVAL_MS,
-    ).unref();
+    stopAll.push(maintainStorageEvery(config.TRACELIGHT_RETENTION, config.TRACELIGHT_MAINTENANCE_INTERVAL));
     const stopLinks = deriveLinksContinuously(LINK_INTERVAL_MS);
     stopAll.push(async () => stopLinks());
 

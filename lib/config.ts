@@ -58,6 +58,15 @@ const schema = z
     TRACELIGHT_INGEST_MAX_INFLIGHT_REQUESTS: z.coerce.number().int().positive().default(32),
     TRACELIGHT_RETENTION: durationUs.default(7 * 86_400_000_000),
     /**
+     * How often storage maintenance runs (lib/db/retention.ts): partitions are prepared and dropped,
+     * stray and expired rows deleted. Partitions change once a day, so this bounds how long a
+     * deferred partition change (its lock was busy), spans of an expired trace outside the dropped
+     * partitions, and spans_default's growth wait; a run with nothing to do costs a few index reads.
+     */
+    TRACELIGHT_MAINTENANCE_INTERVAL: durationUs
+      .refine((us) => us >= 1_000_000, "expected at least 1s")
+      .default(10 * 60_000_000),
+    /**
      * How far ahead of the server's clock a span may start: later ones are refused
      * (lib/ingest/span-bounds.ts). The daily partitions are made two days ahead (lib/db/retention.ts),
      * so the default keeps every accepted span in one that retention drops.

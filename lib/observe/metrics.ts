@@ -106,6 +106,29 @@ function createMetrics() {
       help: "Restarts of the embedded PostgreSQL after it died",
       registers: [registry],
     }),
+    maintenanceRuns: new Counter({
+      name: "tracelight_maintenance_runs_total",
+      help: "Storage maintenance runs (lib/db/retention.ts) by outcome: done, partial (a partition change deferred), skipped (another instance ran), failed",
+      labelNames: ["outcome"],
+      registers: [registry],
+    }),
+    maintenanceLastSuccess: new Gauge({
+      name: "tracelight_maintenance_last_success_timestamp_seconds",
+      help: "When storage maintenance last completed with nothing deferred (Unix time)",
+      registers: [registry],
+    }),
+    maintenanceTracesDeleted: new Counter({
+      name: "tracelight_maintenance_traces_deleted_total",
+      help: "Traces deleted whole by storage maintenance, by reason: expired (started before the first kept day), future (a span in spans_default past the prepared partitions)",
+      labelNames: ["reason"],
+      registers: [registry],
+    }),
+    maintenancePartitions: new Counter({
+      name: "tracelight_maintenance_partitions_total",
+      help: "Daily partitions of spans created or dropped by storage maintenance",
+      labelNames: ["change"],
+      registers: [registry],
+    }),
   };
 }
 
