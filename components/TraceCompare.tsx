@@ -34,7 +34,9 @@ export function TraceCompare({ traceIdA, traceIdB }: { traceIdA: string; traceId
       </p>
     );
   }
-  return <LoadedComparison traceIdA={traceIdA} traceIdB={traceIdB} spansA={a.data} spansB={b.data} />;
+  return (
+    <LoadedComparison traceIdA={traceIdA} traceIdB={traceIdB} spansA={a.data.spans} spansB={b.data.spans} />
+  );
 }
 
 function LoadedComparison({

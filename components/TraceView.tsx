@@ -39,7 +39,27 @@ export function TraceView({ traceId }: { traceId: string }) {
       </p>
     );
   }
-  return <LoadedTrace traceId={traceId} spans={trace.data} />;
+  const { spans, totalSpans } = trace.data;
+  return (
+    <>
+      {spans.length < totalSpans && <TruncatedTraceBanner shown={spans.length} total={totalSpans} />}
+      <LoadedTrace traceId={traceId} spans={spans} />
+    </>
+  );
+}
+
+/** Says that the trace is larger than one read returns, and what is shown instead. */
+function TruncatedTraceBanner({ shown, total }: { shown: number; total: number }) {
+  return (
+    <p
+      role="status"
+      className="mb-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200"
+      data-testid="truncated-banner"
+    >
+      This trace has {total.toLocaleString("en-US")} spans; showing the first {shown.toLocaleString("en-US")}{" "}
+      by start time (the server's limit, TRACELIGHT_MAX_TRACE_SPANS).
+    </p>
+  );
 }
 
 function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {

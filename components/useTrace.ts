@@ -2,7 +2,7 @@
 
 import { type QueryClient, useQuery } from "@tanstack/react-query";
 import type { TraceAnalysis } from "@/lib/api/analysis";
-import type { Span } from "@/lib/model/span";
+import type { StoredTrace } from "@/lib/api/trace";
 import { getJson } from "./get-json";
 
 // The analysis is under its trace's key, so forgetting a trace forgets its analysis too.
@@ -11,11 +11,11 @@ const traceKeys = {
   analysis: (traceId: string, rawTimes: boolean) => ["trace", traceId, "analysis", rawTimes] as const,
 };
 
-/** A stored trace's spans, from `GET /api/trace/{id}`; a trace does not change once read, so it is never refetched. */
+/** A stored trace, from `GET /api/trace/{id}`; a trace does not change once read, so it is never refetched. */
 export function useTrace(traceId: string) {
   return useQuery({
     queryKey: traceKeys.one(traceId),
-    queryFn: async () => (await getJson<{ spans: Span[] }>(`/api/trace/${traceId}`)).spans,
+    queryFn: () => getJson<StoredTrace>(`/api/trace/${traceId}`),
     staleTime: Number.POSITIVE_INFINITY,
   });
 }

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { E2E_MAX_TRACE_SPANS } from "./global-setup";
 import { SearchPage } from "./pages/SearchPage";
 import { TracePage } from "./pages/TracePage";
 import { seedZipkinFixture } from "./seed";
@@ -42,5 +43,30 @@ test.describe("a posted trace @smoke", () => {
     await page.goto("/");
     await expect(page).toHaveURL(/\/search$/);
     await expect(page.getByTestId("db-status")).toHaveText("database up");
+  });
+});
+
+test.describe("a trace past the server's span limit", () => {
+  test("opens truncated, with a banner giving its true span count", async ({ page, request }) => {
+    const traceId = "0b160b160b160b160b160b160b160b16";
+    const total = E2E_MAX_TRACE_SPANS + 200;
+    const nowUs = Date.now() * 1000;
+    const spans = Array.from({ length: total }, (_, i) => ({
+      traceId,
+      id: (i + 1).toString(16).padStart(16, "0"),
+      ...(i > 0 ? { parentId: "0000000000000001" } : {}),
+      name: `step ${i}`,
+      timestamp: nowUs - 60_000_000 + i,
+      duration: 1_000,
+      localEndpoint: { serviceName: "large" },
+    }));
+    expect((await request.post("/api/v2/spans", { data: spans })).status()).toBe(202);
+
+    const trace = new TracePage(page);
+    await trace.open(traceId);
+    await expect(trace.truncatedBanner).toHaveText(
+      `This trace has ${total.toLocaleString("en-US")} spans; showing the first ${E2E_MAX_TRACE_SPANS.toLocaleString("en-US")} by start time (the server's limit, TRACELIGHT_MAX_TRACE_SPANS).`,
+    );
+    await expect(trace.spanCount).toHaveText(String(E2E_MAX_TRACE_SPANS));
   });
 });

@@ -76,8 +76,15 @@ const schema = z
     TRACELIGHT_QUERY_MAX_LIMIT: z.coerce.number().int().positive().default(1000),
     /** The widest time window one search covers; wider ones keep their most recent part. */
     TRACELIGHT_QUERY_MAX_WINDOW: durationUs.default(7 * 86_400_000_000),
-    /** How long one search may run before it is given up with a 503. */
+    /** How long one statement of any read (a search, a trace, the graph) may run before a 503. */
     TRACELIGHT_QUERY_TIMEOUT: durationUs.default(10_000_000),
+    /**
+     * The most spans one read returns (lib/db/traces.ts): a larger trace is served truncated, marked
+     * with its true count. 100,000 is the largest trace the timeline is measured at (BENCHMARKS.md).
+     */
+    TRACELIGHT_MAX_TRACE_SPANS: z.coerce.number().int().positive().default(100_000),
+    /** How many whole-trace reads run at once; more wait their turn, and past a queue get a 503. */
+    TRACELIGHT_MAX_TRACE_READS: z.coerce.number().int().positive().default(2),
     /**
      * The tag keys whose values are collected for autocompletion (Zipkin's AUTOCOMPLETE_KEYS): keys with
      * a few values each, never ids. "none" collects nothing.

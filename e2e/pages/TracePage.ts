@@ -14,6 +14,7 @@ export class TracePage {
   readonly searchCount: Locator;
   readonly skewToggle: Locator;
   readonly skewCount: Locator;
+  readonly truncatedBanner: Locator;
 
   constructor(private readonly page: Page) {
     this.title = page.getByTestId("trace-title");
@@ -29,6 +30,7 @@ export class TracePage {
     this.searchCount = page.getByTestId("trace-search-count");
     this.skewToggle = page.getByTestId("skew-toggle");
     this.skewCount = page.getByTestId("skew-count");
+    this.truncatedBanner = page.getByTestId("truncated-banner");
   }
 
   async open(traceId: string, query = ""): Promise<void> {

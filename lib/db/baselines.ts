@@ -23,7 +23,12 @@ export async function operationBaselines(
     operations.map((op) => [operationKey(op.service, op.name), []]),
   );
   if (operations.length === 0) return baselines;
-  const { rows } = await db().pool.query<{ service: string; name: string; bucket: number; count: string }>(
+  const { rows } = await db().readPool.query<{
+    service: string;
+    name: string;
+    bucket: number;
+    count: string;
+  }>(
     `SELECT o.service, o.name, l.bucket, sum(l.count) AS count
      FROM (SELECT DISTINCT * FROM unnest($1::text[], $2::text[]) AS o(service, name)) o
      JOIN operation_latency l ON l.service_name = o.service AND l.span_name = o.name

@@ -43,6 +43,11 @@ export function classifyDbError(error: unknown): DbFailure {
   return failure;
 }
 
+/** Whether the database cancelled the statement at its statement_timeout (a read past its time). */
+export function isStatementTimeout(error: unknown): boolean {
+  return sqlStateOf(error) === "57014";
+}
+
 /** PostgreSQL's own message for an error, wherever the driver put it; the error's otherwise. */
 export function databaseMessage(error: unknown): string {
   const cause = adapterCause(error) as { originalMessage?: unknown; message?: unknown } | undefined;

@@ -11,14 +11,14 @@ const HOUR_US = 3_600_000_000;
  * kinds. Sums are float8: a busy link's calls over a week can pass an int's 2^31.
  */
 export async function readGraph(startUs: number, endUs: number): Promise<DependencyGraph> {
-  const { rows } = await db().pool.query<LinkBucketRow>(
+  const { rows } = await db().readPool.query<LinkBucketRow>(
     `SELECT parent, child, bucket, sum(calls)::float8 AS calls, sum(errors)::float8 AS errors
      FROM dependency_links WHERE hour_us > $1 AND hour_us <= $2
      GROUP BY parent, child, bucket`,
     [Math.floor(startUs) - HOUR_US, Math.floor(endUs)],
   );
   const names = [...new Set(rows.flatMap((row) => [row.parent, row.child]))];
-  const { rows: kinds } = await db().pool.query<{ name: string; kind: NodeKind }>(
+  const { rows: kinds } = await db().readPool.query<{ name: string; kind: NodeKind }>(
     "SELECT name, kind FROM graph_nodes WHERE name = ANY($1)",
     [names],
   );

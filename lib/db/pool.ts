@@ -1,23 +1,35 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { readConfig } from "../config";
 import { log } from "../observe/log";
 import { metrics } from "../observe/metrics";
 import { PrismaClient } from "./generated/client";
+import { ReadGate } from "./read-gate";
 
 /**
  * The process's connections, kept on globalThis so that Next's dev reloads do not open new ones per
- * edit: one pool shared by Prisma (through the driver adapter) and the raw SQL of ingest, a smaller
- * one for trace searches, whose connections are read-only and carry a statement timeout, so a burst of
- * slow searches can neither take ingest's connections nor write, and one connection for health
- * checks, with second-long timeouts, so a load balancer's check answers in time even when ingest has
- * every other connection busy or the database does not answer.
+ * edit:
+ * - `pool`, shared by Prisma (through the driver adapter) and the raw SQL of ingest, whose statements
+ *   are cut off after WRITE_TIMEOUT_MS: a write that long is stuck, not busy;
+ * - `readPool`, smaller, for the reads (searches, traces, graph, metrics): read-only connections whose
+ *   statements are cut off after TRACELIGHT_QUERY_TIMEOUT, so a burst of slow reads can neither take
+ *   ingest's connections nor write nor run without end;
+ * - `healthPool`, one connection for health checks with second-long timeouts, so a load balancer's
+ *   check answers in time even when ingest has every other connection busy or the database is gone.
+ * Beside them, the bounds of a read: how many spans one returns, how many whole traces are read at once.
  */
 interface Database {
   pool: pg.Pool;
   prisma: PrismaClient;
-  searchPool: pg.Pool;
+  readPool: pg.Pool;
   healthPool: pg.Pool;
+  maxTraceSpans: number;
+  traceReads: ReadGate;
 }
+
+const WRITE_TIMEOUT_MS = 60_000;
+/** Whole-trace reads that may wait for their turn before more are turned away with a 503. */
+const WAITING_TRACE_READS = 16;
 
 const globalForDb = globalThis as typeof globalThis & { tracelightDb?: Database };
 
@@ -25,11 +37,16 @@ export function db(): Database {
   if (!globalForDb.tracelightDb) {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set: start Tracelight with npm start");
-    const pool = newPool("main", { connectionString, max: 10 });
-    const searchPool = newPool("search", {
+    const config = readConfig();
+    const pool = newPool("main", {
+      connectionString,
+      max: 10,
+      options: `-c statement_timeout=${WRITE_TIMEOUT_MS}`,
+    });
+    const readPool = newPool("read", {
       connectionString,
       max: 4,
-      options: "-c default_transaction_read_only=on",
+      options: `-c default_transaction_read_only=on -c statement_timeout=${Math.max(1, Math.round(config.TRACELIGHT_QUERY_TIMEOUT / 1000))}`,
     });
     const healthPool = newPool("health", {
       connectionString,
@@ -40,8 +57,10 @@ export function db(): Database {
     globalForDb.tracelightDb = {
       pool,
       prisma: new PrismaClient({ adapter: new PrismaPg(pool) }),
-      searchPool,
+      readPool,
       healthPool,
+      maxTraceSpans: config.TRACELIGHT_MAX_TRACE_SPANS,
+      traceReads: new ReadGate(config.TRACELIGHT_MAX_TRACE_READS, WAITING_TRACE_READS),
     };
   }
   return globalForDb.tracelightDb;
@@ -53,7 +72,7 @@ export async function closeDb(): Promise<void> {
   if (current) {
     await current.prisma.$disconnect();
     await current.pool.end();
-    await current.searchPool.end();
+    await current.readPool.end();
     await current.healthPool.end();
   }
 }

@@ -13,7 +13,7 @@ export async function readServiceMetrics(
   service?: string,
   nowUs = Date.now() * 1000,
 ): Promise<ServiceMetrics[]> {
-  const { rows } = await db().pool.query<OperationHourRow>(
+  const { rows } = await db().readPool.query<OperationHourRow>(
     `SELECT service_name AS service, span_name AS operation, hour_us::float8 AS "hourUs", bucket,
             sum(count)::int AS count, sum(errors)::int AS errors
      FROM operation_latency WHERE hour_us > $1 AND hour_us <= $2

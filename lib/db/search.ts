@@ -27,7 +27,8 @@ import { SUMMARY_COLUMNS, type SummaryRow, summaryFromRow } from "./summary-rows
  * statements runs under `statement_timeout`: one that would take longer is a 503 naming the cause.
  */
 export function searchTraces(query: SearchQuery, timeoutMs: number): Promise<Span[][]> {
-  return search(query, timeoutMs, WHOLE_TRACES);
+  // Whole traces hold as much as a trace read: they take their turn at the same gate.
+  return db().traceReads.run(() => search(query, timeoutMs, WHOLE_TRACES));
 }
 
 export function searchTraceSummaries(
@@ -64,23 +65,28 @@ interface Output<T> {
 
 /**
  * Each trace with all its spans, in one statement. No tie-breaker after start_us: with one,
- * PostgreSQL sorted every match instead of stopping at the limit (10x slower at 1M spans).
+ * PostgreSQL sorted every match instead of stopping at the limit (10x slower at 1M spans). At most
+ * TRACELIGHT_MAX_TRACE_SPANS spans in all: the traces that fit whole, newest first, or the newest
+ * alone, cut to the bound, when it is larger.
  */
 const WHOLE_TRACES: Output<Span[]> = {
   newest: (filters, limit) => `WITH found AS (
       SELECT t.trace_id, t.start_us FROM traces t WHERE ${filters.join(" AND ")}
       ORDER BY t.start_us DESC LIMIT ${limit})
     SELECT ${SPAN_ROW_COLUMNS} FROM found JOIN spans s ON s.trace_id = found.trace_id
-    ORDER BY found.start_us DESC, s.trace_id, s.start_us, s.span_id`,
+    ORDER BY found.start_us DESC, s.trace_id, s.start_us, s.span_id LIMIT ${db().maxTraceSpans + 1}`,
   read: async (client, config) => {
     const traces = new Map<string, Span[]>();
-    for (const row of (await client.query(config)).rows) {
+    const { rows } = await client.query(config);
+    for (const row of rows.slice(0, db().maxTraceSpans)) {
       const span = fromRow(row as SpanRowValues);
       const trace = traces.get(span.traceId);
       if (trace) trace.push(span);
       else traces.set(span.traceId, [span]);
     }
-    return [...traces.values()];
+    const whole = [...traces.values()];
+    // Past the bound the last trace read is only part of itself: leave it out unless it is the only one.
+    return rows.length > db().maxTraceSpans && whole.length > 1 ? whole.slice(0, -1) : whole;
   },
   startUs: (spans) => spans[0]?.startUs ?? Number.NEGATIVE_INFINITY,
 };
@@ -221,11 +227,11 @@ const QUERY_CANCELED = "57014";
 const connectionTimeouts = new WeakMap<pg.PoolClient, number>();
 
 /**
- * Runs `search` on a connection of the search pool, where PostgreSQL cancels any statement that
- * runs longer than `timeoutMs`: a 503 naming the setting.
+ * Runs `search` on a connection of the read pool, where PostgreSQL cancels any statement that runs
+ * longer than `timeoutMs`: a 503 naming the setting.
  */
 async function withTimeout<T>(timeoutMs: number, search: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await db().searchPool.connect();
+  const client = await db().readPool.connect();
   try {
     const timeout = Math.max(1, Math.round(timeoutMs));
     if (connectionTimeouts.get(client) !== timeout) {

@@ -60,6 +60,8 @@ export interface JaegerTraceOptions {
    * half of a Zipkin shared span id an id of its own (see `jaegerSpanIds`).
    */
   raw?: boolean;
+  /** A trace-level warning, e.g. that the trace was truncated (lib/http/find-trace.ts). */
+  warning?: string | undefined;
 }
 
 // Jaeger's flags: 1 sampled (every stored span was), 2 debug (force-sampled).
@@ -90,7 +92,12 @@ export function encodeJaegerTrace(spans: Span[], options: JaegerTraceOptions = {
     const { spanId, parentSpanId } = ids?.[i] ?? span;
     return encodeSpan(span, spanId, parentSpanId, processID);
   });
-  return { traceID: spans[0]?.traceId ?? "", spans: encoded, processes, warnings: null };
+  return {
+    traceID: spans[0]?.traceId ?? "",
+    spans: encoded,
+    processes,
+    warnings: options.warning ? [options.warning] : null,
+  };
 }
 
 /**

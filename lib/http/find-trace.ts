@@ -1,13 +1,26 @@
-import { getTraceSpans } from "../db/traces";
+import { readTrace, type StoredTrace } from "../db/traces";
 import { RequestError } from "../errors";
 import { normaliseTraceId } from "../model/ids";
-import type { Span } from "../model/span";
 
-/** The spans of the trace a URL names: a 400 for an id that cannot be one, a 404 for one not stored. */
-export async function findTrace(rawTraceId: string): Promise<{ traceId: string; spans: Span[] }> {
+/**
+ * The trace a URL names, bounded as lib/db/traces.ts reads it: a 400 for an id that cannot be one, a
+ * 404 for one not stored.
+ */
+export async function findTrace(rawTraceId: string): Promise<StoredTrace> {
   const id = normaliseTraceId(rawTraceId);
   if (!id.ok) throw new RequestError(400, `traceId ${id.reason}`);
-  const spans = await getTraceSpans(id.id);
-  if (spans.length === 0) throw new RequestError(404, `trace ${id.id} not found`);
-  return { traceId: id.id, spans };
+  const trace = await readTrace(id.id);
+  if (!trace) throw new RequestError(404, `trace ${id.id} not found`);
+  return trace;
+}
+
+/** What a reader of a truncated trace is told, in the peers' `warnings`; undefined when it is whole. */
+export function truncationWarning({ spans, totalSpans }: StoredTrace): string | undefined {
+  if (spans.length >= totalSpans) return undefined;
+  return `truncated: the first ${spans.length} of the trace's ${totalSpans} spans (TRACELIGHT_MAX_TRACE_SPANS)`;
+}
+
+/** Why a trace asked for with others was left out of the answer. */
+export function omissionMessage(traceId: string): string {
+  return `trace ${traceId} left out: the traces asked for hold more spans than one answer may (TRACELIGHT_MAX_TRACE_SPANS); ask for it alone`;
 }

@@ -1,6 +1,6 @@
 import { readGraph } from "../db/graph";
 import { searchTraces } from "../db/search";
-import { getTraces, listOperations, listServiceNames } from "../db/traces";
+import { listOperations, listServiceNames, readTraces } from "../db/traces";
 import { encodeJaegerTrace, jaegerEnvelope } from "../encode/jaeger-json";
 import {
   parseJaegerDependenciesQuery,
@@ -10,7 +10,7 @@ import {
   parseJaegerTraceIds,
   parseJaegerTracesQuery,
 } from "../search/jaeger-params";
-import { findTrace } from "./find-trace";
+import { findTrace, omissionMessage, truncationWarning } from "./find-trace";
 import { json, type Reply, type Route } from "./router";
 import { searchSettings } from "./search-settings";
 
@@ -60,11 +60,19 @@ const JAEGER_QUERIES: Omit<Route, "refused">[] = [
       const raw = parseJaegerRaw(params);
       const traceIds = parseJaegerTraceIds(params);
       const { limits, timeoutMs } = searchSettings();
-      const traces =
-        traceIds.length > 0
-          ? await getTraces(traceIds)
-          : await searchTraces(parseJaegerTracesQuery(params, Date.now() * 1000, limits), timeoutMs);
-      return jaegerReply(traces.map((spans) => encodeJaegerTrace(spans, { raw })));
+      if (traceIds.length > 0) {
+        const { traces, omitted } = await readTraces(traceIds);
+        return json(
+          jaegerEnvelope(
+            traces.map((trace) => encodeJaegerTrace(trace.spans, { raw, warning: truncationWarning(trace) })),
+            { errors: omitted.map((traceID) => ({ code: 413, msg: omissionMessage(traceID), traceID })) },
+          ),
+        );
+      }
+      const query = parseJaegerTracesQuery(params, Date.now() * 1000, limits);
+      return jaegerReply(
+        (await searchTraces(query, timeoutMs)).map((spans) => encodeJaegerTrace(spans, { raw })),
+      );
     },
   },
   {
@@ -72,9 +80,9 @@ const JAEGER_QUERIES: Omit<Route, "refused">[] = [
     method: "GET",
     path: "/api/traces/:traceId",
     handle: async ({ url, params }) => {
-      const { spans } = await findTrace(params.traceId as string);
+      const trace = await findTrace(params.traceId as string);
       const raw = parseJaegerRaw(url.searchParams);
-      return jaegerReply([encodeJaegerTrace(spans, { raw })]);
+      return jaegerReply([encodeJaegerTrace(trace.spans, { raw, warning: truncationWarning(trace) })]);
     },
   },
   {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
 import { UNAVAILABLE_RETRY_AFTER_S } from "../collector/outcome";
-import { classifyDbError, databaseMessage } from "../db/failures";
+import { classifyDbError, databaseMessage, isStatementTimeout } from "../db/failures";
 import { describeValue, RequestError } from "../errors";
 import { log } from "../observe/log";
 import { metrics } from "../observe/metrics";
@@ -171,6 +171,12 @@ async function answer(route: Route, request: ApiRequest): Promise<Reply> {
 function refusal(error: unknown, route: Route): { status: number; text: string } {
   if (error instanceof RequestError) return { status: error.status, text: error.message };
   const failure = classifyDbError(error);
+  if (isStatementTimeout(error)) {
+    return {
+      status: 503,
+      text: "the read took longer than TRACELIGHT_QUERY_TIMEOUT allows: narrow it, or retry when the database is less busy",
+    };
+  }
   if (failure === "unavailable") return { status: 503, text: "the database is unavailable; retry later" };
   if (failure === "invalid") {
     // A value the database refused got past the route's parsers, which should learn to name it.
