@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { readConfig } from "../config";
 import { throttledWarning } from "../observe/log";
 import { metrics } from "../observe/metrics";
@@ -58,4 +59,35 @@ export function recordCapped(capped: CappedNames): void {
     capped: Object.fromEntries(kinds.map((kind) => [kind, capped[kind]])),
     settings: [...new Set(kinds.map((kind) => CAP_SETTINGS[kind]))],
   });
+}
+
+/**
+ * Takes out of the lists the operations whose last calls have left retention (their latency rows are
+ * gone: lib/db/retention.ts deletes them by hour), then the services left without one and their remote
+ * services, so names that stopped arriving, such as a past flood of ids, make room under the caps
+ * again. Every listed operation has latency rows from the statement that listed it.
+ *
+ * An ingest statement running at the same moment may list an operation of a service this deletes;
+ * the last statement puts such a service back (this run's, or the next's if that statement commits
+ * later), so every service in service_operations is listed. Autocomplete values carry no time and
+ * are kept.
+ */
+export async function expireNames(client: pg.PoolClient): Promise<void> {
+  await client.query(
+    `DELETE FROM service_operations o WHERE NOT EXISTS (
+       SELECT 1 FROM operation_latency l WHERE l.service_name = o.service_name AND l.span_name = o.span_name)`,
+  );
+  await client.query(
+    `DELETE FROM services s WHERE NOT EXISTS (
+       SELECT 1 FROM service_operations o WHERE o.service_name = s.service_name)`,
+  );
+  await client.query(
+    `DELETE FROM remote_services r WHERE NOT EXISTS (
+       SELECT 1 FROM services s WHERE s.service_name = r.service_name)`,
+  );
+  await client.query(
+    `INSERT INTO services SELECT DISTINCT service_name FROM service_operations o
+      WHERE NOT EXISTS (SELECT 1 FROM services s WHERE s.service_name = o.service_name)
+     ON CONFLICT DO NOTHING`,
+  );
 }

@@ -1,3 +1,4 @@
+import { expireNames } from "./cardinality";
 import { db } from "./pool";
 
 /**
@@ -52,6 +53,7 @@ export async function maintainStorage(retentionUs: number, nowUs = Date.now() * 
     for (const table of ["operation_latency", "trace_links", "dependency_links"]) {
       await client.query(`DELETE FROM ${table} WHERE hour_us <= $1`, [cutoffUs - HOUR_US]);
     }
+    await expireNames(client);
   } finally {
     await client.query("SELECT pg_advisory_unlock_all()").catch(() => undefined);
     client.release();

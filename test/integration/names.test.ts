@@ -1,11 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { closeDb } from "../../lib/db/pool";
+import { maintainStorage } from "../../lib/db/retention";
 import { baseUrl, postSpans, uniqueTraceId } from "./helpers";
 
 /**
  * The search form's suggestions (`GET /api/names/…`) over services and operations of this test's own,
- * stored through the Zipkin API: matched on the server, those starting with the text first.
+ * stored through the Zipkin API: matched on the server, those starting with the text first; and how
+ * names leave the lists with their calls, past retention.
  */
 const RUN = uniqueTraceId().slice(-8);
+const DAY_US = 86_400_000_000;
 
 function span(service: string, name: string) {
   return {
@@ -68,5 +72,39 @@ describe("GET /api/names", () => {
     const answer = await names(path);
     expect(answer.status).toBe(400);
     expect(answer.body.error).toContain(error);
+  });
+});
+
+describe("names past retention", () => {
+  beforeAll(() => {
+    process.env.DATABASE_URL = inject("databaseUrl");
+  });
+  afterAll(closeDb);
+
+  it("leave their lists with their last calls, making room under the caps", async () => {
+    const nowUs = Date.now() * 1000;
+    const gone = `names-gone-${RUN}`;
+    const kept = `names-kept-${RUN}`;
+    const old = {
+      ...span(gone, "get /old"),
+      timestamp: nowUs - 30 * DAY_US,
+      remoteEndpoint: { serviceName: "db" },
+    };
+    // The kept service has an old operation, which goes, and a recent one, which stays.
+    const spans = [
+      old,
+      { ...old, traceId: uniqueTraceId(), localEndpoint: { serviceName: kept } },
+      span(kept, "get /new"),
+    ];
+    expect((await postSpans(spans)).status).toBe(202);
+    expect((await names(`/api/names/services?q=names-gone-${RUN}`)).body.names).toEqual([gone]);
+
+    await maintainStorage(7 * DAY_US, nowUs);
+
+    expect((await names(`/api/names/services?q=names-gone-${RUN}`)).body.names).toEqual([]);
+    expect((await names(`/api/names/services?q=names-kept-${RUN}`)).body.names).toEqual([kept]);
+    expect((await names(`/api/names/operations?service=${kept}`)).body.names).toEqual(["get /new"]);
+    const remote = await fetch(`${baseUrl()}/api/v2/remoteServices?serviceName=${gone}`);
+    expect(await remote.json()).toEqual([]);
   });
 });
