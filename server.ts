@@ -14,6 +14,7 @@ import { datadogRoutes } from "./lib/http/datadog-api";
 import { ingestRoutes } from "./lib/http/ingest";
 import { JAEGER_ROUTES } from "./lib/http/jaeger-api";
 import { METRICS_ROUTES } from "./lib/http/metrics-api";
+import { NAMES_ROUTES } from "./lib/http/names-api";
 import { createRouter } from "./lib/http/router";
 import { samplingPortHandler, samplingRoutes } from "./lib/http/sampling";
 import { TRACELIGHT_ROUTES } from "./lib/http/tracelight-api";
@@ -96,6 +97,7 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
       ...ZIPKIN_ROUTES,
       ...JAEGER_ROUTES,
       ...TRACELIGHT_ROUTES,
+      ...NAMES_ROUTES,
       ...samplingRoutes(strategies),
       ...METRICS_ROUTES,
     ]);

@@ -3,7 +3,7 @@
 import { type FormEvent, type ReactNode, useState } from "react";
 import { fromLocalInput, toLocalInput } from "@/lib/format/time";
 import { LOOKBACKS, type SearchField } from "@/lib/search/search-url";
-import { useOperationNames, useServiceNames } from "./useSearch";
+import { NamePicker } from "./NamePicker";
 
 type Values = Record<SearchField, string>;
 
@@ -18,8 +18,6 @@ export function SearchForm({ initial, onSearch }: { initial: Values; onSearch(va
   const [values, setValues] = useState(initial);
   const set = (field: SearchField) => (value: string) =>
     setValues((current) => ({ ...current, [field]: value }));
-  const services = useServiceNames();
-  const operations = useOperationNames(values.service);
   const custom = values.start !== "";
 
   const submit = (event: FormEvent) => {
@@ -30,37 +28,26 @@ export function SearchForm({ initial, onSearch }: { initial: Values; onSearch(va
   return (
     <form className="space-y-3" onSubmit={submit} aria-label="Search traces" data-testid="search-form">
       <Field label="Service" htmlFor="search-service">
-        <input
+        <NamePicker
           id="search-service"
+          label="Service"
+          source={{ kind: "services" }}
           className={INPUT}
-          list="search-services"
           placeholder="all services"
           value={values.service}
-          onChange={(event) => {
-            set("service")(event.target.value);
-            set("operation")("");
-          }}
+          onChange={(service) => setValues((current) => ({ ...current, service, operation: "" }))}
         />
-        <datalist id="search-services">
-          {services.data?.map((name) => (
-            <option key={name} value={name} />
-          ))}
-        </datalist>
       </Field>
       <Field label="Operation" htmlFor="search-operation">
-        <input
+        <NamePicker
           id="search-operation"
+          label="Operation"
+          source={{ kind: "operations", service: values.service }}
           className={INPUT}
-          list="search-operations"
           placeholder={values.service ? "all operations" : "choose a service first, or type a name"}
           value={values.operation}
-          onChange={(event) => set("operation")(event.target.value)}
+          onChange={set("operation")}
         />
-        <datalist id="search-operations">
-          {operations.data?.map((name) => (
-            <option key={name} value={name} />
-          ))}
-        </datalist>
       </Field>
       <Field
         label="Tags"

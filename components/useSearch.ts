@@ -1,6 +1,7 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, skipToken, useQuery } from "@tanstack/react-query";
+import { namesResponseSchema } from "@/lib/api/names";
 import type { SearchResponse } from "@/lib/api/search";
 import { getJson } from "./get-json";
 
@@ -20,21 +21,35 @@ export function useTraceSearch(queryString: string) {
   });
 }
 
-/** Service names for the form; they change rarely, so they are kept a minute. */
-export function useServiceNames() {
-  return useQuery({
-    queryKey: ["services"],
-    queryFn: () => getJson<string[]>("/api/v2/services"),
-    staleTime: 60_000,
-  });
-}
+const nameKeys = {
+  services: (q: string) => ["names", "services", q] as const,
+  operations: (service: string, q: string) => ["names", "operations", service, q] as const,
+};
 
-/** A service's span names, once a service is chosen. */
-export function useOperationNames(service: string) {
+/** Where a picker's suggestions come from: the services, or one service's operations. */
+export type NameSource = { kind: "services" } | { kind: "operations"; service: string };
+
+/**
+ * The names matching typed text (GET /api/names/…), for the search form's pickers; `q` undefined
+ * while the picker is closed, when nothing is asked. A service's operations are only asked once a
+ * service is named. The previous suggestions stay while the next load, so the list does not flicker.
+ */
+export function useNameSuggestions(source: NameSource, q: string | undefined) {
+  const service = source.kind === "operations" ? source.service : "";
+  const text = q ?? "";
+  const asked = q !== undefined && (source.kind === "services" || service !== "");
   return useQuery({
-    queryKey: ["operations", service],
-    queryFn: () => getJson<string[]>(`/api/v2/spans?${new URLSearchParams({ serviceName: service })}`),
-    enabled: service !== "",
+    queryKey: source.kind === "services" ? nameKeys.services(text) : nameKeys.operations(service, text),
+    queryFn: asked
+      ? async () => {
+          const params = new URLSearchParams({
+            q: text,
+            ...(source.kind === "operations" ? { service } : {}),
+          });
+          return (await getJson(`/api/names/${source.kind}?${params}`, namesResponseSchema)).names;
+        }
+      : skipToken,
+    placeholderData: keepPreviousData,
     staleTime: 60_000,
   });
 }

@@ -115,6 +115,25 @@ test.describe("searching traces", () => {
     await expect(search.error).toContainText("minDuration: expected a duration");
   });
 
+  test("suggests service and operation names as one types, picked with the keyboard", async ({ page }) => {
+    const search = new SearchPage(page);
+    await search.open();
+    await search.field("Service").fill(SHOP.slice(0, -1).toUpperCase());
+    await expect(search.suggestions("Service")).toHaveText([SHOP]);
+    await search.field("Service").press("ArrowDown");
+    await expect(search.suggestions("Service").first()).toHaveAttribute("aria-selected", "true");
+    await search.field("Service").press("Enter");
+    await expect(search.field("Service")).toHaveValue(SHOP);
+    await expect(search.suggestions("Service")).toHaveCount(0);
+
+    await search.field("Operation").fill("cart");
+    await expect(search.suggestions("Operation")).toHaveText(["get /cart", "put /cart"]);
+    await search.suggestions("Operation").filter({ hasText: "put /cart" }).click();
+    await expect(search.field("Operation")).toHaveValue("put /cart");
+    await search.submit();
+    expect(await search.resultIds()).toEqual([CONFLICT]);
+  });
+
   test("picks two traces to compare", async ({ page }) => {
     const search = new SearchPage(page);
     await search.open(`service=${SHOP}`);

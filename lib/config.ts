@@ -40,6 +40,10 @@ const schema = z
       .regex(/^postgres(ql)?:\/\//, "expected a postgres:// or postgresql:// URL")
       .optional(),
     TRACELIGHT_DATA_DIR: z.string().default(".data"),
+    /** Read by lib/observe/log.ts as the process starts; checked here so a typo stops the start. */
+    TRACELIGHT_LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info"),
     TRACELIGHT_MAX_BODY_BYTES: z.coerce
       .number()
       .int()
@@ -103,6 +107,17 @@ const schema = z
     TRACELIGHT_SAMPLING_PORT: peerPort(5778),
     TRACELIGHT_JAEGER_COMPACT_PORT: peerPort(6831),
     TRACELIGHT_JAEGER_BINARY_PORT: peerPort(6832),
+    /**
+     * Caps on the names kept for the lists (the search form, the peers' service and operation lists,
+     * Zipkin's autocompleteValues) and for the per-operation aggregates (RED, baselines): a client
+     * sending ids as service or span names would otherwise grow them without end. Past a cap a span is
+     * still stored and found by its exact name; its new name is left out of the lists and counted
+     * (`tracelight_cardinality_capped_total`), its calls go to its service's "other operations" (or
+     * the "other services") on /services. README: "Bounded names".
+     */
+    TRACELIGHT_MAX_SERVICES: z.coerce.number().int().positive().default(10_000),
+    TRACELIGHT_MAX_OPERATIONS_PER_SERVICE: z.coerce.number().int().positive().default(1000),
+    TRACELIGHT_MAX_AUTOCOMPLETE_VALUES: z.coerce.number().int().positive().default(1000),
     /** A Jaeger sampling strategies file (lib/sampling/strategies.ts); without one, everything is sampled. */
     TRACELIGHT_SAMPLING_STRATEGIES: z.string().optional(),
     TRACELIGHT_AUTOCOMPLETE_KEYS: z

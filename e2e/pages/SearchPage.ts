@@ -27,6 +27,11 @@ export class SearchPage {
     return this.form.getByLabel(label, { exact: true });
   }
 
+  /** The names a picker (the Service or Operation field) suggests for what was typed in it. */
+  suggestions(label: "Service" | "Operation"): Locator {
+    return this.form.getByRole("listbox", { name: `${label} suggestions` }).getByRole("option");
+  }
+
   async submit(): Promise<void> {
     await this.page.getByTestId("search-submit").click();
   }

@@ -6,6 +6,11 @@ export class ServicesPage {
   readonly empty: Locator;
   readonly error: Locator;
   readonly lookback: Locator;
+  readonly sort: Locator;
+  /** "21–40 of 57 services" */
+  readonly pageRange: Locator;
+  readonly next: Locator;
+  readonly previous: Locator;
 
   constructor(private readonly page: Page) {
     this.sections = page.getByTestId("service-section");
@@ -13,6 +18,18 @@ export class ServicesPage {
     this.empty = page.getByTestId("services-empty");
     this.error = page.getByTestId("services-error");
     this.lookback = page.getByTestId("services-lookback");
+    this.sort = page.getByTestId("services-sort");
+    this.pageRange = page.getByTestId("services-page");
+    const pager = page.getByTestId("services-pager");
+    this.next = pager.getByRole("link", { name: "Next" });
+    this.previous = pager.getByRole("link", { name: "Previous" });
+  }
+
+  /** The services shown, in order. */
+  async serviceNames(): Promise<string[]> {
+    return this.sections.evaluateAll((sections) =>
+      sections.map((section) => section.getAttribute("data-service") ?? ""),
+    );
   }
 
   /** Opens the page and waits for the metrics' answer, shown, empty or refused: by then it has hydrated. */
@@ -35,6 +52,11 @@ export class ServicesPage {
 
   operationLink(service: string, name: string): Locator {
     return this.operation(service, name).getByTestId("operation-link");
+  }
+
+  /** The link from a service's busiest operations to its own page, with all of them. */
+  allOperations(service: string): Locator {
+    return this.section(service).getByTestId("service-all-operations");
   }
 
   calls(service: string, name: string): Locator {

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { log } from "../observe/log";
 import { metrics } from "../observe/metrics";
+import { expireNames } from "./cardinality";
 import {
   AGGREGATE_SWEEPS,
   BATCH,
@@ -164,6 +165,8 @@ async function maintain(
   for (const sql of AGGREGATE_SWEEPS) {
     result.aggregateRowsDeleted += await deleteUntilNone(client, sql, window.keepFromUs, stopped);
   }
+  // Names whose calls have all expired leave the lists, so a past flood of ids stops holding the caps.
+  if (!stopped()) await expireNames(client);
 }
 
 /** A partition change that fails is logged and left to the next run, so the rest still happens. */

@@ -40,14 +40,13 @@ export function searchTraceSummaries(
     ? search(query, timeoutMs, SUMMARIES)
     : withTimeout(timeoutMs, async (client) => {
         const names = await resolveNames(client, query);
-        return names === undefined ? [] : orderedSummaries(client, query, names, order);
+        return orderedSummaries(client, query, names, order);
       });
 }
 
 function search<T>(query: SearchQuery, timeoutMs: number, output: Output<T>): Promise<T[]> {
   return withTimeout(timeoutMs, async (client) => {
     const names = await resolveNames(client, query);
-    if (names === undefined) return [];
     const serviceAndMore = names.services !== undefined && spanConditions(query, names, () => "").length > 1;
     return serviceAndMore
       ? readServiceSpans(client, query, names, output)
@@ -198,21 +197,21 @@ async function readServiceSpans<T>(
   }
 }
 
-/** The stored spellings of the service and span names asked for; undefined when none exists. */
-async function resolveNames(client: pg.PoolClient, query: SearchQuery): Promise<ResolvedNames | undefined> {
-  if (!query.ignoreCase || (query.serviceName === undefined && query.spanName === undefined)) {
-    return {
-      ...(query.serviceName !== undefined ? { services: [query.serviceName] } : {}),
-      ...(query.spanName !== undefined ? { spanNames: [query.spanName] } : {}),
-    };
-  }
+/** The stored spellings of the service and span names asked for; as asked when none is listed. */
+async function resolveNames(client: pg.PoolClient, query: SearchQuery): Promise<ResolvedNames> {
+  const exact = {
+    ...(query.serviceName !== undefined ? { services: [query.serviceName] } : {}),
+    ...(query.spanName !== undefined ? { spanNames: [query.spanName] } : {}),
+  };
+  if (!query.ignoreCase || (query.serviceName === undefined && query.spanName === undefined)) return exact;
   const { rows } = await client.query<{ service_name: string; span_name: string }>(
     `SELECT DISTINCT service_name, span_name FROM service_operations
       WHERE ($1::text IS NULL OR lower(service_name) = lower($1))
         AND ($2::text IS NULL OR lower(span_name) = lower($2))`,
     [query.serviceName ?? null, query.spanName ?? null],
   );
-  if (rows.length === 0) return undefined;
+  // A name past its cap (lib/db/save-spans.ts) is not listed, but its spans are stored as sent.
+  if (rows.length === 0) return exact;
   return {
     ...(query.serviceName !== undefined
       ? { services: [...new Set(rows.map((row) => row.service_name))] }

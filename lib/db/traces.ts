@@ -1,6 +1,7 @@
 import type { StoredTrace } from "../api/trace";
 import type { TraceSummary } from "../api/trace-summary";
 import type { Span } from "../model/span";
+import { cardinalityCaps } from "./cardinality";
 import { planTraceReads } from "./plan-trace-reads";
 import { db } from "./pool";
 import { fromRow, SPAN_ROW_COLUMNS, type SpanRowValues } from "./span-rows";
@@ -63,14 +64,16 @@ export async function listRecentTraces(limit: number): Promise<TraceSummary[]> {
   return rows.map(summaryFromRow);
 }
 
-/** Service names that have sent spans, sorted. */
+/**
+ * Service names that have sent spans, sorted: the services list, at most TRACELIGHT_MAX_SERVICES of
+ * them (lib/db/save-spans.ts keeps it near that; a list grown under a higher cap is cut to it here).
+ */
 export async function listServiceNames(): Promise<string[]> {
-  const rows = await db().prisma.serviceOperation.findMany({
-    distinct: ["serviceName"],
-    select: { serviceName: true },
-    orderBy: { serviceName: "asc" },
-  });
-  return rows.map((row) => row.serviceName);
+  const { rows } = await db().readPool.query<{ service_name: string }>(
+    "SELECT service_name FROM services ORDER BY service_name LIMIT $1",
+    [cardinalityCaps().services],
+  );
+  return rows.map((row) => row.service_name);
 }
 
 /** Round trip to the database, for /api/health; throws when it does not answer within a second. */
@@ -83,41 +86,51 @@ interface NameMatch {
   ignoreCase?: boolean;
 }
 
-/** The span names a service has sent, sorted; with `kind`, only spans of that kind. */
+/** The stored spellings of a service name: itself, or with `ignoreCase` every case of it, by index. */
+function serviceCondition(serviceName: string, { ignoreCase }: NameMatch): { sql: string; param: string } {
+  return ignoreCase
+    ? {
+        sql: `service_name IN (SELECT service_name FROM services
+                WHERE lower(service_name) COLLATE "C" = lower($1) COLLATE "C")`,
+        param: serviceName,
+      }
+    : { sql: "service_name = $1", param: serviceName };
+}
+
+/**
+ * The span names a service has sent, sorted; with `kind`, only spans of that kind. At most
+ * TRACELIGHT_MAX_OPERATIONS_PER_SERVICE of them.
+ */
 export async function listOperations(
   serviceName: string,
-  { kind, ignoreCase }: NameMatch & { kind?: string } = {},
+  { kind, ...match }: NameMatch & { kind?: string } = {},
 ): Promise<{ name: string; kind: string }[]> {
-  const rows = await db().prisma.serviceOperation.findMany({
-    where: {
-      serviceName: ignoreCase ? { equals: serviceName, mode: "insensitive" } : serviceName,
-      ...(kind !== undefined ? { spanKind: kind } : {}),
-    },
-    orderBy: [{ spanName: "asc" }, { spanKind: "asc" }],
-  });
-  return rows.map((row) => ({ name: row.spanName, kind: row.spanKind }));
+  const service = serviceCondition(serviceName, match);
+  const { rows } = await db().readPool.query<{ name: string; kind: string }>(
+    `SELECT DISTINCT span_name AS name, span_kind AS kind FROM service_operations
+      WHERE ${service.sql} AND ($2::text IS NULL OR span_kind = $2)
+      ORDER BY name, kind LIMIT $3`,
+    [service.param, kind ?? null, cardinalityCaps().operationsPerService],
+  );
+  return rows;
 }
 
 /** The services a service's spans called or were called by (remote service names), sorted. */
-export async function listRemoteServiceNames(
-  serviceName: string,
-  { ignoreCase }: NameMatch = {},
-): Promise<string[]> {
-  const rows = await db().prisma.remoteService.findMany({
-    where: { serviceName: ignoreCase ? { equals: serviceName, mode: "insensitive" } : serviceName },
-    select: { remoteServiceName: true },
-    distinct: ["remoteServiceName"],
-    orderBy: { remoteServiceName: "asc" },
-  });
-  return rows.map((row) => row.remoteServiceName);
+export async function listRemoteServiceNames(serviceName: string, match: NameMatch = {}): Promise<string[]> {
+  const service = serviceCondition(serviceName, match);
+  const { rows } = await db().readPool.query<{ name: string }>(
+    `SELECT DISTINCT remote_service_name AS name FROM remote_services WHERE ${service.sql}
+      ORDER BY name LIMIT $2`,
+    [service.param, cardinalityCaps().operationsPerService],
+  );
+  return rows.map((row) => row.name);
 }
 
 /** The values stored for an autocomplete key (Zipkin's autocompleteValues), sorted. */
 export async function listAutocompleteValues(key: string): Promise<string[]> {
-  const rows = await db().prisma.autocompleteValue.findMany({
-    where: { key },
-    select: { value: true },
-    orderBy: { value: "asc" },
-  });
+  const { rows } = await db().readPool.query<{ value: string }>(
+    "SELECT value FROM autocomplete_values WHERE key = $1 ORDER BY value LIMIT $2",
+    [key, cardinalityCaps().autocompleteValues],
+  );
   return rows.map((row) => row.value);
 }

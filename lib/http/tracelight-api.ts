@@ -1,16 +1,17 @@
 import type { DependencyGraph } from "../analysis/dependency-graph";
-import type { ServiceMetricsResponse } from "../analysis/red";
 import type { Health } from "../api/health";
 import type { SearchResponse } from "../api/search";
+import { type ServiceMetricsPage, serviceMetricsQuerySchema } from "../api/service-metrics";
 import { UNAVAILABLE_RETRY_AFTER_S } from "../collector/outcome";
 import { readGraph } from "../db/graph";
-import { readServiceMetrics } from "../db/red";
+import { readServiceMetricsPage } from "../db/red";
 import { searchTraceSummaries } from "../db/search";
 import { pingDatabase } from "../db/traces";
 import { log } from "../observe/log";
 import { optionalParam } from "../search/params";
 import { parseTracelightSearch, parseTracelightWindow } from "../search/tracelight-params";
 import { findTrace } from "./find-trace";
+import { parseQuery } from "./query-params";
 import { json, type Route } from "./router";
 import { searchSettings } from "./search-settings";
 import { analyseStoredTrace } from "./trace-analysis";
@@ -54,15 +55,16 @@ export const TRACELIGHT_ROUTES: Route[] = [
     },
   },
   {
-    // RED metrics of a window (lookback, or start and end), hourly, per service and operation; all
-    // services, or the one `service` names.
+    // RED metrics of a window (lookback, or start and end), hourly, per service and operation, a page
+    // at a time (lib/api/service-metrics.ts): the services, or the one `service` names.
     method: "GET",
     path: "/api/services/metrics",
     handle: async ({ url }) => {
       const window = parseTracelightWindow(url.searchParams, Date.now() * 1000, searchSettings().limits);
-      const service = optionalParam(url.searchParams, "service");
-      const services = await readServiceMetrics(window.startUs, window.endUs, service);
-      return json({ services } satisfies ServiceMetricsResponse);
+      const page = parseQuery(serviceMetricsQuerySchema, url.searchParams);
+      return json(
+        (await readServiceMetricsPage(window.startUs, window.endUs, page)) satisfies ServiceMetricsPage,
+      );
     },
   },
   {

@@ -101,6 +101,12 @@ function createMetrics() {
       help: "How long the oldest trace due for dependency-link derivation has been waiting",
       registers: [registry],
     }),
+    cardinalityCapped: new Counter({
+      name: "tracelight_cardinality_capped_total",
+      help: "New names a cap left out of the lists, counted per batch that carried them, by kind: service, operation, remote_service, autocomplete_value",
+      labelNames: ["kind"],
+      registers: [registry],
+    }),
     embeddedRestarts: new Counter({
       name: "tracelight_embedded_postgres_restarts_total",
       help: "Restarts of the embedded PostgreSQL after it died",

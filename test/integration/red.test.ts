@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bucketLowerUs, bucketOf } from "../../lib/analysis/histogram";
-import type { ServiceMetrics, ServiceMetricsResponse } from "../../lib/analysis/red";
+import type { ServiceMetricsPage, ServiceSummary } from "../../lib/api/service-metrics";
 import { baseUrl, postSpans, uniqueTraceId } from "./helpers";
 
 /**
@@ -24,10 +24,12 @@ function calls(service: string) {
   }));
 }
 
-async function metrics(query: string): Promise<{ status: number; services: ServiceMetrics[] }> {
+async function metrics(
+  query: string,
+): Promise<{ status: number; services: ServiceSummary[]; total: number }> {
   const response = await fetch(`${baseUrl()}/api/services/metrics?${query}`);
-  const body = (await response.json()) as ServiceMetricsResponse;
-  return { status: response.status, services: body.services };
+  const body = (await response.json()) as ServiceMetricsPage;
+  return { status: response.status, services: body.services, total: body.total };
 }
 
 describe("GET /api/services/metrics", () => {
@@ -58,12 +60,37 @@ describe("GET /api/services/metrics", () => {
     for (const point of points) expect(point.ratePerS).toBeGreaterThan(0);
   });
 
-  it("answers every service without `service`, and none for a service without calls", async () => {
+  it("pages every service without `service`, and none for a service without calls", async () => {
     const service = `red-all-${uniqueTraceId().slice(-8)}`;
     expect((await postSpans(calls(service))).status).toBe(202);
-    const all = await metrics("lookback=1h");
-    expect(all.services.map((s) => s.service)).toContain(service);
+    const first = await metrics("lookback=1h&sort=name&limit=5");
+    expect(first.services.length).toBeLessThanOrEqual(5);
+    const seen: string[] = [];
+    for (let offset = 0; offset < first.total; offset += 100) {
+      const page = await metrics(`lookback=1h&sort=name&offset=${offset}&limit=100`);
+      expect(page.total).toBeGreaterThanOrEqual(first.total);
+      seen.push(...page.services.map((s) => s.service));
+    }
+    expect(seen).toContain(service);
+    expect(new Set(seen).size).toBe(seen.length);
     expect((await metrics(`lookback=1h&service=${service}-nobody`)).services).toEqual([]);
+  });
+
+  it("pages one service's operations, sorted, with their count", async () => {
+    const service = `red-ops-${uniqueTraceId().slice(-8)}`;
+    const spans = ["a", "b", "c"].flatMap((name, n) =>
+      calls(service)
+        .slice(0, n + 1)
+        .map((span) => ({ ...span, traceId: uniqueTraceId(), name: `op ${name}`, tags: {} })),
+    );
+    expect((await postSpans(spans)).status).toBe(202);
+    const byCalls = await metrics(`lookback=1h&service=${service}&limit=2`);
+    expect(byCalls.total).toBe(3);
+    expect(byCalls.services).toHaveLength(1);
+    expect(byCalls.services[0]).toMatchObject({ service, calls: 6, operationCount: 3 });
+    expect(byCalls.services[0]?.operations.map((op) => op.name)).toEqual(["op c", "op b"]);
+    const second = await metrics(`lookback=1h&service=${service}&limit=2&offset=2&sort=name`);
+    expect(second.services[0]?.operations.map((op) => op.name)).toEqual(["op c"]);
   });
 
   it.each([
@@ -74,6 +101,13 @@ describe("GET /api/services/metrics", () => {
     },
     { name: "a start after its end", query: "start=2000&end=1000", error: "start: must be before end" },
     { name: "an unreadable end", query: "end=tomorrow", error: "end: expected an ISO 8601 time" },
+    {
+      name: "a page past the largest",
+      query: "limit=101",
+      error: "limit: expected an integer from 1 to 100",
+    },
+    { name: "a negative offset", query: "offset=-1", error: "offset: expected an integer of 0 or more" },
+    { name: "an unknown sort", query: "sort=latency", error: "sort: expected one of calls, errors, name" },
   ])("refuses $name with a 400 that says why", async ({ query, error }) => {
     const response = await fetch(`${baseUrl()}/api/services/metrics?${query}`);
     expect(response.status).toBe(400);
