@@ -11,11 +11,10 @@ export const NAMES_MAX_LIMIT = 100;
 /** Longer than any name worth typing; a longer `q` is refused rather than matched. */
 const MAX_QUERY_CHARS = 200;
 
-// PostgreSQL text cannot hold NUL: refused here with the parameter's name rather than by the database.
+// Every query value is already read as text PostgreSQL can hold (lib/http/query-params.ts).
 export const nameText = z
   .string()
-  .max(MAX_QUERY_CHARS, { error: `longer than ${MAX_QUERY_CHARS} characters` })
-  .refine((value) => !value.includes("\u0000"), "must not contain NUL");
+  .max(MAX_QUERY_CHARS, { error: `longer than ${MAX_QUERY_CHARS} characters` });
 
 /** A count between 1 and `max`, refused in one wording whatever is wrong with it. */
 export function countParam(max: number) {

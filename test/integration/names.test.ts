@@ -66,7 +66,7 @@ describe("GET /api/names", () => {
 
   it.each([
     { path: "/api/names/services?limit=0", error: "limit: expected an integer from 1 to 100" },
-    { path: "/api/names/services?q=a%00b", error: "q: must not contain NUL" },
+    { path: "/api/names/services?q=a%00b", error: "q: must not contain a NUL character" },
     { path: "/api/names/operations?q=get", error: "service is required" },
   ])("refuses $path with a 400 naming the parameter", async ({ path, error }) => {
     const answer = await names(path);
