@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { expect } from "vitest";
 import { RequestError } from "../lib/errors";
-import { SPAN_KINDS, type Span } from "../lib/model/span";
+import { normaliseSpans } from "../lib/ingest/normalise";
+import { MAX_DURATION_US, MAX_TIME_US, SPAN_KINDS, type Span } from "../lib/model/span";
 
-/** The model's invariants (lib/model/span.ts) that every decoded span must meet. */
+/** The model's invariants (lib/model/span.ts) that every span the door lets through must meet. */
 export function isWellFormed(span: Span): boolean {
   return (
     /^([0-9a-f]{16}|[0-9a-f]{32})$/.test(span.traceId) &&
@@ -13,20 +14,22 @@ export function isWellFormed(span: Span): boolean {
     SPAN_KINDS.includes(span.kind) &&
     Number.isSafeInteger(span.startUs) &&
     span.startUs >= 0 &&
+    span.startUs <= MAX_TIME_US &&
     Number.isSafeInteger(span.durationUs) &&
     span.durationUs >= 0 &&
+    span.durationUs <= MAX_DURATION_US &&
     span.resource["service.name"] === span.serviceName
   );
 }
 
 /**
- * What every decoder promises whatever arrives: it returns well-formed canonical spans or refuses
- * with a 400 RequestError. Any other exception would be a 500, which is what the property tests
- * built on this look for.
+ * What every decoder, with the door after it (lib/ingest/normalise.ts, as the collector runs them),
+ * promises whatever arrives: well-formed canonical spans, or a refusal with a 400 RequestError. Any
+ * other exception would be a 500, which is what the property tests built on this look for.
  */
 export function expectDecodesOrRefuses(decode: () => { spans: Span[] }): void {
   try {
-    const { spans } = decode();
+    const spans = normaliseSpans(decode().spans);
     expect(spans.filter((span) => !isWellFormed(span))).toStrictEqual([]);
   } catch (error) {
     if (!(error instanceof RequestError)) throw error;
