@@ -25,7 +25,9 @@ import type { SpanBatch, SummaryRows } from "./span-batch";
  * (lib/db/span-batch.ts): this module only talks to the database. Its errors are the driver's, for
  * the caller to classify (lib/db/failures.ts).
  */
-const RETRYABLE = new Set(["40P01", "40001"]); // deadlock, serialization failure
+// Deadlock and serialization failure; and a row routed to spans_default while maintenance attached
+// the day's partition that now holds its range (lib/db/partitions.ts): on a retry it goes there.
+const RETRYABLE = new Set(["40P01", "40001", "23514"]);
 const UNIQUE_VIOLATION = "23505";
 const COPY_SPANS = `COPY spans (${SPAN_COLUMNS.join(", ")}) FROM STDIN`;
 
