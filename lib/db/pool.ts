@@ -79,8 +79,12 @@ export async function closeDb(): Promise<void> {
 
 function newPool(name: string, config: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool({ connectionTimeoutMillis: 5_000, ...config });
-  // An idle connection dropped by the server must not take the process down with it.
-  pool.on("error", (error) => log.warn({ pool: name, err: error.message }, "database connection lost"));
+  // A connection dropped by the server (a restart, a failover) must not take the process down with it:
+  // the pool reports idle ones, and a client in use reports on itself, where nothing else listens
+  // between its queries. The query in flight, if any, fails on its own and is answered as such.
+  const lost = (error: Error) => log.warn({ pool: name, err: error.message }, "database connection lost");
+  pool.on("error", lost);
+  pool.on("connect", (client) => client.on("error", lost));
   metrics.pools.set(name, pool);
   return pool;
 }
