@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { wideZipkinTrace } from "../test/spans";
 import { E2E_MAX_TRACE_SPANS } from "./global-setup";
 import { SearchPage } from "./pages/SearchPage";
 import { TracePage } from "./pages/TracePage";
@@ -50,16 +51,7 @@ test.describe("a trace past the server's span limit", () => {
   test("opens truncated, with a banner giving its true span count", async ({ page, request }) => {
     const traceId = "0b160b160b160b160b160b160b160b16";
     const total = E2E_MAX_TRACE_SPANS + 200;
-    const nowUs = Date.now() * 1000;
-    const spans = Array.from({ length: total }, (_, i) => ({
-      traceId,
-      id: (i + 1).toString(16).padStart(16, "0"),
-      ...(i > 0 ? { parentId: "0000000000000001" } : {}),
-      name: `step ${i}`,
-      timestamp: nowUs - 60_000_000 + i,
-      duration: 1_000,
-      localEndpoint: { serviceName: "large" },
-    }));
+    const spans = wideZipkinTrace(traceId, total, "large");
     expect((await request.post("/api/v2/spans", { data: spans })).status()).toBe(202);
 
     const trace = new TracePage(page);

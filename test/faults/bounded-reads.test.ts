@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../lib/net/free-port";
+import { wideZipkinTrace } from "../spans";
 import { startTestServer, type TestServer } from "../test-server";
 
 /**
@@ -17,18 +18,9 @@ let server: TestServer;
 const big = "b16b16b16b16b16b16b16b16b16b16b1";
 const small = "5a115a115a115a115a115a115a115a11";
 
-/** A trace of `count` spans, all children of its first, posted as Zipkin v2 JSON. */
+/** A trace of `count` spans, posted as Zipkin v2 JSON. */
 async function postTrace(traceId: string, count: number): Promise<void> {
-  const nowUs = Date.now() * 1000;
-  const spans = Array.from({ length: count }, (_, i) => ({
-    traceId,
-    id: (i + 1).toString(16).padStart(16, "0"),
-    ...(i > 0 ? { parentId: "0000000000000001" } : {}),
-    name: `step ${i}`,
-    timestamp: nowUs - 60_000_000 + i,
-    duration: 1_000,
-    localEndpoint: { serviceName: "bounded-reads" },
-  }));
+  const spans = wideZipkinTrace(traceId, count, "bounded-reads");
   const response = await fetch(`${server.baseUrl}/api/v2/spans`, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { otlpRequestType } from "../../lib/ingest/otlp-proto-schema";
 import { freePort } from "../../lib/net/free-port";
 import { type RestartablePostgres, startRestartablePostgres } from "../restartable-postgres";
+import { wideZipkinTrace } from "../spans";
 import { startTestServer, type TestServer } from "../test-server";
 
 /**
@@ -42,16 +43,7 @@ const nextTraceId = () => `d8d8${(++sequence).toString(16).padStart(28, "0")}`;
 
 async function postZipkin(): Promise<Result> {
   const traceId = nextTraceId();
-  const nowUs = Date.now() * 1000;
-  const spans = Array.from({ length: SPANS_PER_REQUEST }, (_, i) => ({
-    traceId,
-    id: (i + 1).toString(16).padStart(16, "0"),
-    ...(i > 0 ? { parentId: "0000000000000001" } : {}),
-    name: `step ${i}`,
-    timestamp: nowUs + i,
-    duration: 100,
-    localEndpoint: { serviceName: "restart-http" },
-  }));
+  const spans = wideZipkinTrace(traceId, SPANS_PER_REQUEST, "restart-http");
   const response = await fetch(`${server.baseUrl}/api/v2/spans`, {
     method: "POST",
     headers: { "content-type": "application/json" },
