@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type RequestListener, type Server } from "node:http";
 import next from "next";
 import pg from "pg";
+import { createAccessControl } from "./lib/access/create-access";
 import { type Collector, createCollector } from "./lib/collector/collector";
 import { type Config, readConfig } from "./lib/config";
 import { startEmbeddedPostgres } from "./lib/db/embedded";
@@ -10,15 +11,9 @@ import { deriveLinksContinuously } from "./lib/db/links";
 import { applyMigrations } from "./lib/db/migrate";
 import { closeDb } from "./lib/db/pool";
 import { maintainStorageEvery } from "./lib/db/retention";
-import { datadogRoutes } from "./lib/http/datadog-api";
-import { ingestRoutes } from "./lib/http/ingest";
-import { JAEGER_ROUTES } from "./lib/http/jaeger-api";
-import { METRICS_ROUTES } from "./lib/http/metrics-api";
-import { NAMES_ROUTES } from "./lib/http/names-api";
 import { createRouter } from "./lib/http/router";
-import { samplingPortHandler, samplingRoutes } from "./lib/http/sampling";
-import { TRACELIGHT_ROUTES } from "./lib/http/tracelight-api";
-import { ZIPKIN_ROUTES } from "./lib/http/zipkin-api";
+import { apiRoutes } from "./lib/http/routes";
+import { samplingPortHandler } from "./lib/http/sampling";
 import { listenAgentUdp } from "./lib/net/agent-udp";
 import { listenOtlpGrpc } from "./lib/net/otlp-grpc";
 import { openHttp, openPeerPorts, type PeerPort } from "./lib/net/peer-ports";
@@ -91,18 +86,14 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
     const strategies = readStrategies(config);
     const collector = createCollector(config);
     stopAll.push(collector.close);
-    const api = createRouter([
-      ...ingestRoutes(collector, config),
-      ...datadogRoutes(config),
-      ...ZIPKIN_ROUTES,
-      ...JAEGER_ROUTES,
-      ...TRACELIGHT_ROUTES,
-      ...NAMES_ROUTES,
-      ...samplingRoutes(strategies),
-      ...METRICS_ROUTES,
-    ]);
+    const access = createAccessControl(config);
+    const api = createRouter(
+      [...apiRoutes(collector, config, strategies), ...access.routes],
+      access.authorize,
+    );
     const serve: RequestListener = (request, response) => {
-      if (!api(request, response)) void handle(request, response);
+      if (!access.guard(request, response) || api(request, response)) return;
+      void access.page(request, response, () => handle(request, response));
     };
     const server = createServer(serve);
     await listen(server, config.PORT, config.HOST);

@@ -2,13 +2,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { datadogRoutes } from "./datadog-api";
-import { createRouter } from "./router";
+import { createRouter, withAccess } from "./router";
 
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  const route = createRouter(datadogRoutes({ TRACELIGHT_MAX_BODY_BYTES: 4096 }));
+  const route = createRouter(withAccess("public", datadogRoutes({ TRACELIGHT_MAX_BODY_BYTES: 4096 })));
   server = createServer((request, response) => {
     if (!route(request, response)) response.writeHead(299).end("next");
   });

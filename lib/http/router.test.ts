@@ -3,7 +3,7 @@ import { type AddressInfo, connect } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RequestError } from "../errors";
-import { createRouter, json, type Route } from "./router";
+import { createRouter, json, type Route, withAccess } from "./router";
 
 // What pg throws for a NUL in a text parameter (SQLSTATE 22021).
 const PG_NUL_ERROR = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
@@ -73,7 +73,7 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  const route = createRouter(ROUTES);
+  const route = createRouter(withAccess("public", ROUTES));
   server = createServer((request, response) => {
     if (!route(request, response)) response.writeHead(299).end("next");
   });
@@ -245,5 +245,63 @@ describe("createRouter", () => {
     } finally {
       console.error = logged;
     }
+  });
+});
+
+describe("createRouter's authorizer", () => {
+  const ran: string[] = [];
+  const routes: Route[] = [
+    {
+      method: "GET",
+      path: "/api/secret",
+      access: "read",
+      handle: async () => (ran.push("secret"), json({})),
+    },
+    { method: "GET", path: "/api/health", access: "public", handle: async () => json({ ok: true }) },
+  ];
+  const call = async (path: string) => {
+    const router = createRouter(routes, async (_request, access) =>
+      access === "public"
+        ? { ok: true }
+        : {
+            ok: false,
+            status: 401,
+            message: "a read token is needed",
+            headers: { "www-authenticate": "Bearer" },
+          },
+    );
+    const answer = await new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
+      (resolve) => {
+        const local = createServer((request, response) => void router(request, response));
+        local.listen(0, "127.0.0.1", async () => {
+          const response = await fetch(`http://127.0.0.1:${(local.address() as AddressInfo).port}${path}`);
+          resolve({
+            status: response.status,
+            headers: Object.fromEntries(response.headers),
+            body: await response.text(),
+          });
+          local.close();
+        });
+      },
+    );
+    return answer;
+  };
+
+  it("refuses a route its access does not allow, before the route runs, in the route's error shape", async () => {
+    const answer = await call("/api/secret");
+    expect(answer.status).toBe(401);
+    expect(answer.headers["www-authenticate"]).toBe("Bearer");
+    expect(JSON.parse(answer.body)).toEqual({ error: "a read token is needed" });
+    expect(ran).toEqual([]);
+  });
+
+  it("lets a public route answer", async () => {
+    expect((await call("/api/health")).status).toBe(200);
+  });
+
+  it("refuses to build a table with a route that declares no access", () => {
+    expect(() => createRouter([{ method: "GET", path: "/api/x", handle: async () => json({}) }])).toThrow(
+      "route GET /api/x declares no access",
+    );
   });
 });

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
+import { type Access, type Authorize, OPEN, type Principal } from "../access/access";
 import { UNAVAILABLE_RETRY_AFTER_S } from "../collector/outcome";
 import { classifyDbError, databaseMessage, isStatementTimeout } from "../db/failures";
 import { describeValue, RequestError } from "../errors";
@@ -32,16 +33,25 @@ export interface ApiRequest {
   url: URL;
   /** The path's `:name` segments, URL-decoded. */
   params: Record<string, string>;
+  /** Who the request is, when its route's access needed it to say (lib/access). */
+  principal?: Principal;
 }
 
 export interface Route {
   /** PUT for peers whose APIs use it (the Datadog agent's trace endpoints). */
   method: "GET" | "POST" | "PUT";
+  /** What a request needs to be let in (lib/access/access.ts); a table's default (withAccess) else. */
+  access?: Access;
   /** Literal segments and `:name` parameters, e.g. `/api/services/:service/operations`. */
   path: string;
   handle(request: ApiRequest): Promise<Reply>;
   /** The body of a refusal where the peer's API defines its own shape. */
   refused?(status: number, message: string, request: ApiRequest): Reply;
+}
+
+/** The routes of a table, each needing `access` unless it says otherwise itself. */
+export function withAccess(access: Access, routes: Route[]): Route[] {
+  return routes.map((route) => ({ access, ...route }));
 }
 
 export function json(value: unknown, status = 200): Reply {
@@ -73,7 +83,10 @@ const gzip = promisify(gzipCallback);
 /** Answers the request and returns true when it is an API path; returns false to let Next serve it. */
 export function createRouter(
   routes: Route[],
+  authorize: Authorize = OPEN,
 ): (request: IncomingMessage, response: ServerResponse) => boolean {
+  const undeclared = routes.find((route) => route.access === undefined);
+  if (undeclared) throw new Error(`route ${undeclared.method} ${undeclared.path} declares no access`);
   const table = routes.map((route) => ({ route, segments: route.path.split("/") }));
   return (message, response) => {
     const url = requestUrl(message);
@@ -98,7 +111,7 @@ export function createRouter(
     const timer = metrics.httpDuration.startTimer({ route: match?.route.path ?? "unmatched", method });
     response.once("finish", () => timer({ status: String(response.statusCode) }));
     if (match) {
-      void answer(match.route, { message, url, params: match.params }).then((reply) =>
+      void answer(match.route, { message, url, params: match.params }, authorize).then((reply) =>
         send(message, response, reply),
       );
     } else {
@@ -154,8 +167,16 @@ function decodeSegment(segment: string): string {
   }
 }
 
-async function answer(route: Route, request: ApiRequest): Promise<Reply> {
+async function answer(route: Route, request: ApiRequest, authorize: Authorize): Promise<Reply> {
   try {
+    const decision = await authorize(request.message, route.access as Access);
+    if (!decision.ok) {
+      const reply = route.refused
+        ? route.refused(decision.status, decision.message, request)
+        : json({ error: decision.message }, decision.status);
+      return { ...reply, headers: { ...reply.headers, ...decision.headers } };
+    }
+    if (decision.principal) request.principal = decision.principal;
     if (route.method === "GET") checkReadableInput(route, request.url);
     return await route.handle(request);
   } catch (error) {

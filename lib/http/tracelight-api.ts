@@ -72,6 +72,7 @@ export const TRACELIGHT_ROUTES: Route[] = [
     // check needs. The cause goes to the log, never to the client (it may name hosts and ports).
     method: "GET",
     path: "/api/health",
+    access: "public",
     handle: async () => {
       try {
         await pingDatabase();

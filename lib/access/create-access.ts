@@ -1,0 +1,46 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Config } from "../config";
+import type { Route } from "../http/router";
+import type { Authorize } from "./access";
+import { type BrowserGuard, createBrowserGuard } from "./browser";
+import { createIngestAuth } from "./ingest-tokens";
+import { createReaders } from "./readers";
+
+/**
+ * Tracelight's access control, composed from the configuration (lib/access/access.ts says what each
+ * part decides): the browser guard before everything, the authorizer the API router asks per route,
+ * the page gate before Next.js renders, and the sign-in routes.
+ */
+export interface AccessControl {
+  guard: BrowserGuard;
+  authorize: Authorize;
+  /** Renders the page through `render` if the reader may see it, else redirects to sign in. */
+  page(request: IncomingMessage, response: ServerResponse, render: () => Promise<void>): Promise<void>;
+  routes: Route[];
+}
+
+export function createAccessControl(config: Config): AccessControl {
+  const ingest = createIngestAuth(config);
+  const readers = createReaders(config);
+  return {
+    guard: createBrowserGuard(config),
+    authorize: async (request, access) =>
+      access === "public"
+        ? { ok: true }
+        : access === "ingest"
+          ? ingest.check(request)
+          : readers.check(request),
+    page: async (request, response, render) => {
+      const decision = await readers.checkPage(request);
+      if (decision.ok) return render();
+      if (decision.redirect) {
+        response.writeHead(303, { location: decision.redirect, "cache-control": "no-store" }).end();
+      } else {
+        response
+          .writeHead(decision.status, { "content-type": "text/plain; charset=utf-8" })
+          .end(decision.message);
+      }
+    },
+    routes: readers.routes,
+  };
+}
