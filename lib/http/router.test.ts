@@ -255,7 +255,10 @@ describe("createRouter's authorizer", () => {
       method: "GET",
       path: "/api/secret",
       access: "read",
-      handle: async () => (ran.push("secret"), json({})),
+      handle: async () => {
+        ran.push("secret");
+        return json({});
+      },
     },
     { method: "GET", path: "/api/health", access: "public", handle: async () => json({ ok: true }) },
   ];
