@@ -32,6 +32,18 @@ export default defineConfig({
         },
       },
       {
+        // Access control: each file starts the servers it configures (tokens, sign-in, a proxy's
+        // identity), with the peers' ports off, one file at a time.
+        extends: true,
+        test: {
+          name: "access",
+          include: ["test/access/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // Faults and load: each file starts the servers it breaks (never the integration suite's), with
         // the peers' ports off, one file at a time; every test bounds its own time.
         extends: true,
