@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseNamedTokens } from "./access/named-tokens";
 import { parseDurationUs } from "./format/duration";
 
 /**
@@ -107,6 +108,26 @@ const schema = z
     TRACELIGHT_SAMPLING_PORT: peerPort(5778),
     TRACELIGHT_JAEGER_COMPACT_PORT: peerPort(6831),
     TRACELIGHT_JAEGER_BINARY_PORT: peerPort(6832),
+    /**
+     * Ingest tokens (lib/access/ingest-tokens.ts): `name:token` pairs, comma-separated. Set, every
+     * ingest route needs one and the UDP agent ports keep to loopback; unset, ingest is open.
+     */
+    TRACELIGHT_INGEST_TOKENS: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (text === undefined) return [];
+        try {
+          return parseNamedTokens(text);
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
+    /** Where the UDP agent ports listen: HOST, or loopback while ingest tokens are on (they carry none). */
+    TRACELIGHT_UDP_HOST: z
+      .ipv4({ error: "expected an IPv4 address such as 0.0.0.0 or 127.0.0.1" })
+      .optional(),
     /**
      * Caps on the names kept for the lists (the search form, the peers' service and operation lists,
      * Zipkin's autocompleteValues) and for the per-operation aggregates (RED, baselines): a client
