@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { createServer, type RequestListener, type Server } from "node:http";
 import next from "next";
 import pg from "pg";
-import { createAccessControl } from "./lib/access/create-access";
+import { type AccessControl, createAccessControl } from "./lib/access/create-access";
+import { agentUdpHost } from "./lib/access/ingest-tokens";
 import { type Collector, createCollector } from "./lib/collector/collector";
 import { type Config, readConfig } from "./lib/config";
 import { startEmbeddedPostgres } from "./lib/db/embedded";
@@ -98,7 +99,7 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
     const server = createServer(serve);
     await listen(server, config.PORT, config.HOST);
     stopAll.push(() => new Promise((resolve) => server.close(() => resolve())));
-    const peers = await openPeerPorts(peerPorts(config, serve, strategies, collector), config.HOST);
+    const peers = await openPeerPorts(peerPorts(config, serve, strategies, collector, access), config.HOST);
     stopAll.push(peers.stop);
     logEndpoints(config, database, peers.listening);
   } catch (error) {
@@ -107,12 +108,17 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
   }
 }
 
-/** The peers' ports, each serving what its peer serves there; the HTTP ones answer like the main port. */
+/**
+ * The peers' ports, each serving what its peer serves there; the HTTP ones answer like the main port,
+ * OTLP/gRPC asks for the same ingest tokens, and the UDP ones, which cannot carry a token, keep to
+ * loopback while tokens are on (agentUdpHost).
+ */
 function peerPorts(
   config: Config,
   serve: RequestListener,
   strategies: Strategies,
   collector: Collector,
+  access: Pick<AccessControl, "ingest">,
 ): PeerPort[] {
   const http = (name: string, variable: keyof Config & string): PeerPort => ({
     name,
@@ -120,6 +126,10 @@ function peerPorts(
     port: config[variable] as number | "off",
     open: openHttp(serve),
   });
+  const udp = agentUdpHost(config);
+  const udpPortsOn =
+    config.TRACELIGHT_JAEGER_COMPACT_PORT !== "off" || config.TRACELIGHT_JAEGER_BINARY_PORT !== "off";
+  if (udp.notice && udpPortsOn) log.info({ udpHost: udp.host }, udp.notice);
   return [
     http("Zipkin (HTTP)", "TRACELIGHT_ZIPKIN_PORT"),
     http("Jaeger collector (HTTP)", "TRACELIGHT_JAEGER_HTTP_PORT"),
@@ -133,8 +143,15 @@ function peerPorts(
         listenOtlpGrpc(
           port,
           host,
-          (body) => collector.collectWhole({ transport: "grpc", format: "otlp-proto", body }),
+          (body, sender) =>
+            collector.collectWhole({
+              transport: "grpc",
+              format: "otlp-proto",
+              body,
+              ...(sender ? { sender } : {}),
+            }),
           config.TRACELIGHT_MAX_BODY_BYTES,
+          access.ingest.decide,
         ),
     },
     // Both agent ports take both Thrift protocols; the names say which one their peer expects.
@@ -142,13 +159,13 @@ function peerPorts(
       name: "Jaeger agent (UDP, compact Thrift)",
       variable: "TRACELIGHT_JAEGER_COMPACT_PORT",
       port: config.TRACELIGHT_JAEGER_COMPACT_PORT,
-      open: (port, host) => listenAgentUdp(port, host, collector),
+      open: (port) => listenAgentUdp(port, udp.host, collector),
     },
     {
       name: "Jaeger agent (UDP, binary Thrift)",
       variable: "TRACELIGHT_JAEGER_BINARY_PORT",
       port: config.TRACELIGHT_JAEGER_BINARY_PORT,
-      open: (port, host) => listenAgentUdp(port, host, collector),
+      open: (port) => listenAgentUdp(port, udp.host, collector),
     },
     {
       name: "Jaeger sampling (HTTP)",

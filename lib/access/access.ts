@@ -8,13 +8,15 @@ import type { IncomingMessage } from "node:http";
  *   ingest token never grants a read.
  * - `read`: the query APIs, pages and /metrics. Open unless read tokens or sign-in are configured
  *   (readers.ts); a read credential never grants ingest.
+ * - `upload`: a trace file sent through the upload page or its API: an ingest token, or a signed-in
+ *   reader (upload-access.ts); open while ingest is.
  * - `public`: what must answer whoever asks: health for load balancers, the tracers' probes (the
  *   Datadog agent's /info, Jaeger's sampling strategies).
  *
  * Before any of it, the browser guard (browser.ts) refuses foreign Hosts (DNS rebinding) and foreign
  * Origins (a page on another site), whatever the route.
  */
-export type Access = "ingest" | "read" | "public";
+export type Access = "ingest" | "upload" | "read" | "public";
 
 /** Who a request turned out to be, when it had to say: recorded and counted by name, never by secret. */
 export interface Principal {

@@ -3,8 +3,9 @@ import type { Config } from "../config";
 import type { Route } from "../http/router";
 import type { Authorize } from "./access";
 import { type BrowserGuard, createBrowserGuard } from "./browser";
-import { createIngestAuth } from "./ingest-tokens";
+import { createIngestAuth, type IngestAuth } from "./ingest-tokens";
 import { createReaders } from "./readers";
+import { authorizeUpload } from "./upload-access";
 
 /**
  * Tracelight's access control, composed from the configuration (lib/access/access.ts says what each
@@ -13,6 +14,8 @@ import { createReaders } from "./readers";
  */
 export interface AccessControl {
   guard: BrowserGuard;
+  /** Ingest tokens, for OTLP/gRPC, whose credentials come as metadata rather than a request's headers. */
+  ingest: IngestAuth;
   authorize: Authorize;
   /** Renders the page through `render` if the reader may see it, else redirects to sign in. */
   page(request: IncomingMessage, response: ServerResponse, render: () => Promise<void>): Promise<void>;
@@ -22,14 +25,18 @@ export interface AccessControl {
 export function createAccessControl(config: Config): AccessControl {
   const ingest = createIngestAuth(config);
   const readers = createReaders(config);
+  const upload = authorizeUpload(ingest, readers);
   return {
     guard: createBrowserGuard(config),
+    ingest,
     authorize: async (request, access) =>
       access === "public"
         ? { ok: true }
         : access === "ingest"
           ? ingest.check(request)
-          : readers.check(request),
+          : access === "upload"
+            ? upload(request)
+            : readers.check(request),
     page: async (request, response, render) => {
       const decision = await readers.checkPage(request);
       if (decision.ok) return render();

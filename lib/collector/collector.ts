@@ -1,3 +1,4 @@
+import type { Principal } from "../access/access";
 import type { Config } from "../config";
 import { classifyDbError } from "../db/failures";
 import { saveSpanBatch } from "../db/save-spans";
@@ -10,6 +11,7 @@ import { createDecodePool, DEFAULT_DECODE_POOL, type DecodePool } from "./decode
 import type { FormatName, Transport } from "./formats";
 import { BUSY_RETRY_AFTER_S, type Outcome, UNAVAILABLE_RETRY_AFTER_S } from "./outcome";
 import { decode, type Prepared, type PrepareRequest, prepareDecoded } from "./prepare";
+import { countSender } from "./sender";
 
 /**
  * The one way spans enter Tracelight. Every transport — HTTP (lib/http/ingest.ts), OTLP/gRPC and the
@@ -20,8 +22,17 @@ import { decode, type Prepared, type PrepareRequest, prepareDecoded } from "./pr
  *    the body)   busy → 429)    worker when large)       span-batch)    save-spans)      | busy | unavailable
  *
  * Nothing else decodes or saves spans. Every request is counted here, by transport, format and
- * outcome, and so are its spans (lib/observe/metrics.ts).
+ * outcome, and so are its spans (lib/observe/metrics.ts); a request whose access named its sender
+ * (an ingest token) has the name recorded on its spans and is counted by it too (sender.ts).
  */
+export interface CollectRequest {
+  transport: Transport;
+  format: FormatName;
+  body: Buffer;
+  /** Who sent it, when its access had to say (lib/access). */
+  sender?: Principal;
+}
+
 export interface Collector {
   /** The ingest budget, which transports consult as bytes arrive (admission.ts). */
   admission: Admission;
@@ -29,9 +40,9 @@ export interface Collector {
    * Stores one request's body, already read and decompressed under an admission ticket the transport
    * holds (lib/http/body.ts); never throws.
    */
-  collect(request: { transport: Transport; format: FormatName; body: Buffer }): Promise<Outcome>;
+  collect(request: CollectRequest): Promise<Outcome>;
   /** Admits a body that arrived whole (a gRPC message), then collects it; busy when it cannot fit. */
-  collectWhole(request: { transport: Transport; format: FormatName; body: Buffer }): Promise<Outcome>;
+  collectWhole(request: CollectRequest): Promise<Outcome>;
   /**
    * Decodes one small message now, for a transport that stores several messages in one commit (the
    * agent's datagrams): its spans, or why they cannot be stored.
@@ -65,12 +76,13 @@ export function createCollector(config: CollectorConfig, decodePool?: DecodePool
   const linkDelayUs = config.TRACELIGHT_LINK_DELAY;
   const maxClockAheadUs = config.TRACELIGHT_MAX_CLOCK_AHEAD;
   /** What a request's decoding needs beside its bytes; the clock is read once per request. */
-  const requestOf = (format: FormatName, body: Uint8Array): PrepareRequest => ({
+  const requestOf = (format: FormatName, body: Uint8Array, sender?: Principal): PrepareRequest => ({
     format,
     body,
     autocompleteKeys,
     nowUs: Date.now() * 1000,
     maxClockAheadUs,
+    ...(sender ? { sender } : {}),
   });
   const admission = new Admission({
     maxBytes: config.TRACELIGHT_INGEST_MAX_INFLIGHT_BYTES,
@@ -78,7 +90,7 @@ export function createCollector(config: CollectorConfig, decodePool?: DecodePool
   });
 
   const finish = async (
-    labels: { transport: Transport; format: FormatName },
+    labels: { transport: Transport; format: FormatName; sender?: Principal },
     prepared: () => Promise<Prepared>,
     summariesOf: (keys: string[]) => ReturnType<DecodePool["summariesOf"]>,
     messages = 1,
@@ -88,10 +100,10 @@ export function createCollector(config: CollectorConfig, decodePool?: DecodePool
     return outcome;
   };
 
-  const collect: Collector["collect"] = ({ transport, format, body }) => {
-    const request = requestOf(format, body);
+  const collect: Collector["collect"] = ({ transport, format, body, sender }) => {
+    const request = requestOf(format, body, sender);
     return finish(
-      { transport, format },
+      { transport, format, sender },
       () => pool.prepare(request),
       (keys) => pool.summariesOf(request, keys),
     );
@@ -201,14 +213,15 @@ export function busy(what: string): Outcome {
   };
 }
 
-/** Counts a request (or `messages` datagrams) and its spans under their outcome. */
+/** Counts a request (or `messages` datagrams) and its spans under their outcome, and by its sender. */
 export function count(
-  { transport, format }: { transport: Transport; format: string },
+  { transport, format, sender }: { transport: Transport; format: string; sender?: Principal },
   outcome: Outcome,
   messages = 1,
 ): void {
   const labels = { transport, format };
   metrics.ingestRequests.inc({ ...labels, outcome: outcome.kind }, messages);
+  countSender(sender, outcome);
   if (outcome.kind === "stored") {
     metrics.spansReceived.inc(labels, outcome.received);
     metrics.spansStored.inc(labels, outcome.stored);

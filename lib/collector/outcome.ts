@@ -3,19 +3,23 @@
  * one table that turns it into each protocol's answer. Every transport answers from here, so HTTP and
  * gRPC can no longer disagree about what a failure means to the sender:
  *
- *   outcome       HTTP                     gRPC                 google.rpc.Code   sender should
- *   stored        2xx (the route's body)   OK                   –                 move on
- *   refused       400 / 413 / 415          INVALID_ARGUMENT,    3 / 8             fix the request;
- *                                          RESOURCE_EXHAUSTED                     never retry it
- *                                          (413, no RetryInfo)
- *   busy          429 + Retry-After        RESOURCE_EXHAUSTED   8                 retry later
- *                                          + RetryInfo
- *   unavailable   503 + Retry-After        UNAVAILABLE          14                retry later
- *   failed        500                      INTERNAL             13                report a bug
+ *   outcome          HTTP                     gRPC                 google.rpc.Code   sender should
+ *   stored           2xx (the route's body)   OK                   –                 move on
+ *   unauthenticated  401 + WWW-Authenticate   UNAUTHENTICATED      16                send its ingest
+ *                                                                                    token; never retry
+ *   refused          400 / 413 / 415          INVALID_ARGUMENT,    3 / 8             fix the request;
+ *                                             RESOURCE_EXHAUSTED                     never retry it
+ *                                             (413, no RetryInfo)
+ *   busy             429 + Retry-After        RESOURCE_EXHAUSTED   8                 retry later
+ *                                             + RetryInfo
+ *   unavailable      503 + Retry-After        UNAVAILABLE          14                retry later
+ *   failed           500                      INTERNAL             13                report a bug
  *
  * OTLP's retry rules: 429/502/503/504 and UNAVAILABLE are retryable; RESOURCE_EXHAUSTED only with a
  * RetryInfo detail, which is why busy carries one and a too-large request does not. `failed` is
  * Tracelight's own bug, never the database's or the client's, and is logged where it happens.
+ * `unauthenticated` is decided before the body is read (lib/access/ingest-tokens.ts): no spans are
+ * counted with it, and the WWW-Authenticate challenge is the access decision's.
  */
 export type Outcome =
   | {
@@ -32,7 +36,8 @@ export type Outcome =
   | { kind: "refused"; status: 400 | 413 | 415; message: string; spans?: number }
   | { kind: "busy"; message: string; retryAfterS: number }
   | { kind: "unavailable"; message: string; retryAfterS: number }
-  | { kind: "failed"; message: string };
+  | { kind: "failed"; message: string }
+  | { kind: "unauthenticated"; message: string };
 
 /** How long a busy sender should wait: in-flight requests finish in well under a second. */
 export const BUSY_RETRY_AFTER_S = 1;
@@ -46,6 +51,7 @@ export const GRPC_CODE = {
   RESOURCE_EXHAUSTED: 8,
   INTERNAL: 13,
   UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
 } as const;
 
 export interface FailureAnswer {
@@ -81,6 +87,8 @@ export function failureAnswer(outcome: Exclude<Outcome, { kind: "stored" }>): Fa
       };
     case "failed":
       return { httpStatus: 500, grpcCode: GRPC_CODE.INTERNAL, message: outcome.message };
+    case "unauthenticated":
+      return { httpStatus: 401, grpcCode: GRPC_CODE.UNAUTHENTICATED, message: outcome.message };
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Principal } from "../access/access";
 import {
   prepareSpanBatch,
   type SpanBatch,
@@ -9,6 +10,7 @@ import { RequestError } from "../errors";
 import { normaliseSpans } from "../ingest/normalise";
 import type { Span } from "../model/span";
 import { FORMATS, type FormatName } from "./formats";
+import { recordSender } from "./sender";
 
 /**
  * Bytes to storable rows, the CPU-heavy half of ingest, with nothing in it that needs the event loop:
@@ -25,6 +27,8 @@ export interface PrepareRequest {
   nowUs: number;
   /** TRACELIGHT_MAX_CLOCK_AHEAD: how far past `nowUs` a span may start. */
   maxClockAheadUs: number;
+  /** Who sent the body, when its access had to say: recorded on every span's resource (sender.ts). */
+  sender?: Principal;
 }
 
 export type Prepared =
@@ -75,12 +79,13 @@ export function summariesOf(request: PrepareRequest, keys: readonly string[]): S
   return summaryRows(spansWithKeys(decoded.spans, keys), { autocompleteKeys: request.autocompleteKeys });
 }
 
-/** Decodes and normalises one body: canonical spans that may be stored, or why not. */
+/** Decodes and normalises one body, its sender recorded: canonical spans that may be stored, or why not. */
 export function decode({
   format,
   body,
   nowUs,
   maxClockAheadUs,
+  sender,
 }: PrepareRequest): { ok: true; spans: Span[] } | Refusal {
   let spans: Span[];
   try {
@@ -89,7 +94,7 @@ export function decode({
     return refusal(error);
   }
   try {
-    return { ok: true, spans: normaliseSpans(spans, { nowUs, maxClockAheadUs }) };
+    return { ok: true, spans: recordSender(normaliseSpans(spans, { nowUs, maxClockAheadUs }), sender) };
   } catch (error) {
     return { ...refusal(error), spans: spans.length };
   }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import type { Access, Principal } from "../access/access";
 import { busy, type Collector, count } from "../collector/collector";
 import type { FormatName } from "../collector/formats";
 import { type FailureAnswer, failureAnswer, type Outcome, partialSuccessOf } from "../collector/outcome";
@@ -12,7 +13,9 @@ import { json, type Reply, type Route } from "./router";
  * The ingest routes: tracers' POSTs, each body handed to the collector (lib/collector) in the format
  * its Content-Type names, and answered from the outcome: 2xx only after the whole request is
  * committed; a 4xx naming the problem; 429 or 503 with Retry-After when a retry later can work. The
- * error body is `{ "error": message }` unless the peer's protocol defines its own (OTLP).
+ * error body is `{ "error": message }` unless the peer's protocol defines its own (OTLP). A request
+ * without the ingest token it needs (lib/access/ingest-tokens.ts) is answered 401 before its body is
+ * read, in the same shapes, and counted as `unauthenticated`.
  */
 type BodyEncoding = "json" | "protobuf" | "thrift" | "msgpack";
 
@@ -31,6 +34,8 @@ type StoredOutcome = Extract<Outcome, { kind: "stored" }>;
 interface IngestRoute {
   /** The methods the route takes: POST unless the peer's protocol says otherwise. */
   methods?: Route["method"][];
+  /** What a sender needs: `ingest` (the table's default, lib/http/routes.ts) unless it says otherwise. */
+  access?: Access;
   /** The format of each body encoding; a request without a Content-Type is taken to be the first. */
   formats: Partial<Record<BodyEncoding, FormatName>>;
   /** Decides the Content-Type when the route takes any (a file upload). */
@@ -82,8 +87,10 @@ const INGEST: Record<string, IngestRoute> = {
   "/v0.3/traces": datadogTraces({ json: "datadog-v0.3-json", msgpack: "datadog-v0.4-msgpack" }),
   "/v0.4/traces": datadogTraces({ json: "datadog-v0.4-json", msgpack: "datadog-v0.4-msgpack" }),
   "/v0.5/traces": datadogTraces({ msgpack: "datadog-v0.5-msgpack" }),
-  // A trace file (Jaeger, Zipkin or OTLP JSON), whatever Content-Type the browser gives it.
+  // A trace file (Jaeger, Zipkin or OTLP JSON), whatever Content-Type the browser gives it; a
+  // signed-in reader may upload one too (lib/access/upload-access.ts).
   "/api/upload": {
+    access: "upload",
     formats: { json: "trace-file" },
     anyContentType: "json",
     accepted: (outcome) => json({ traceIds: outcome.traceIds, spanCount: outcome.received }),
@@ -99,23 +106,58 @@ export function ingestRoutes(
   config: Pick<Config, "TRACELIGHT_MAX_BODY_BYTES">,
 ): Route[] {
   return Object.entries(INGEST).flatMap(([path, ingest]) =>
-    (ingest.methods ?? ["POST"]).map((method) => ({
-      method,
-      path,
-      handle: async ({ message }) => {
-        const encoding = refusalEncoding(message, ingest);
-        const outcome = await ingestBody(collector, message, ingest, config.TRACELIGHT_MAX_BODY_BYTES);
-        if (outcome.kind === "stored") return ingest.accepted(outcome, encoding);
-        const answer = failureAnswer(outcome);
-        const { httpStatus, retryAfterS } = answer;
-        return {
-          ...(ingest.refusal?.(answer, encoding) ?? json({ error: answer.message })),
-          status: httpStatus,
-          ...(retryAfterS !== undefined ? { headers: { "retry-after": String(retryAfterS) } } : {}),
-        };
-      },
-    })),
+    (ingest.methods ?? ["POST"]).map(
+      (method): Route => ({
+        method,
+        path,
+        ...(ingest.access ? { access: ingest.access } : {}),
+        handle: async ({ message, principal }) => {
+          const encoding = refusalEncoding(message, ingest);
+          const outcome = await ingestBody(
+            collector,
+            message,
+            ingest,
+            config.TRACELIGHT_MAX_BODY_BYTES,
+            principal,
+          );
+          if (outcome.kind === "stored") return ingest.accepted(outcome, encoding);
+          return failureReply(ingest, outcome, encoding);
+        },
+        refused: (status, message, { message: request }) => {
+          if (status !== 401) return json({ error: message }, status);
+          const outcome: Outcome = { kind: "unauthenticated", message };
+          counted({ transport: transportOf(ingest), format: formatOf(request, ingest) }, outcome);
+          return failureReply(ingest, outcome, refusalEncoding(request, ingest));
+        },
+      }),
+    ),
   );
+}
+
+/** The answer to an outcome other than stored, in the route's shape. */
+function failureReply(
+  ingest: IngestRoute,
+  outcome: Exclude<Outcome, { kind: "stored" }>,
+  encoding: BodyEncoding,
+): Reply {
+  const answer = failureAnswer(outcome);
+  const { httpStatus, retryAfterS } = answer;
+  return {
+    ...(ingest.refusal?.(answer, encoding) ?? json({ error: answer.message })),
+    status: httpStatus,
+    ...(retryAfterS !== undefined ? { headers: { "retry-after": String(retryAfterS) } } : {}),
+  };
+}
+
+const transportOf = (ingest: IngestRoute) => (ingest.anyContentType ? "upload" : "http");
+
+/** The format a request's Content-Type names, for counting a request refused before it is read. */
+function formatOf(message: IncomingMessage, ingest: IngestRoute): string {
+  try {
+    return ingest.formats[bodyEncoding(message, ingest)] as FormatName;
+  } catch {
+    return "unknown";
+  }
 }
 
 /** Admits, reads and collects one request's body; every way it can end is an outcome. */
@@ -124,8 +166,9 @@ async function ingestBody(
   message: IncomingMessage,
   ingest: IngestRoute,
   maxBodyBytes: number,
+  sender: Principal | undefined,
 ): Promise<Outcome> {
-  const transport = ingest.anyContentType ? "upload" : "http";
+  const transport = transportOf(ingest);
   let format: FormatName;
   try {
     format = ingest.formats[bodyEncoding(message, ingest)] as FormatName;
@@ -136,7 +179,7 @@ async function ingestBody(
   if (!ticket) return counted({ transport, format }, busy("TRACELIGHT_INGEST_MAX_INFLIGHT_REQUESTS"));
   try {
     const body = await readBody(message, maxBodyBytes, ticket, { transport, format });
-    return await collector.collect({ transport, format, body });
+    return await collector.collect({ transport, format, body, ...(sender ? { sender } : {}) });
   } catch (error) {
     return counted({ transport, format }, refusedBy(error));
   } finally {

@@ -5,7 +5,10 @@ import protobuf from "protobufjs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { memoryCollector } from "../../test/memory-collector";
 import { expectedCanonical, recordCheckoutTrace } from "../../test/otel-checkout";
+import type { Principal } from "../access/access";
+import { createIngestAuth } from "../access/ingest-tokens";
 import type { Outcome } from "../collector/outcome";
+import { readConfig } from "../config";
 import { otlpRequestType } from "../ingest/otlp-proto-schema";
 import type { Span } from "../model/span";
 import { listenOtlpGrpc, type OtlpGrpcListener } from "./otlp-grpc";
@@ -226,5 +229,69 @@ describe("listenOtlpGrpc", () => {
     await expect(listenOtlpGrpc(port, "127.0.0.1", ingest, MAX_MESSAGE_BYTES)).rejects.toThrow(
       `cannot listen for OTLP/gRPC on 127.0.0.1:${port}: the port is already in use`,
     );
+  });
+});
+
+describe("listenOtlpGrpc with ingest tokens", () => {
+  const TOKEN = "0123456789abcdef0123456789abcdef";
+  const auth = createIngestAuth(readConfig({ TRACELIGHT_INGEST_TOKENS: `ci:${TOKEN}` }));
+
+  /** A listener asking for the `ci` token, which keeps the sender it was told of for each export. */
+  async function serveWithTokens() {
+    const collector = memoryCollector();
+    const ingest = collector.ingest("otlp-proto");
+    const senders: (Principal | undefined)[] = [];
+    const listener = await listenOtlpGrpc(
+      0,
+      "127.0.0.1",
+      (body, sender) => {
+        senders.push(sender);
+        return ingest(body);
+      },
+      MAX_MESSAGE_BYTES,
+      auth.decide,
+    );
+    listeners.push(listener);
+    return { port: listener.port, stored: collector.stored, senders };
+  }
+
+  const bearer = (token: string) => {
+    const metadata = new grpc.Metadata();
+    metadata.set("authorization", `Bearer ${token}`);
+    return metadata;
+  };
+
+  it("refuses an export without a token with UNAUTHENTICATED before it reaches the collector", async () => {
+    const { port, senders } = await serveWithTokens();
+    const { error } = await rawExport(port, exportRequest());
+    expect(error?.code).toBe(grpc.status.UNAUTHENTICATED);
+    expect(error?.details).toMatch(/needs an ingest token/);
+    expect(senders).toEqual([]);
+  });
+
+  it("takes the OpenTelemetry exporter's metadata, and names the token to the collector", async () => {
+    const { port, stored, senders } = await serveWithTokens();
+    await recordCheckoutTrace(
+      new OTLPTraceExporter({ url: `http://127.0.0.1:${port}`, metadata: bearer(TOKEN) }),
+    );
+    expect(stored.flat()).toHaveLength(5);
+    expect(senders).not.toHaveLength(0);
+    for (const sender of senders) expect(sender).toEqual({ kind: "ingest-token", name: "ci" });
+  });
+
+  it("refuses the OpenTelemetry exporter's unknown token, storing nothing", async () => {
+    const { port, stored } = await serveWithTokens();
+    const exporter = new OTLPTraceExporter({
+      url: `http://127.0.0.1:${port}`,
+      metadata: bearer(TOKEN.replace("0", "1")),
+    });
+    const [span] = await recordCheckoutTrace();
+    const result = await new Promise<{ code: number; error?: Error }>((resolve) =>
+      exporter.export([span as NonNullable<typeof span>], resolve),
+    );
+    await exporter.shutdown();
+    expect(result.code).not.toBe(0);
+    expect(result.error?.message).toMatch(/not one of TRACELIGHT_INGEST_TOKENS/);
+    expect(stored).toEqual([]);
   });
 });

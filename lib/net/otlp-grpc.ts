@@ -1,4 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
+import type { AccessDecision, Principal } from "../access/access";
+import type { Credentials } from "../access/ingest-tokens";
+import { count } from "../collector/collector";
 import { failureAnswer, type Outcome, partialSuccessOf } from "../collector/outcome";
 import { encodeOtlpResponse, encodeRetryStatus, type OtlpPartialSuccess } from "../ingest/otlp-response";
 
@@ -13,6 +16,11 @@ import { encodeOtlpResponse, encodeRetryStatus, type OtlpPartialSuccess } from "
  *   over maxMessageBytes (after gzip)  → RESOURCE_EXHAUSTED, from grpc-js itself  not retried (no RetryInfo)
  *   busy (ingest budget spent)         → RESOURCE_EXHAUSTED + RetryInfo           retried after the delay
  *   the database unavailable           → UNAVAILABLE + RetryInfo                  retried with backoff
+ *   no or an unknown ingest token      → UNAUTHENTICATED                          not retried
+ *
+ * The ingest token comes as the call's `authorization` metadata (what the exporter's `headers`, or
+ * OTEL_EXPORTER_OTLP_HEADERS, send) and is checked as the call's metadata arrives: a call without one
+ * is answered before its message is read.
  */
 const EXPORT_PATH = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
 
@@ -24,6 +32,13 @@ interface ExportReply {
 }
 
 const passThrough = (bytes: Buffer) => bytes;
+
+const LABELS = { transport: "grpc", format: "otlp-proto" } as const;
+
+/** Decides a call's access from its credentials (lib/access/ingest-tokens.ts); `peer` for the log. */
+export type AuthorizeCall = (credentials: Credentials, peer: string) => AccessDecision;
+
+const OPEN: AuthorizeCall = () => ({ ok: true });
 
 const TRACE_SERVICE: grpc.ServiceDefinition = {
   export: {
@@ -46,20 +61,27 @@ export interface OtlpGrpcListener {
 }
 
 /**
- * Serves TraceService/Export on host:port, answering only once `ingest` has settled the request
- * (stored means committed). Rejects with an Error naming the address when it cannot listen (the port
- * is taken), leaving nothing open. The server holds the event loop open until stop().
+ * Serves TraceService/Export on host:port to the calls `authorize` lets in, answering only once
+ * `ingest` has settled the request (stored means committed); `ingest` is told who sent it when the
+ * decision said. Rejects with an Error naming the address when it cannot listen (the port is taken),
+ * leaving nothing open. The server holds the event loop open until stop().
  */
 export function listenOtlpGrpc(
   port: number,
   host: string,
-  ingest: (body: Buffer) => Promise<Outcome>,
+  ingest: (body: Buffer, sender?: Principal) => Promise<Outcome>,
   maxMessageBytes: number,
+  authorize: AuthorizeCall = OPEN,
 ): Promise<OtlpGrpcListener> {
-  const server = new grpc.Server({ "grpc.max_receive_message_length": maxMessageBytes });
+  const server = new grpc.Server({
+    "grpc.max_receive_message_length": maxMessageBytes,
+    interceptors: [refuseUnauthenticated(authorize)],
+  });
   server.addService(TRACE_SERVICE, {
     export: (call: grpc.ServerUnaryCall<Buffer, ExportReply>, callback: grpc.sendUnaryData<ExportReply>) => {
-      ingest(call.request).then(
+      // The interceptor let this call in; the same decision names its sender.
+      const decision = authorize(credentialsOf(call.metadata), call.getPeer());
+      ingest(call.request, decision.ok ? decision.principal : undefined).then(
         (outcome) => {
           if (outcome.kind === "stored") {
             const partialSuccess = partialSuccessOf(outcome);
@@ -88,10 +110,37 @@ export function listenOtlpGrpc(
   });
 }
 
+/** Answers UNAUTHENTICATED to a call `authorize` refuses, as soon as its metadata has arrived. */
+function refuseUnauthenticated(authorize: AuthorizeCall): grpc.ServerInterceptor {
+  return (_method, call) =>
+    new grpc.ServerInterceptingCall(call, {
+      start: (next) =>
+        next({
+          onReceiveMetadata: (metadata, nextMetadata) => {
+            const decision = authorize(credentialsOf(metadata), call.getPeer());
+            if (decision.ok) {
+              nextMetadata(metadata);
+              return;
+            }
+            const outcome: Outcome = { kind: "unauthenticated", message: decision.message };
+            count(LABELS, outcome);
+            call.sendStatus(grpcStatus(outcome));
+          },
+        }),
+    });
+}
+
+function credentialsOf(metadata: grpc.Metadata): Credentials {
+  const [authorization] = metadata.get("authorization");
+  return typeof authorization === "string" ? { authorization } : {};
+}
+
 /** A failure's gRPC status, with a RetryInfo detail when a retry after a delay can work. */
-function grpcStatus(outcome: Exclude<Outcome, { kind: "stored" }>): Partial<grpc.StatusObject> {
+function grpcStatus(
+  outcome: Exclude<Outcome, { kind: "stored" }>,
+): Pick<grpc.StatusObject, "code" | "details"> & { metadata?: grpc.Metadata } {
   const { grpcCode, message, retryAfterS } = failureAnswer(outcome);
-  const status: Partial<grpc.StatusObject> = { code: grpcCode, details: message };
+  const status: ReturnType<typeof grpcStatus> = { code: grpcCode, details: message };
   if (retryAfterS !== undefined) {
     const metadata = new grpc.Metadata();
     metadata.set("grpc-status-details-bin", encodeRetryStatus(grpcCode, message, retryAfterS));

@@ -5,8 +5,8 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
  * that their names and labels are one list. The registry lives on globalThis: Next.js may load this
  * module a second time in its own bundle, and both copies must count into the same registry.
  *
- * Labels are always from small fixed sets (a transport, a format, a route pattern, an outcome),
- * never from what a client sent, so a client cannot grow the series.
+ * Labels are always from small fixed sets (a transport, a format, a route pattern, an outcome, an
+ * ingest token's configured name), never from what a client sent, so a client cannot grow the series.
  */
 /** What a connection pool reports (pg.Pool's counters), read at each scrape. */
 export interface PoolCounts {
@@ -24,7 +24,7 @@ function createMetrics() {
     registry,
     ingestRequests: new Counter({
       name: "tracelight_ingest_requests_total",
-      help: "Ingest requests (UDP: datagrams) by transport, format and outcome: stored, refused, busy, unavailable",
+      help: "Ingest requests (UDP: datagrams) by transport, format and outcome: stored, refused, busy, unavailable, failed, unauthenticated (no or an unknown ingest token)",
       labelNames: [...ingest, "outcome"],
       registers: [registry],
     }),
@@ -56,6 +56,18 @@ function createMetrics() {
       name: "tracelight_spans_dropped_total",
       help: "Spans dropped without an answer to the sender (UDP): reason queue_full or unavailable",
       labelNames: [...ingest, "reason"],
+      registers: [registry],
+    }),
+    tokenRequests: new Counter({
+      name: "tracelight_ingest_token_requests_total",
+      help: "Ingest requests that carried an ingest token, by the token's name (TRACELIGHT_INGEST_TOKENS) and outcome",
+      labelNames: ["token", "outcome"],
+      registers: [registry],
+    }),
+    tokenSpansStored: new Counter({
+      name: "tracelight_ingest_token_spans_stored_total",
+      help: "Spans committed to PostgreSQL from requests that carried an ingest token, by the token's name",
+      labelNames: ["token"],
       registers: [registry],
     }),
     inflightBytes: new Gauge({
