@@ -216,6 +216,15 @@ describe("senders with a token", () => {
     });
     expect(response.status).toBe(200);
     expect(tokenNames(await storedSpans(traceId, 1))).toEqual(["prod"]);
+    // A search by the token's name finds what it stored, and only that.
+    const search = (name: string) =>
+      fetch(`${server.baseUrl}/api/v2/traces?annotationQuery=tracelight.ingest_token%3D${name}&limit=1000`, {
+        headers: asReader,
+      }).then(async (found) =>
+        ((await found.json()) as { traceId: string }[][]).map(([span]) => span?.traceId),
+      );
+    expect(await search("prod")).toContain(traceId);
+    expect(await search("ci")).not.toContain(traceId);
   });
 
   it("upload a trace file with a token", async () => {
