@@ -44,6 +44,17 @@ describe("the decode pool", () => {
     expect(onWorker.traceIds).toStrictEqual(["5af7183fb1d4cf5f"]);
   });
 
+  it("records the sender on a large body's rows, on a worker as inline", async () => {
+    const sent = { ...request(zipkinBody(5_000)), sender: { kind: "ingest-token", name: "ci" } } as const;
+    const onWorker = await pool.prepare(sent);
+    const inline = prepare(sent);
+    if (!onWorker.ok || !inline.ok) throw new Error("refused");
+    const rows = Buffer.from(onWorker.batch.copyRows).toString("utf8").trimEnd().split("\n");
+    expect(rows).toHaveLength(5_000);
+    for (const row of rows) expect(row).toContain('{"tracelight.ingest_token":"ci"}');
+    expect(Buffer.from(onWorker.batch.copyRows).equals(Buffer.from(inline.batch.copyRows))).toBe(true);
+  });
+
   it("answers a large body the decoder refuses with the decoder's refusal, as a value", async () => {
     const body = Buffer.concat([zipkinBody(2_000).subarray(0, -1), Buffer.from(',{"traceId": 7}]')]);
     const refused = await pool.prepare(request(body));

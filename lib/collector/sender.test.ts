@@ -46,6 +46,17 @@ describe("recordSender", () => {
     expect(stamped?.resource).toEqual({ [INGEST_TOKEN_KEY]: "ci" });
   });
 
+  it("stamps spans sharing one resource (an OTLP resource's spans) alike, and apart from others", () => {
+    const shared = { "service.name": "cart" };
+    const spans = [span(shared), span(shared), span({ "service.name": "web" })];
+    const stamped = recordSender(spans, { kind: "ingest-token", name: "ci" });
+    expect(stamped.map(({ resource }) => resource)).toEqual([
+      { "service.name": "cart", [INGEST_TOKEN_KEY]: "ci" },
+      { "service.name": "cart", [INGEST_TOKEN_KEY]: "ci" },
+      { "service.name": "web", [INGEST_TOKEN_KEY]: "ci" },
+    ]);
+  });
+
   it("never changes the spans it was given", () => {
     const original = span({ [INGEST_TOKEN_KEY]: "prod" });
     recordSender([original], { kind: "ingest-token", name: "ci" });

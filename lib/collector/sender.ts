@@ -18,18 +18,28 @@ export const UPLOADED_BY_KEY = "tracelight.uploaded_by";
 
 /** The spans with their sender recorded; the same array when there is nothing to record or drop. */
 export function recordSender(spans: Span[], sender: Principal | undefined): Span[] {
-  if (sender === undefined && !spans.some(claimsSender)) return spans;
+  if (sender === undefined && !spans.some((span) => claims(span.resource))) return spans;
   const stamp = sender
     ? { [sender.kind === "ingest-token" ? INGEST_TOKEN_KEY : UPLOADED_BY_KEY]: sender.name }
     : {};
+  // Spans of one OTLP resource share its object: stamped once, shared still (~0.5 µs a resource).
+  const stamped = new Map<Span["resource"], Span["resource"]>();
   return spans.map((span) => {
-    const { [INGEST_TOKEN_KEY]: _token, [UPLOADED_BY_KEY]: _uploader, ...resource } = span.resource;
-    return { ...span, resource: { ...resource, ...stamp } };
+    let resource = stamped.get(span.resource);
+    if (resource === undefined) {
+      resource = { ...withoutClaims(span.resource), ...stamp };
+      stamped.set(span.resource, resource);
+    }
+    return { ...span, resource };
   });
 }
 
-function claimsSender(span: Span): boolean {
-  return INGEST_TOKEN_KEY in span.resource || UPLOADED_BY_KEY in span.resource;
+const claims = (resource: Span["resource"]) => INGEST_TOKEN_KEY in resource || UPLOADED_BY_KEY in resource;
+
+function withoutClaims(resource: Span["resource"]): Span["resource"] {
+  if (!claims(resource)) return resource;
+  const { [INGEST_TOKEN_KEY]: _token, [UPLOADED_BY_KEY]: _uploader, ...rest } = resource;
+  return rest;
 }
 
 /**
