@@ -86,29 +86,28 @@ export function createReaders(config: Config): Readers {
       "TRACELIGHT_TRUSTED_JWT_AUDIENCE is unset: an assertion the proxy made for another of its routes is taken too",
     );
   }
-  const secret = loadSessionSecret(config.TRACELIGHT_SESSION_SECRET, config.TRACELIGHT_DATA_DIR);
-  const sessions = createSessions(
-    secret,
-    config.TRACELIGHT_SESSION_LIFETIME / 1e6,
-    config.TRACELIGHT_PUBLIC_URL,
-  );
-  const oidc =
+  const oidcSettings =
     issuer !== undefined && config.TRACELIGHT_OIDC_CLIENT_ID !== undefined && config.TRACELIGHT_PUBLIC_URL
-      ? createOidc(
-          {
-            issuer,
-            clientId: config.TRACELIGHT_OIDC_CLIENT_ID,
-            clientSecret: config.TRACELIGHT_OIDC_CLIENT_SECRET,
-            scopes: config.TRACELIGHT_OIDC_SCOPES,
-            providerName: signInChoices(config).provider ?? issuer,
-            groupsClaim,
-            publicUrl: config.TRACELIGHT_PUBLIC_URL,
-            rule,
-          },
-          sessions,
-          secret,
-        )
+      ? {
+          issuer,
+          clientId: config.TRACELIGHT_OIDC_CLIENT_ID,
+          clientSecret: config.TRACELIGHT_OIDC_CLIENT_SECRET,
+          scopes: config.TRACELIGHT_OIDC_SCOPES,
+          providerName: signInChoices(config).provider ?? issuer,
+          groupsClaim,
+          publicUrl: config.TRACELIGHT_PUBLIC_URL,
+          rule,
+        }
       : undefined;
+  // Sessions come from signing in, with the provider or a read token; behind a proxy alone there are none.
+  const secret =
+    oidcSettings || tokens.length > 0
+      ? loadSessionSecret(config.TRACELIGHT_SESSION_SECRET, config.TRACELIGHT_DATA_DIR)
+      : undefined;
+  const sessions = secret
+    ? createSessions(secret, config.TRACELIGHT_SESSION_LIFETIME / 1e6, config.TRACELIGHT_PUBLIC_URL)
+    : undefined;
+  const oidc = oidcSettings && sessions && secret ? createOidc(oidcSettings, sessions, secret) : undefined;
   // Without sign-in, a trusted proxy is how people arrive; the sign-in page takes read tokens only.
   const signInPage = oidc !== undefined || proxy === undefined;
 
@@ -156,7 +155,7 @@ export function createReaders(config: Config): Readers {
         ? { kind: "known", principal: { kind: "proxy", name: admission.identity.name } }
         : { kind: "refused", status: 403, reason: "not_allowed", message: admission.reason };
     }
-    const session = await sessions.read(request);
+    const session = await sessions?.read(request);
     return session ? principalOf(session) : { kind: "none" };
   };
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../lib/net/free-port";
-import { readZipkinV2Fixture } from "../fixtures";
 import { startTestServer, type TestServer } from "../test-server";
+import { recentZipkinFixture } from "./recent-fixture";
 
 /**
  * Read tokens (TRACELIGHT_READ_TOKENS) on a real server, beside ingest tokens: every family of read
@@ -24,7 +24,7 @@ const postSpans = (headers: Record<string, string>) =>
   fetch(`${server.baseUrl}/api/v2/spans`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify(readZipkinV2Fixture(FIXTURE)),
+    body: JSON.stringify(recentZipkinFixture(FIXTURE)),
   });
 
 beforeAll(async () => {
@@ -36,7 +36,7 @@ beforeAll(async () => {
       TRACELIGHT_SESSION_SECRET: "a session secret of thirty-two characters or more",
     },
   });
-  const spans = readZipkinV2Fixture(FIXTURE) as { traceId: string; id: string }[];
+  const spans = recentZipkinFixture(FIXTURE);
   traceId = spans[0]?.traceId as string;
   spanId = spans[1]?.id as string;
   const stored = await postSpans(ingest);
