@@ -3,28 +3,23 @@ import type { Config } from "../config";
 import { type Route, requestUrl } from "../http/router";
 import { log } from "../observe/log";
 import { metrics } from "../observe/metrics";
-import type { AccessDecision, Principal } from "./access";
-import { admit } from "./identity";
-import { bearerToken, matchToken } from "./named-tokens";
+import type { AccessDecision } from "./access";
+import { createIdentify, type Identified } from "./identify";
 import { createOidc } from "./oidc";
 import { createProxyVerifier } from "./proxy-jwt";
 import { SIGN_IN_PATH, signInRedirect } from "./return-to";
 import { sessionRoutes } from "./session-routes";
 import { loadSessionSecret } from "./session-secret";
-import { createSessions, type Session } from "./sessions";
+import { createSessions } from "./sessions";
 import { signInChoices } from "./sign-in-choices";
 
 /**
  * Who may read (read tokens, OpenID Connect sign-in, a trusted proxy's signed identity): when any is
  * configured, the pages and every read API need one. Open otherwise.
  *
- * A request is asked, in this order, for:
- *   1. a read token (`Authorization: Bearer`), when read tokens are set: Grafana, scripts;
- *   2. the trusted proxy's assertion, when its header is set;
- *   3. a session cookie: signed in with the provider, or with a read token on the sign-in page.
- * A credential that is there but wrong refuses the request (401) without trying the next: an ingest
- * token is not a read token, and a forged assertion does not fall back to a cookie. With none, an API
- * request gets 401 and a page goes to the sign-in page, carrying its link (return-to.ts) — unless a
+ * A request is identified by its read token, the trusted proxy's assertion or its session, in that
+ * order (identify.ts); a wrong credential is refused (401, or 403 for a person the allowed domains or
+ * groups leave out). With none, an API request gets 401 and a page goes to the sign-in page, carrying its link (return-to.ts) — unless a
  * proxy is trusted and sign-in is not configured: there, a page without the proxy's identity did not
  * come through the proxy, and the answer says so.
  */
@@ -36,17 +31,6 @@ export interface Readers {
   /** The sign-in flow's own routes (login, callback, logout), all `public`. */
   routes: Route[];
 }
-
-/** Who a request is, as far as its credentials say. */
-export type Identified =
-  | { kind: "none" }
-  | { kind: "known"; principal: Principal; token?: string }
-  | {
-      kind: "refused";
-      status: 401 | 403;
-      reason: "bad_token" | "bad_assertion" | "not_allowed";
-      message: string;
-    };
 
 /**
  * What pages may load without a credential: the sign-in page and the scripts, styles and icon it
@@ -111,53 +95,7 @@ export function createReaders(config: Config): Readers {
   // Without sign-in, a trusted proxy is how people arrive; the sign-in page takes read tokens only.
   const signInPage = oidc !== undefined || proxy === undefined;
 
-  /** A session still valid under today's settings: its token still set, its person still admitted. */
-  const principalOf = (session: Session): Identified => {
-    if (session.kind === "token") {
-      const known = tokens.some(({ name }) => name === session.tokenName);
-      return known
-        ? { kind: "known", principal: { kind: "session", name: session.tokenName }, token: session.tokenName }
-        : { kind: "none" };
-    }
-    const { identity } = session;
-    const claims = {
-      sub: identity.subject,
-      email: identity.email,
-      preferred_username: identity.name,
-      [groupsClaim]: identity.groups,
-    };
-    return admit(claims, groupsClaim, rule).ok
-      ? { kind: "known", principal: { kind: "session", name: identity.name } }
-      : { kind: "none" };
-  };
-
-  const identify = async (request: IncomingMessage): Promise<Identified> => {
-    const bearer = tokens.length > 0 ? bearerToken(request) : undefined;
-    if (bearer !== undefined) {
-      const name = matchToken(tokens, bearer);
-      return name === undefined
-        ? {
-            kind: "refused",
-            status: 401,
-            reason: "bad_token",
-            message: "the Bearer token is not a read token",
-          }
-        : { kind: "known", principal: { kind: "read-token", name }, token: name };
-    }
-    const assertion = proxy ? await proxy(request) : { kind: "absent" as const };
-    if (assertion.kind === "invalid") {
-      const message = `the proxy's assertion (${proxyHeader}) is refused: ${assertion.reason}`;
-      return { kind: "refused", status: 401, reason: "bad_assertion", message };
-    }
-    if (assertion.kind === "valid") {
-      const admission = admit(assertion.claims, groupsClaim, rule);
-      return admission.ok
-        ? { kind: "known", principal: { kind: "proxy", name: admission.identity.name } }
-        : { kind: "refused", status: 403, reason: "not_allowed", message: admission.reason };
-    }
-    const session = await sessions?.read(request);
-    return session ? principalOf(session) : { kind: "none" };
-  };
+  const identify = createIdentify({ tokens, proxy, proxyHeader, sessions, rule, groupsClaim });
 
   /** Counts and logs the outcome: who read, or why not. */
   const decide = async (request: IncomingMessage): Promise<Identified> => {

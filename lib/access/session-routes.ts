@@ -4,8 +4,8 @@ import { RequestError } from "../errors";
 import { json, type Route } from "../http/router";
 import { log } from "../observe/log";
 import { seeOther } from "./auth-page";
+import type { Identified } from "./identify";
 import { matchToken, type NamedToken } from "./named-tokens";
-import type { Identified } from "./readers";
 import { SIGN_IN_PATH, safeReturnPath } from "./return-to";
 import type { Session, Sessions } from "./sessions";
 
