@@ -19,16 +19,16 @@ import { signInChoices } from "./sign-in-choices";
  *
  * A request is identified by its read token, the trusted proxy's assertion or its session, in that
  * order (identify.ts); a wrong credential is refused (401, or 403 for a person the allowed domains or
- * groups leave out). With none, an API request gets 401 and a page goes to the sign-in page, carrying its link (return-to.ts) — unless a
- * proxy is trusted and sign-in is not configured: there, a page without the proxy's identity did not
- * come through the proxy, and the answer says so.
+ * groups leave out). With none, an API request gets 401 and a page goes to the sign-in page, carrying
+ * its link (return-to.ts) — unless a proxy is trusted and sign-in is not configured: there, a page
+ * without the proxy's identity did not come through the proxy, and the answer says so.
  */
 export interface Readers {
   /** An API request's access to a `read` route. */
   check(request: IncomingMessage): Promise<AccessDecision>;
   /** A page request's: a refusal carries the sign-in page to redirect to. */
   checkPage(request: IncomingMessage): Promise<AccessDecision>;
-  /** The sign-in flow's own routes (login, callback, logout), all `public`. */
+  /** The sign-in flow's own routes (login, callback, logout, the session, a token's sign-in), all `public`. */
   routes: Route[];
 }
 
