@@ -14,17 +14,19 @@ export type Seal = (payload: JWTPayload, lifetimeS: number) => Promise<string>;
 export type Unseal = (sealed: string) => Promise<JWTPayload | undefined>;
 
 export function sealer(secret: Uint8Array, purpose: Purpose): { seal: Seal; unseal: Unseal } {
-  const key = new Uint8Array(hkdfSync("sha256", secret, new Uint8Array(0), `tracelight ${purpose}`, 32));
+  const raw = new Uint8Array(hkdfSync("sha256", secret, new Uint8Array(0), `tracelight ${purpose}`, 32));
+  // Imported once: jose would import raw bytes again on every request.
+  const key = crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
   return {
-    seal: (payload, lifetimeS) =>
+    seal: async (payload, lifetimeS) =>
       new EncryptJWT(payload)
         .setProtectedHeader({ alg: "dir", enc: "A256GCM", typ: purpose })
         .setIssuedAt()
         .setExpirationTime(`${Math.max(1, Math.round(lifetimeS))}s`)
-        .encrypt(key),
+        .encrypt(await key),
     unseal: async (sealed) => {
       try {
-        const { payload } = await jwtDecrypt(sealed, key, {
+        const { payload } = await jwtDecrypt(sealed, await key, {
           keyManagementAlgorithms: ["dir"],
           contentEncryptionAlgorithms: ["A256GCM"],
           typ: purpose,
