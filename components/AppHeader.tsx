@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { DatabaseStatus } from "./DatabaseStatus";
 import { HeaderNav } from "./HeaderNav";
+import { SignedInUser } from "./SignedInUser";
 import { ThemeToggle } from "./ThemeToggle";
 import { TraceIdJump } from "./TraceIdJump";
 
@@ -14,6 +15,7 @@ export function AppHeader() {
       <HeaderNav />
       <TraceIdJump />
       <div className="ml-auto flex shrink-0 items-center gap-4 whitespace-nowrap">
+        <SignedInUser />
         <DatabaseStatus />
         <ThemeToggle />
       </div>

@@ -61,3 +61,89 @@ describe("TRACELIGHT_UDP_HOST", () => {
     );
   });
 });
+
+describe("the readers' settings", () => {
+  const TOKEN = "0123456789abcdef0123456789abcdef";
+  const OIDC = {
+    TRACELIGHT_OIDC_ISSUER: "https://keycloak.example.com/realms/acme",
+    TRACELIGHT_OIDC_CLIENT_ID: "tracelight",
+    TRACELIGHT_PUBLIC_URL: "https://traces.example.com/",
+  };
+  const PROXY = {
+    TRACELIGHT_TRUSTED_JWT_HEADER: "X-Pomerium-Jwt-Assertion",
+    TRACELIGHT_TRUSTED_JWKS_URL: "https://traces.example.com/.well-known/pomerium/jwks.json",
+  };
+
+  it("reads tokens by name, sign-in with its defaults, and a proxy's header in lower case", () => {
+    const config = readConfig({
+      TRACELIGHT_READ_TOKENS: `grafana:${TOKEN}`,
+      ...OIDC,
+      ...PROXY,
+      TRACELIGHT_ALLOWED_EMAIL_DOMAINS: "Example.com, example.org",
+    });
+    expect(config.TRACELIGHT_READ_TOKENS).toEqual([{ name: "grafana", token: TOKEN }]);
+    expect(config.TRACELIGHT_PUBLIC_URL).toBe("https://traces.example.com");
+    expect(config.TRACELIGHT_OIDC_SCOPES).toBe("openid email profile");
+    expect(config.TRACELIGHT_SESSION_LIFETIME).toBe(12 * 3_600_000_000);
+    expect(config.TRACELIGHT_TRUSTED_JWT_HEADER).toBe("x-pomerium-jwt-assertion");
+    expect(config.TRACELIGHT_ALLOWED_EMAIL_DOMAINS).toEqual(["example.com", "example.org"]);
+  });
+
+  it.each([
+    [
+      "a short read token",
+      { TRACELIGHT_READ_TOKENS: "grafana:secret" },
+      /TRACELIGHT_READ_TOKENS: entry 1 \(grafana\): a token is 32 to 512/,
+    ],
+    [
+      "an issuer without a client",
+      { ...OIDC, TRACELIGHT_OIDC_CLIENT_ID: undefined },
+      /TRACELIGHT_OIDC_CLIENT_ID: is needed/,
+    ],
+    [
+      "an issuer without the public URL",
+      { ...OIDC, TRACELIGHT_PUBLIC_URL: undefined },
+      /TRACELIGHT_PUBLIC_URL: is needed/,
+    ],
+    [
+      "a client without an issuer",
+      { TRACELIGHT_OIDC_CLIENT_ID: "x" },
+      /TRACELIGHT_OIDC_CLIENT_ID: is set without/,
+    ],
+    [
+      "a public URL with a path",
+      { ...OIDC, TRACELIGHT_PUBLIC_URL: "https://a.example.com/traces" },
+      /without a path/,
+    ],
+    ["scopes without openid", { ...OIDC, TRACELIGHT_OIDC_SCOPES: "email profile" }, /"openid"/],
+    ["a proxy header without its keys", { TRACELIGHT_TRUSTED_JWT_HEADER: "X-A" }, /go together/],
+    [
+      "a proxy's keys without its header",
+      { TRACELIGHT_TRUSTED_JWKS_URL: PROXY.TRACELIGHT_TRUSTED_JWKS_URL },
+      /go together/,
+    ],
+    [
+      "a proxy's audience without its header",
+      { TRACELIGHT_TRUSTED_JWT_AUDIENCE: "a" },
+      /AUDIENCE: is set without/,
+    ],
+    [
+      "the Authorization header as the proxy's",
+      { ...PROXY, TRACELIGHT_TRUSTED_JWT_HEADER: "Authorization" },
+      /proxy's own/,
+    ],
+    [
+      "allowed domains with nobody signing in",
+      { TRACELIGHT_ALLOWED_EMAIL_DOMAINS: "a.com" },
+      /restricts signed-in users/,
+    ],
+    [
+      "allowed groups beside read tokens only",
+      { TRACELIGHT_READ_TOKENS: `g:${TOKEN}`, TRACELIGHT_ALLOWED_GROUPS: "sre" },
+      /restricts/,
+    ],
+    ["a short session secret", { TRACELIGHT_SESSION_SECRET: "short" }, /at least 32 characters/],
+  ])("refuses %s", (_, env, message) => {
+    expect(() => readConfig(env)).toThrow(message);
+  });
+});

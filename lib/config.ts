@@ -23,6 +23,24 @@ const peerPort = (port: number) =>
     })
     .default(port);
 
+/** Comma-separated values, trimmed, without empties or repeats. */
+const list = z
+  .string()
+  .transform((text) =>
+    [...new Set(text.split(",").map((item) => item.trim()))].filter((item) => item !== ""),
+  );
+
+const namedTokens = z.string().transform((text, ctx) => {
+  try {
+    return parseNamedTokens(text);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" });
+
 const DEFAULT_AUTOCOMPLETE_KEYS = [
   "http.method",
   "http.request.method",
@@ -149,6 +167,98 @@ const schema = z
           ? []
           : [...new Set(text.split(",").map((key) => key.trim()))].filter((key) => key !== ""),
       ),
+    /**
+     * Who may read (lib/access/readers.ts; README: "Readers"). Any of read tokens, OpenID Connect
+     * sign-in or a trusted proxy's signed identity closes the pages and every read API to whoever
+     * has none of them.
+     */
+    TRACELIGHT_READ_TOKENS: namedTokens.optional(),
+    /** Where browsers reach Tracelight: the sign-in callback's address, and Secure cookies on https. */
+    TRACELIGHT_PUBLIC_URL: httpUrl
+      .refine(
+        (url) => new URL(url).pathname === "/",
+        "expected an origin such as https://traces.example.com, without a path",
+      )
+      .transform((url) => new URL(url).origin)
+      .optional(),
+    TRACELIGHT_OIDC_ISSUER: httpUrl.optional(),
+    TRACELIGHT_OIDC_CLIENT_ID: z.string().optional(),
+    /** Unset for a public client (PKCE alone); else sent as client_secret_basic, OpenID's default. */
+    TRACELIGHT_OIDC_CLIENT_SECRET: z.string().optional(),
+    TRACELIGHT_OIDC_SCOPES: z
+      .string()
+      .default("openid email profile")
+      .refine((scopes) => scopes.split(/\s+/).includes("openid"), 'expected "openid" among the scopes'),
+    /** The button's "Sign in with …"; the issuer's host name unless set. */
+    TRACELIGHT_OIDC_PROVIDER_NAME: z.string().max(64).optional(),
+    /** The claim (ID token or userinfo) listing a user's groups, for TRACELIGHT_ALLOWED_GROUPS. */
+    TRACELIGHT_OIDC_GROUPS_CLAIM: z.string().default("groups"),
+    /** Admit only signed-in users whose verified e-mail is at one of these domains (exactly). */
+    TRACELIGHT_ALLOWED_EMAIL_DOMAINS: list
+      .transform((domains) => domains.map((d) => d.toLowerCase()))
+      .optional(),
+    /** Admit only signed-in users in at least one of these groups. */
+    TRACELIGHT_ALLOWED_GROUPS: list.optional(),
+    TRACELIGHT_SESSION_LIFETIME: durationUs.default(12 * 3_600_000_000),
+    /**
+     * The key of the session cookies; unset, one is made and kept in TRACELIGHT_DATA_DIR (0600).
+     * Instances behind one load balancer share one.
+     */
+    TRACELIGHT_SESSION_SECRET: z
+      .string()
+      .min(32, "expected at least 32 characters (openssl rand -hex 32)")
+      .optional(),
+    /** The header a proxy (Pomerium: X-Pomerium-Jwt-Assertion) puts its signed assertion of the user in. */
+    TRACELIGHT_TRUSTED_JWT_HEADER: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, "expected a header name such as X-Pomerium-Jwt-Assertion")
+      .transform((name) => name.toLowerCase())
+      .refine((name) => !["authorization", "cookie"].includes(name), "expected a header of the proxy's own")
+      .optional(),
+    /** Where the proxy publishes the keys it signs with (Pomerium: https://<route>/.well-known/pomerium/jwks.json). */
+    TRACELIGHT_TRUSTED_JWKS_URL: httpUrl.optional(),
+    TRACELIGHT_TRUSTED_JWT_ISSUER: z.string().optional(),
+    /** Pomerium: the route's host. Unset, an assertion minted for another route is taken too. */
+    TRACELIGHT_TRUSTED_JWT_AUDIENCE: z.string().optional(),
+  })
+  .superRefine((config, ctx) => {
+    const problem = (variable: string, message: string) =>
+      ctx.addIssue({ code: "custom", path: [variable], message });
+    const oidc = config.TRACELIGHT_OIDC_ISSUER !== undefined;
+    const proxy = config.TRACELIGHT_TRUSTED_JWT_HEADER !== undefined;
+    if (oidc && config.TRACELIGHT_OIDC_CLIENT_ID === undefined)
+      problem(
+        "TRACELIGHT_OIDC_CLIENT_ID",
+        "is needed with TRACELIGHT_OIDC_ISSUER: the client registered at the provider",
+      );
+    if (oidc && config.TRACELIGHT_PUBLIC_URL === undefined)
+      problem(
+        "TRACELIGHT_PUBLIC_URL",
+        "is needed with TRACELIGHT_OIDC_ISSUER: the provider sends browsers back to <it>/api/auth/callback",
+      );
+    for (const variable of [
+      "TRACELIGHT_OIDC_CLIENT_ID",
+      "TRACELIGHT_OIDC_CLIENT_SECRET",
+      "TRACELIGHT_OIDC_PROVIDER_NAME",
+    ] as const) {
+      if (!oidc && config[variable] !== undefined) problem(variable, "is set without TRACELIGHT_OIDC_ISSUER");
+    }
+    if (proxy !== (config.TRACELIGHT_TRUSTED_JWKS_URL !== undefined))
+      problem(
+        proxy ? "TRACELIGHT_TRUSTED_JWKS_URL" : "TRACELIGHT_TRUSTED_JWT_HEADER",
+        "TRACELIGHT_TRUSTED_JWT_HEADER and TRACELIGHT_TRUSTED_JWKS_URL go together: the header to read and the keys to verify it with",
+      );
+    for (const variable of ["TRACELIGHT_TRUSTED_JWT_ISSUER", "TRACELIGHT_TRUSTED_JWT_AUDIENCE"] as const) {
+      if (!proxy && config[variable] !== undefined)
+        problem(variable, "is set without TRACELIGHT_TRUSTED_JWT_HEADER");
+    }
+    for (const variable of ["TRACELIGHT_ALLOWED_EMAIL_DOMAINS", "TRACELIGHT_ALLOWED_GROUPS"] as const) {
+      if (!oidc && !proxy && config[variable] !== undefined)
+        problem(
+          variable,
+          "restricts signed-in users, but neither TRACELIGHT_OIDC_ISSUER nor TRACELIGHT_TRUSTED_JWT_HEADER is set",
+        );
+    }
   })
   .refine((config) => config.TRACELIGHT_INGEST_MAX_INFLIGHT_BYTES >= config.TRACELIGHT_MAX_BODY_BYTES, {
     path: ["TRACELIGHT_INGEST_MAX_INFLIGHT_BYTES"],

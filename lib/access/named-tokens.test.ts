@@ -1,9 +1,11 @@
+import type { IncomingMessage } from "node:http";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_TOKEN_CHARS, parseNamedTokens, tokenMatcher } from "./named-tokens";
+import { bearerToken, MAX_TOKEN_CHARS, parseNamedTokens, tokenMatcher } from "./named-tokens";
 
+const GRAFANA = "0123456789abcdef0123456789abcdef";
 const CI = "0123456789abcdef0123456789abcdef";
-const PROD = "Zm9vYmFyYmF6cXV4Cg-_.~+/=";
+const PROD = "Zm9vYmFyYmF6cXV4Cg-_.~+/=Zm9vYmFy";
 
 describe("parseNamedTokens", () => {
   it.each([
@@ -26,9 +28,9 @@ describe("parseNamedTokens", () => {
     ["an empty name", `:${CI}`, /entry 1: a name is 1 to 64/],
     ["a name with a space", `my ci:${CI}`, /a name is 1 to 64/],
     ["a name past 64 characters", `${"n".repeat(65)}:${CI}`, /a name is 1 to 64/],
-    ["an empty token", "ci:", /entry 1 \(ci\): a token is 16 to 512/],
-    ["a short token", "ci:secret", /a token is 16 to 512/],
-    ["a token past 512 characters", `ci:${"a".repeat(MAX_TOKEN_CHARS + 1)}`, /a token is 16 to 512/],
+    ["an empty token", "ci:", /entry 1 \(ci\): a token is 32 to 512/],
+    ["a short token", "ci:secret", /a token is 32 to 512/],
+    ["a token past 512 characters", `ci:${"a".repeat(MAX_TOKEN_CHARS + 1)}`, /a token is 32 to 512/],
     ["a token with a space", `ci:${CI} ${CI}`, /letters, digits and/],
     ["a token with a quote", `ci:${CI}"`, /letters, digits and/],
     ["a token with a colon (the name ends at the first)", `ci:${CI}:x`, /letters, digits and/],
@@ -63,7 +65,7 @@ describe("tokenMatcher", () => {
   });
 
   it("matches exactly the configured tokens", () => {
-    const token = fc.stringMatching(/^[A-Za-z0-9._~+/=-]{16,40}$/);
+    const token = fc.stringMatching(/^[A-Za-z0-9._~+/=-]{32,64}$/);
     fc.assert(
       fc.property(fc.uniqueArray(token, { minLength: 1, maxLength: 5 }), token, (tokens, other) => {
         const named = tokens.map((value, i) => ({ name: `t${i}`, token: value }));
@@ -72,5 +74,18 @@ describe("tokenMatcher", () => {
         expect(matcher(other)).toBe(named.find(({ token: value }) => value === other)?.name);
       }),
     );
+  });
+});
+
+describe("bearerToken", () => {
+  const request = (authorization?: string) => ({ headers: { authorization } }) as IncomingMessage;
+  it.each([
+    ["a Bearer header", `Bearer ${GRAFANA}`, GRAFANA],
+    ["the scheme in any case", `bearer ${GRAFANA}`, GRAFANA],
+    ["basic authentication", "Basic dXNlcjpwYXNz", undefined],
+    ["a Bearer without a token", "Bearer ", undefined],
+    ["no header", undefined, undefined],
+  ])("%s", (_, header, token) => {
+    expect(bearerToken(request(header))).toBe(token);
   });
 });

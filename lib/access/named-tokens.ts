@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 
 /**
- * Named secrets, configured as `name:token` pairs, comma-separated (TRACELIGHT_INGEST_TOKENS; read
- * tokens take the same syntax). The name says who holds the token: it is recorded on what the token
+ * Named secrets, configured as `name:token` pairs, comma-separated (TRACELIGHT_INGEST_TOKENS and
+ * TRACELIGHT_READ_TOKENS). The name says who holds the token: it is recorded on what the token
  * stores and counted in /metrics, so it is short and plain. The token travels unescaped in every
  * place a sender can put it (a Bearer header, a basic-auth password, DD-API-KEY, OpenTelemetry's
  * OTEL_EXPORTER_OTLP_HEADERS), so it keeps to characters all of them take, and is long enough not
@@ -15,7 +16,8 @@ export interface NamedToken {
 
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const TOKEN = /^[A-Za-z0-9._~+/=-]+$/;
-export const MIN_TOKEN_CHARS = 16;
+/** 128 bits as hex: `openssl rand -hex 16` is the least a token may be. */
+export const MIN_TOKEN_CHARS = 32;
 export const MAX_TOKEN_CHARS = 512;
 
 /**
@@ -66,6 +68,12 @@ export function tokenMatcher(tokens: readonly NamedToken[]): (presented: string)
     }
     return match;
   };
+}
+
+/** The token of an `Authorization: Bearer` header; undefined without one. */
+export function bearerToken(request: IncomingMessage): string | undefined {
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(request.headers.authorization ?? "");
+  return match?.[1];
 }
 
 function sha256(text: string): Buffer {

@@ -119,6 +119,18 @@ function createMetrics() {
       labelNames: ["kind"],
       registers: [registry],
     }),
+    readRequests: new Counter({
+      name: "tracelight_read_requests_total",
+      help: "Reads (API requests and pages) let in by a credential, by kind (read-token, session, proxy) and the read token's name (empty for a person)",
+      labelNames: ["kind", "token"],
+      registers: [registry],
+    }),
+    readRefused: new Counter({
+      name: "tracelight_read_refused_total",
+      help: "Reads refused, by reason: missing (no credential), bad_token, bad_assertion (the proxy's), not_allowed (a person the allowed domains or groups leave out)",
+      labelNames: ["reason"],
+      registers: [registry],
+    }),
     embeddedRestarts: new Counter({
       name: "tracelight_embedded_postgres_restarts_total",
       help: "Restarts of the embedded PostgreSQL after it died",

@@ -1,0 +1,16 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { type SessionInfo, sessionInfoSchema } from "@/lib/api/session";
+import { getJson } from "./get-json";
+
+const sessionKeys = { all: ["session"] as const };
+
+/** Who the browser reads as, for the header. */
+export function useSessionQuery() {
+  return useQuery({
+    queryKey: sessionKeys.all,
+    queryFn: (): Promise<SessionInfo> => getJson("/api/auth/session", sessionInfoSchema),
+    staleTime: 60_000,
+  });
+}
