@@ -22,7 +22,13 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: systemChromium,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        // Names of other sites for the cross-origin tests (e2e/cross-origin.spec.ts), all served here.
+        "--host-resolver-rules=MAP *.test 127.0.0.1",
+      ],
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],

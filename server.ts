@@ -23,7 +23,9 @@ import { parseStrategies, SAMPLE_EVERYTHING, type Strategies } from "./lib/sampl
 
 /**
  * The one Tracelight process: the database (embedded unless DATABASE_URL names one), migrations,
- * then on PORT the HTTP APIs (lib/http/router.ts) and Next.js serving the UI. Stops cleanly on SIGINT/SIGTERM.
+ * then on PORT at TRACELIGHT_HOST (loopback unless told otherwise) the HTTP APIs (lib/http/router.ts)
+ * and Next.js serving the UI, each request through the browser guard first. Stops cleanly on
+ * SIGINT/SIGTERM.
  */
 /** How long shutdown may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 30_000;
@@ -60,6 +62,9 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
 
   try {
     const config = readConfig();
+    if (process.env.HOST && !process.env.TRACELIGHT_HOST) {
+      log.warn({ address: config.TRACELIGHT_HOST }, "HOST is deprecated: set TRACELIGHT_HOST instead");
+    }
     // A dead embedded database that cannot be restarted ends the process (non-zero) for its supervisor.
     const database = await openDatabase(config, {
       signal: stopping.signal,
@@ -79,7 +84,7 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
     const app = next({
       dev: options.dev === true,
       dir: import.meta.dirname,
-      hostname: config.HOST,
+      hostname: config.TRACELIGHT_HOST,
       port: config.PORT,
     });
     await app.prepare();
@@ -97,9 +102,12 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
       void access.page(request, response, () => handle(request, response));
     };
     const server = createServer(serve);
-    await listen(server, config.PORT, config.HOST);
+    await listen(server, config.PORT, config.TRACELIGHT_HOST);
     stopAll.push(() => new Promise((resolve) => server.close(() => resolve())));
-    const peers = await openPeerPorts(peerPorts(config, serve, strategies, collector, access), config.HOST);
+    const peers = await openPeerPorts(
+      peerPorts(config, serve, strategies, collector, access),
+      config.TRACELIGHT_HOST,
+    );
     stopAll.push(peers.stop);
     logEndpoints(config, database, peers.listening);
   } catch (error) {

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/AppHeader";
 import { Providers } from "@/components/Providers";
+import { scriptNonce } from "@/lib/access/security-headers";
 import { themeInitScript } from "@/lib/theme/theme-choice";
 import "./globals.css";
 
@@ -10,13 +12,15 @@ export const metadata: Metadata = {
   description: "Distributed traces from Zipkin, Jaeger, OpenTelemetry and Datadog tracers, on PostgreSQL.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The request's nonce (lib/access/security-headers.ts); reading it renders every page per request.
+  const nonce = scriptNonce((await headers()).get("content-security-policy"));
   return (
     // The inline script sets <html>'s `dark` class before paint, so the server's markup differs.
     <html lang="en" suppressHydrationWarning>
       <head>
         {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant of ours, no user input */}
-        <script dangerouslySetInnerHTML={{ __html: themeInitScript }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeInitScript }} />
       </head>
       <body className="min-h-screen bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
         <Providers>

@@ -1,7 +1,7 @@
 import { formatBytes } from "@/lib/format/bytes";
 import { CopyButton } from "./CopyButton";
 
-const CURL = "curl -X POST --data-binary @trace.json";
+const CURL = "curl -X POST -H 'Content-Type: application/json' --data-binary @trace.json";
 
 /** What the upload page takes, and the same upload from a shell. */
 export function UploadHelp({ maxBodyBytes }: { maxBodyBytes: number }) {

@@ -59,6 +59,11 @@ function postFile(
   return new Promise((resolve) => {
     const request = new XMLHttpRequest();
     request.open("POST", "/api/upload");
+    // The server reads either from the contents; it takes only these two types (README).
+    request.setRequestHeader(
+      "content-type",
+      /\.(jsonl|ndjson)$/i.test(file.name) ? "application/x-ndjson" : "application/json",
+    );
     request.upload.onprogress = (event) => onProgress(event.loaded);
     request.onload = () => resolve(readUploadAnswer(request.status, request.responseText, limitBytes));
     request.onerror = () => resolve(readUploadAnswer(0, "", limitBytes));

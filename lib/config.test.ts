@@ -147,3 +147,50 @@ describe("the readers' settings", () => {
     expect(() => readConfig(env)).toThrow(message);
   });
 });
+
+describe("TRACELIGHT_HOST", () => {
+  it.each([
+    ["unset: loopback only", {}, "127.0.0.1"],
+    ["set", { TRACELIGHT_HOST: "0.0.0.0" }, "0.0.0.0"],
+    ["HOST, deprecated, when it is unset", { HOST: "::" }, "::"],
+    ["over HOST", { TRACELIGHT_HOST: "10.0.0.2", HOST: "0.0.0.0" }, "10.0.0.2"],
+  ])("%s", (_, env, expected) => {
+    expect(readConfig(env).TRACELIGHT_HOST).toBe(expected);
+  });
+});
+
+describe("the browser settings", () => {
+  it("reads allowed hosts lower-case, without repeats", () => {
+    expect(
+      readConfig({ TRACELIGHT_ALLOWED_HOSTS: "Tracelight, .corp.example,tracelight" })
+        .TRACELIGHT_ALLOWED_HOSTS,
+    ).toEqual(["tracelight", ".corp.example"]);
+  });
+
+  it.each(["http://tracelight", "tracelight:3000", "a b"])("refuses the allowed host %s", (value) => {
+    expect(() => readConfig({ TRACELIGHT_ALLOWED_HOSTS: value })).toThrow(/TRACELIGHT_ALLOWED_HOSTS/);
+  });
+
+  it("reads CORS origins as browsers send them", () => {
+    expect(
+      readConfig({ TRACELIGHT_CORS_ORIGINS: "https://Shop.Example:443/, http://localhost:5173" })
+        .TRACELIGHT_CORS_ORIGINS,
+    ).toEqual(["https://shop.example", "http://localhost:5173"]);
+  });
+
+  it.each(["shop.example", "https://shop.example/app", "file:///tmp", "*", "null"])(
+    "refuses the CORS origin %s",
+    (value) => {
+      expect(() => readConfig({ TRACELIGHT_CORS_ORIGINS: value })).toThrow(
+        /TRACELIGHT_CORS_ORIGINS.*expected origins/,
+      );
+    },
+  );
+
+  it("frames for nobody unless told, and refuses what would end the policy", () => {
+    expect(readConfig({}).TRACELIGHT_FRAME_ANCESTORS).toBe("'none'");
+    expect(() => readConfig({ TRACELIGHT_FRAME_ANCESTORS: "'self'; script-src *" })).toThrow(
+      /TRACELIGHT_FRAME_ANCESTORS/,
+    );
+  });
+});

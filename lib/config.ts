@@ -23,12 +23,44 @@ const peerPort = (port: number) =>
     })
     .default(port);
 
-/** Comma-separated values, trimmed, without empties or repeats. */
-const list = z
+/** A comma-separated list, trimmed, without empty entries or repeats. */
+const commaSeparated = (text: string) =>
+  [...new Set(text.split(",").map((entry) => entry.trim()))].filter((entry) => entry !== "");
+
+/**
+ * TRACELIGHT_ALLOWED_HOSTS: host names (no scheme or port) besides the ones always allowed
+ * (lib/access/hosts.ts); `.example.com` allows its subdomains, `*` any name.
+ */
+const allowedHosts = z
   .string()
-  .transform((text) =>
-    [...new Set(text.split(",").map((item) => item.trim()))].filter((item) => item !== ""),
+  .default("")
+  .transform((text) => commaSeparated(text.toLowerCase()))
+  .refine((names) => names.every((name) => /^(\*|\.?[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?)$/.test(name)), {
+    message: "expected host names such as tracelight.example or .example.com, without a scheme or port",
+  });
+
+/** TRACELIGHT_CORS_ORIGINS: browser origins (scheme://host[:port]) allowed to call the APIs. */
+const corsOrigins = z
+  .string()
+  .default("")
+  .transform((text, ctx) =>
+    commaSeparated(text).map((entry) => {
+      const url = URL.canParse(entry) ? new URL(entry) : undefined;
+      // An origin is a URL with nothing past its port; "null" for schemes that have none (file:).
+      const origin = url && url.origin !== "null" && url.href === `${url.origin}/` ? url.origin : undefined;
+      if (origin === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: `expected origins such as https://app.example, got "${entry}"`,
+        });
+        return z.NEVER;
+      }
+      return origin;
+    }),
   );
+
+/** Comma-separated values, trimmed, without empties or repeats. */
+const list = z.string().transform((text) => commaSeparated(text));
 
 const namedTokens = z.string().transform((text, ctx) => {
   try {
@@ -53,7 +85,22 @@ const DEFAULT_AUTOCOMPLETE_KEYS = [
 const schema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().default("0.0.0.0"),
+    /**
+     * The address every port listens on: loopback by default, so a laptop's Tracelight is reachable
+     * from it alone; 0.0.0.0 (a container) or an interface's address to serve others. HOST is read
+     * when it is unset (deprecated).
+     */
+    TRACELIGHT_HOST: z.string().default("127.0.0.1"),
+    TRACELIGHT_ALLOWED_HOSTS: allowedHosts,
+    TRACELIGHT_CORS_ORIGINS: corsOrigins,
+    /** CSP frame-ancestors: who may frame the pages (e.g. `'self' https://grafana.example`). */
+    TRACELIGHT_FRAME_ANCESTORS: z
+      .string()
+      .regex(
+        /^[^;,\r\n]+$/,
+        "expected CSP sources separated by spaces, such as 'self' https://grafana.example",
+      )
+      .default("'none'"),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, "expected a postgres:// or postgresql:// URL")
@@ -162,11 +209,7 @@ const schema = z
     TRACELIGHT_AUTOCOMPLETE_KEYS: z
       .string()
       .default(DEFAULT_AUTOCOMPLETE_KEYS.join(","))
-      .transform((text) =>
-        text.trim() === "none"
-          ? []
-          : [...new Set(text.split(",").map((key) => key.trim()))].filter((key) => key !== ""),
-      ),
+      .transform((text) => (text.trim() === "none" ? [] : commaSeparated(text))),
     /**
      * Who may read (lib/access/readers.ts; README: "Readers"). Any of read tokens, OpenID Connect
      * sign-in or a trusted proxy's signed identity closes the pages and every read API to whoever
@@ -268,7 +311,8 @@ const schema = z
 export type Config = z.infer<typeof schema>;
 
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
+  const parsed = schema.safeParse({ ...set, TRACELIGHT_HOST: set.TRACELIGHT_HOST ?? set.HOST });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid configuration: ${problems.join("; ")}`);

@@ -59,7 +59,7 @@ export async function startTestServer(port: number, options: TestServerOptions =
       ...peerPortsOff,
       ...options.env,
       PORT: String(port),
-      HOST: "127.0.0.1",
+      TRACELIGHT_HOST: "127.0.0.1",
       DATABASE_URL: database.url,
     },
     stdio: ["ignore", "inherit", "inherit"],

@@ -24,7 +24,7 @@ export async function startEmbeddedTracelight(dataDir: string): Promise<Tracelig
     env: {
       ...parentEnv,
       ...Object.fromEntries(PEER_PORT_VARIABLES.map((name) => [name, "off"])),
-      HOST: "127.0.0.1",
+      TRACELIGHT_HOST: "127.0.0.1",
       PORT: String(port),
       TRACELIGHT_DATA_DIR: dataDir,
     },

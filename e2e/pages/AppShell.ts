@@ -1,4 +1,4 @@
-import type { Locator, Page } from "@playwright/test";
+import type { Locator, Page, Response } from "@playwright/test";
 
 /** The header every page shares: navigation, the trace-id box and the theme toggle. */
 export class AppShell {
@@ -14,10 +14,14 @@ export class AppShell {
     this.traceIdJumpError = page.getByTestId("trace-id-jump-error");
   }
 
-  /** Opens a page and waits until the header's database check has answered: the page has hydrated. */
-  async open(path = "/"): Promise<void> {
-    await this.page.goto(path);
+  /**
+   * Opens a page and waits until the header's database check has answered: the page has hydrated.
+   * Returns the page's own response.
+   */
+  async open(path = "/"): Promise<Response | null> {
+    const response = await this.page.goto(path);
     await this.page.getByTestId("db-status").filter({ hasText: "database" }).waitFor();
+    return response;
   }
 
   navLink(name: string): Locator {

@@ -1,5 +1,16 @@
 import type { Locator, Page } from "@playwright/test";
 
+export type TraceTab = "timeline" | "flame" | "stats" | "table" | "json";
+
+/** What each tab shows once it has drawn. */
+const TAB_VIEWS: Record<TraceTab, string> = {
+  timeline: "span-list",
+  flame: "flame-graph",
+  stats: "trace-statistics",
+  table: "span-table",
+  json: "trace-json",
+};
+
 export class TracePage {
   readonly title: Locator;
   readonly traceId: Locator;
@@ -36,6 +47,12 @@ export class TracePage {
   async open(traceId: string, query = ""): Promise<void> {
     await this.page.goto(`/trace/${traceId}${query}`);
     await this.spanList.waitFor();
+  }
+
+  /** Opens a trace on a tab (`?tab=`) and waits for the tab's view. */
+  async openTab(traceId: string, tab: TraceTab): Promise<void> {
+    await this.page.goto(`/trace/${traceId}${tab === "timeline" ? "" : `?tab=${tab}`}`);
+    await this.page.getByTestId(TAB_VIEWS[tab]).waitFor();
   }
 
   row(spanId: string): Locator {

@@ -54,7 +54,8 @@ export class UploadPage {
   }
 
   file(name: string): Locator {
-    return this.page.locator(`[data-testid="upload-file"][data-file-name="${name}"]`);
+    const quoted = name.replace(/["\\]/g, "\\$&");
+    return this.page.locator(`[data-testid="upload-file"][data-file-name="${quoted}"]`);
   }
 
   state(name: string): Locator {

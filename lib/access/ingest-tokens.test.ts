@@ -96,12 +96,17 @@ describe("agentUdpHost", () => {
   const config = (env: Record<string, string>) => readConfig(env);
 
   it.each([
-    ["no tokens: HOST", {}, "0.0.0.0", false],
-    ["no tokens, HOST set", { HOST: "10.0.0.5" }, "10.0.0.5", false],
-    ["tokens: loopback, saying so", { TRACELIGHT_INGEST_TOKENS: `ci:${CI}` }, "127.0.0.1", true],
+    ["no tokens: TRACELIGHT_HOST", {}, "127.0.0.1", false],
+    ["no tokens, TRACELIGHT_HOST set", { TRACELIGHT_HOST: "10.0.0.5" }, "10.0.0.5", false],
     [
-      "tokens, HOST already loopback: nothing to say",
-      { TRACELIGHT_INGEST_TOKENS: `ci:${CI}`, HOST: "127.0.0.1" },
+      "tokens, the rest listening wider: loopback, saying so",
+      { TRACELIGHT_INGEST_TOKENS: `ci:${CI}`, TRACELIGHT_HOST: "0.0.0.0" },
+      "127.0.0.1",
+      true,
+    ],
+    [
+      "tokens, TRACELIGHT_HOST already loopback: nothing to say",
+      { TRACELIGHT_INGEST_TOKENS: `ci:${CI}`, TRACELIGHT_HOST: "127.0.0.1" },
       "127.0.0.1",
       false,
     ],

@@ -110,7 +110,7 @@ function header(request: IncomingMessage, name: string): string | undefined {
  * for the start-up log, when there is something to say.
  */
 export function agentUdpHost(
-  config: Pick<Config, "HOST" | "TRACELIGHT_UDP_HOST" | "TRACELIGHT_INGEST_TOKENS">,
+  config: Pick<Config, "TRACELIGHT_HOST" | "TRACELIGHT_UDP_HOST" | "TRACELIGHT_INGEST_TOKENS">,
 ): { host: string; notice?: string } {
   const tokensOn = config.TRACELIGHT_INGEST_TOKENS.length > 0;
   if (config.TRACELIGHT_UDP_HOST !== undefined) {
@@ -123,10 +123,10 @@ export function agentUdpHost(
         : {}),
     };
   }
-  if (!tokensOn) return { host: config.HOST };
+  if (!tokensOn) return { host: config.TRACELIGHT_HOST };
   return {
     host: LOOPBACK,
-    ...(isLoopback(config.HOST)
+    ...(isLoopback(config.TRACELIGHT_HOST)
       ? {}
       : {
           notice: `ingest tokens are on and UDP cannot carry one: the Jaeger agent's UDP ports listen on ${LOOPBACK} only; set TRACELIGHT_UDP_HOST=0.0.0.0 to open them`,

@@ -17,10 +17,11 @@ import { json, type Reply, type Route } from "./router";
  * without the ingest token it needs (lib/access/ingest-tokens.ts) is answered 401 before its body is
  * read, in the same shapes, and counted as `unauthenticated`.
  */
-type BodyEncoding = "json" | "protobuf" | "thrift" | "msgpack";
+type BodyEncoding = "json" | "ndjson" | "protobuf" | "thrift" | "msgpack";
 
 const CONTENT_TYPES: Record<BodyEncoding, { pattern: RegExp; name: string }> = {
   json: { pattern: /^application\/json\b/i, name: "application/json" },
+  ndjson: { pattern: /^application\/(x-)?ndjson\b/i, name: "application/x-ndjson" },
   protobuf: { pattern: /^application\/(x-)?protobuf\b/i, name: "application/x-protobuf" },
   thrift: {
     pattern: /^application\/(x-thrift|vnd\.apache\.thrift\.binary)\b/i,
@@ -36,10 +37,16 @@ interface IngestRoute {
   methods?: Route["method"][];
   /** What a sender needs: `ingest` (the table's default, lib/http/routes.ts) unless it says otherwise. */
   access?: Access;
-  /** The format of each body encoding; a request without a Content-Type is taken to be the first. */
+  /** The format of each body encoding, chosen by the request's Content-Type. */
   formats: Partial<Record<BodyEncoding, FormatName>>;
-  /** Decides the Content-Type when the route takes any (a file upload). */
-  anyContentType?: BodyEncoding;
+  /**
+   * What a PUT without a Content-Type carries, where the peer's own server reads one (the Datadog
+   * agent). Elsewhere a body without one is refused: a page on any site may POST one (a Blob of no
+   * type) without the browser asking first, and every tracer names its body's type.
+   */
+  untypedPut?: BodyEncoding;
+  /** Counted as a file upload rather than a tracer's request. */
+  upload?: true;
   accepted(outcome: StoredOutcome, encoding: BodyEncoding): Reply;
   /** The body of a refusal, where the peer's protocol defines one; `{ error }` otherwise. */
   refusal?(answer: FailureAnswer, encoding: BodyEncoding): Pick<Reply, "contentType" | "body">;
@@ -53,8 +60,8 @@ const ACCEPTED: Reply = { status: 202 };
 const DATADOG_RATES = json({ rate_by_service: { "service:,env:": 1 } });
 
 /** The Datadog agent's trace endpoint of a version: PUT as tracers send, POST as some proxies do. */
-function datadogTraces(formats: IngestRoute["formats"]): IngestRoute {
-  return { methods: ["PUT", "POST"], formats, accepted: () => DATADOG_RATES };
+function datadogTraces(formats: IngestRoute["formats"], untypedPut: BodyEncoding): IngestRoute {
+  return { methods: ["PUT", "POST"], formats, untypedPut, accepted: () => DATADOG_RATES };
 }
 
 const otlpEncoding = (encoding: BodyEncoding) => (encoding === "protobuf" ? "protobuf" : "json");
@@ -82,17 +89,17 @@ const INGEST: Record<string, IngestRoute> = {
     refusal: ({ grpcCode, message, retryAfterS }, encoding) =>
       encodeOtlpStatus(otlpEncoding(encoding), grpcCode, message, retryAfterS),
   },
-  // The Datadog agent's trace API (lib/http/datadog-api.ts): JSON first, since the agent reads a
-  // body without a Content-Type as JSON; v0.3 and v0.4 are the same shape, v0.5 is msgpack only.
-  "/v0.3/traces": datadogTraces({ json: "datadog-v0.3-json", msgpack: "datadog-v0.4-msgpack" }),
-  "/v0.4/traces": datadogTraces({ json: "datadog-v0.4-json", msgpack: "datadog-v0.4-msgpack" }),
-  "/v0.5/traces": datadogTraces({ msgpack: "datadog-v0.5-msgpack" }),
-  // A trace file (Jaeger, Zipkin or OTLP JSON), whatever Content-Type the browser gives it; a
-  // signed-in reader may upload one too (lib/access/upload-access.ts).
+  // The Datadog agent's trace API (lib/http/datadog-api.ts): v0.3 and v0.4 are the same shape, v0.5
+  // is msgpack only; the agent reads a body without a Content-Type as JSON on v0.3 and v0.4.
+  "/v0.3/traces": datadogTraces({ json: "datadog-v0.3-json", msgpack: "datadog-v0.4-msgpack" }, "json"),
+  "/v0.4/traces": datadogTraces({ json: "datadog-v0.4-json", msgpack: "datadog-v0.4-msgpack" }, "json"),
+  "/v0.5/traces": datadogTraces({ msgpack: "datadog-v0.5-msgpack" }, "msgpack"),
+  // A trace file (Jaeger, Zipkin or OTLP JSON, one document or JSON lines), recognised by its content;
+  // a signed-in reader may upload one too (lib/access/upload-access.ts).
   "/api/upload": {
     access: "upload",
-    formats: { json: "trace-file" },
-    anyContentType: "json",
+    formats: { json: "trace-file", ndjson: "trace-file" },
+    upload: true,
     accepted: (outcome) => json({ traceIds: outcome.traceIds, spanCount: outcome.received }),
   },
 };
@@ -149,7 +156,7 @@ function failureReply(
   };
 }
 
-const transportOf = (ingest: IngestRoute) => (ingest.anyContentType ? "upload" : "http");
+const transportOf = (ingest: IngestRoute) => (ingest.upload ? "upload" : "http");
 
 /** The format a request's Content-Type names, for counting a request refused before it is read. */
 function formatOf(message: IncomingMessage, ingest: IngestRoute): string {
@@ -213,12 +220,12 @@ function refusalEncoding(message: IncomingMessage, ingest: IngestRoute): BodyEnc
 
 /** The route's encoding for the request's Content-Type, or a 415 listing what the route takes. */
 function bodyEncoding(request: IncomingMessage, route: IngestRoute): BodyEncoding {
-  if (route.anyContentType) return route.anyContentType;
   const encodings = Object.keys(route.formats) as BodyEncoding[];
   const contentType = request.headers["content-type"];
-  if (contentType === undefined) return encodings[0] as BodyEncoding;
-  const match = encodings.find((encoding) => CONTENT_TYPES[encoding].pattern.test(contentType));
+  if (contentType === undefined && route.untypedPut && request.method === "PUT") return route.untypedPut;
+  const match = encodings.find((encoding) => CONTENT_TYPES[encoding].pattern.test(contentType ?? ""));
   if (match) return match;
   const names = encodings.map((encoding) => CONTENT_TYPES[encoding].name).join(" or ");
-  throw new RequestError(415, `Content-Type ${contentType} is not supported here: send ${names}`);
+  const sent = contentType === undefined ? "A body without a Content-Type" : `Content-Type ${contentType}`;
+  throw new RequestError(415, `${sent} is not supported here: send ${names}`);
 }

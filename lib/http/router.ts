@@ -225,7 +225,8 @@ async function send(
     // zlib's asynchronous gzip runs on libuv's thread pool, off the event loop.
     payload = await gzip(payload);
     headers["content-encoding"] = "gzip";
-    headers.vary = "accept-encoding";
+    // Beside what the browser guard's answer varies on (Origin).
+    headers.vary = [response.getHeader("vary"), "accept-encoding"].filter(Boolean).join(", ");
   }
   response.writeHead(status, headers);
   response.end(payload);

@@ -105,7 +105,7 @@ const strip = ({ warnings: _warnings, ...span }: Span) => span;
 
 describe.each([
   ["on 127.0.0.1", "127.0.0.1", "http://127.0.0.1"],
-  // The defaults a deployment meets: HOST 0.0.0.0 and the exporter's http://localhost:4317.
+  // A container's deployment: TRACELIGHT_HOST 0.0.0.0 and the exporter's http://localhost:4317.
   ["on 0.0.0.0, exported to localhost", "0.0.0.0", "http://localhost"],
 ])("the OpenTelemetry gRPC exporter %s", (_name, host, baseUrl) => {
   it("stores the checkout tree with its ids, parents, resource, attributes, events and status", async () => {

@@ -131,6 +131,12 @@ function createMetrics() {
       labelNames: ["reason"],
       registers: [registry],
     }),
+    browserRefused: new Counter({
+      name: "tracelight_browser_refused_total",
+      help: "Requests the browser guard refused (lib/access/browser.ts), by reason: host (not a name of this server), origin (another site's page), fetch-site (another site's subresource)",
+      labelNames: ["reason"],
+      registers: [registry],
+    }),
     embeddedRestarts: new Counter({
       name: "tracelight_embedded_postgres_restarts_total",
       help: "Restarts of the embedded PostgreSQL after it died",

@@ -27,7 +27,7 @@ const TARGETS = [
   ["/api/traces", "application/x-thrift", fixture("derived/jaeger-thrift-binary_batch_02.thrift")],
   ["/v1/traces", "application/json", fixture("otel-proto/trace.json")],
   ["/v1/traces", "application/x-protobuf", fixture("otlp2parquet/trace.pb")],
-  ["/api/upload", "application/octet-stream", fixture("stalk/jaeger-search-output.json")],
+  ["/api/upload", "application/json", fixture("stalk/jaeger-search-output.json")],
 ] as const;
 
 const bodies = (seed: Buffer) =>

@@ -307,7 +307,9 @@ describe("bad query input, as first reported", () => {
     const { hostname, port } = new URL(baseUrl());
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = connect(Number(port), hostname, () =>
-        socket.write("GET http://a:99999/api/search HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n"),
+        socket.write(
+          "GET http://a:99999/api/search HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n",
+        ),
       );
       let received = "";
       socket.on("data", (chunk: Buffer) => {

@@ -19,7 +19,7 @@ function start(env: Record<string, string | undefined>): Started {
   const { DATABASE_URL: _inherited, ...parentEnv } = process.env;
   const child = spawn(startCommand.command, startCommand.args, {
     cwd: startCommand.cwd,
-    env: { ...parentEnv, HOST: "127.0.0.1", ...env },
+    env: { ...parentEnv, TRACELIGHT_HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

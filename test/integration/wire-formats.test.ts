@@ -163,7 +163,7 @@ describe("OTLP/HTTP answers", () => {
 });
 
 describe("POST /api/upload", () => {
-  const upload = (body: Buffer | string, contentType = "application/octet-stream") =>
+  const upload = (body: Buffer | string, contentType = "application/json") =>
     fetch(`${baseUrl()}/api/upload`, {
       method: "POST",
       headers: { "content-type": contentType },
@@ -184,7 +184,7 @@ describe("POST /api/upload", () => {
   });
 
   it("stores OTLP JSON lines, one trace per line here", async () => {
-    const response = await upload(readFixtureBytes("otlp2parquet/traces.jsonl"));
+    const response = await upload(readFixtureBytes("otlp2parquet/traces.jsonl"), "application/x-ndjson");
     expect(response.status).toBe(200);
     expect(((await response.json()) as { traceIds: string[] }).traceIds).toHaveLength(19);
   });
