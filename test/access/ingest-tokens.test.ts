@@ -231,7 +231,7 @@ describe("senders with a token", () => {
     const { traceId, body } = zipkinSpan();
     const response = await fetch(`${server.baseUrl}/api/upload`, {
       method: "POST",
-      headers: bearer(CI),
+      headers: { ...bearer(CI), "content-type": "application/json" },
       body,
     });
     expect(response.status).toBe(200);
