@@ -3,6 +3,7 @@ import { createServer, type RequestListener, type Server } from "node:http";
 import next from "next";
 import pg from "pg";
 import { type AccessControl, createAccessControl } from "./lib/access/create-access";
+import { describeExposure } from "./lib/access/exposure";
 import { agentUdpHost } from "./lib/access/ingest-tokens";
 import { type Collector, createCollector } from "./lib/collector/collector";
 import { type Config, readConfig } from "./lib/config";
@@ -229,8 +230,10 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 function logEndpoints(config: Config, database: Database, peers: string[]): void {
   const base = `http://localhost:${config.PORT}`;
+  const { warning, ...exposure } = describeExposure(config);
   log.info(
     {
+      ...exposure,
       ui: base,
       zipkin: `POST ${base}/api/v2/spans (v2 JSON, proto3), ${base}/api/v1/spans (v1 JSON, Thrift)`,
       jaeger: `POST ${base}/api/traces (Thrift)`,
@@ -244,6 +247,7 @@ function logEndpoints(config: Config, database: Database, peers: string[]): void
     },
     `Tracelight is running on ${base}`,
   );
+  if (warning) log.warn(warning);
 }
 
 function once<T extends unknown[]>(fn: (...args: T) => Promise<void>): (...args: T) => Promise<void> {

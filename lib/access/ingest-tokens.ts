@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Config } from "../config";
 import { throttledWarning } from "../observe/log";
 import type { AccessDecision } from "./access";
+import { isLoopbackAddress } from "./exposure";
 import { tokenMatcher } from "./named-tokens";
 
 /**
@@ -116,7 +117,7 @@ export function agentUdpHost(
   if (config.TRACELIGHT_UDP_HOST !== undefined) {
     return {
       host: config.TRACELIGHT_UDP_HOST,
-      ...(tokensOn && !isLoopback(config.TRACELIGHT_UDP_HOST)
+      ...(tokensOn && !isLoopbackAddress(config.TRACELIGHT_UDP_HOST)
         ? {
             notice: `the Jaeger agent's UDP ports take spans without a token on ${config.TRACELIGHT_UDP_HOST} (TRACELIGHT_UDP_HOST): UDP cannot carry one`,
           }
@@ -126,7 +127,7 @@ export function agentUdpHost(
   if (!tokensOn) return { host: config.TRACELIGHT_HOST };
   return {
     host: LOOPBACK,
-    ...(isLoopback(config.TRACELIGHT_HOST)
+    ...(isLoopbackAddress(config.TRACELIGHT_HOST)
       ? {}
       : {
           notice: `ingest tokens are on and UDP cannot carry one: the Jaeger agent's UDP ports listen on ${LOOPBACK} only; set TRACELIGHT_UDP_HOST=0.0.0.0 to open them`,
@@ -135,7 +136,3 @@ export function agentUdpHost(
 }
 
 const LOOPBACK = "127.0.0.1";
-
-function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || /^127\./.test(host);
-}
