@@ -12,7 +12,7 @@ import type { SupervisionOptions } from "./lib/db/embedded-supervisor";
 import { deriveLinksContinuously } from "./lib/db/links";
 import { applyMigrations } from "./lib/db/migrate";
 import { closeDb } from "./lib/db/pool";
-import { maintainStorageEvery } from "./lib/db/retention";
+import { maintainStorageEvery, preparePartitions } from "./lib/db/retention";
 import { createRouter } from "./lib/http/router";
 import { apiRoutes } from "./lib/http/routes";
 import { samplingPortHandler } from "./lib/http/sampling";
@@ -78,6 +78,7 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
     // Route handlers run in this process and read it from here.
     process.env.DATABASE_URL = database.url;
     stopAll.push(closeDb);
+    await preparePartitions(config.TRACELIGHT_RETENTION);
     stopAll.push(maintainStorageEvery(config.TRACELIGHT_RETENTION, config.TRACELIGHT_MAINTENANCE_INTERVAL));
     const stopLinks = deriveLinksContinuously(LINK_INTERVAL_MS);
     stopAll.push(async () => stopLinks());

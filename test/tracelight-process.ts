@@ -61,18 +61,3 @@ export async function untilHealth(
   }
   throw new Error(`health did not answer ${status} within ${timeoutMs} ms:\n${server.output()}`);
 }
-
-/**
- * Waits for Tracelight's first storage maintenance run (lib/db/retention.ts) to end, so that the day
- * partitions of `spans` exist: a span stored before then lands in spans_default and is moved when its
- * day's partition is made, and a read of its trace during the move can miss it (a 404).
- */
-export async function untilMaintained(baseUrl: string, timeoutMs: number): Promise<void> {
-  const ran = /^tracelight_maintenance_runs_total\{outcome="\w+"\} [1-9]/m;
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-    const metrics = await fetch(`${baseUrl}/metrics`).then((response) => response.text());
-    if (ran.test(metrics)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no storage maintenance run ended within ${timeoutMs} ms`);
-}

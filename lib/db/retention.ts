@@ -70,16 +70,7 @@ export async function maintainStorage(
   signal?: AbortSignal,
 ): Promise<MaintenanceResult> {
   const startedMs = Date.now();
-  const result: MaintenanceResult = {
-    ran: false,
-    partitionsCreated: 0,
-    partitionsDropped: 0,
-    partitionsDeferred: [],
-    tracesExpired: 0,
-    tracesFuture: 0,
-    spansDeleted: 0,
-    aggregateRowsDeleted: 0,
-  };
+  const result = emptyResult();
   try {
     const client = await db().pool.connect();
     let healthy = false;
@@ -104,6 +95,19 @@ export async function maintainStorage(
   }
   record(result, Date.now() - startedMs);
   return result;
+}
+
+function emptyResult(): MaintenanceResult {
+  return {
+    ran: false,
+    partitionsCreated: 0,
+    partitionsDropped: 0,
+    partitionsDeferred: [],
+    tracesExpired: 0,
+    tracesFuture: 0,
+    spansDeleted: 0,
+    aggregateRowsDeleted: 0,
+  };
 }
 
 /**
@@ -138,12 +142,7 @@ async function maintain(
   result: MaintenanceResult,
   stopped: () => boolean,
 ): Promise<void> {
-  const existing = await dailyPartitions(client);
-  for (const day of window.days) {
-    const name = partitionName(day);
-    if (existing.includes(name)) continue;
-    if (await deferOnFailure(name, result, () => createPartition(client, day))) result.partitionsCreated++;
-  }
+  const existing = await createMissingPartitions(client, window, result);
   const repeat = async (batch: () => Promise<Deleted>, reason: "tracesExpired" | "tracesFuture") => {
     while (!stopped()) {
       const deleted = await batch();
@@ -167,6 +166,42 @@ async function maintain(
   }
   // Names whose calls have all expired leave the lists, so a past flood of ids stops holding the caps.
   if (!stopped()) await expireNames(client);
+}
+
+/** Creates the window's missing daily partitions; answers the partitions there were before. */
+async function createMissingPartitions(
+  client: pg.PoolClient,
+  window: RetentionWindow,
+  result: MaintenanceResult,
+): Promise<string[]> {
+  const existing = await dailyPartitions(client);
+  for (const day of window.days) {
+    const name = partitionName(day);
+    if (existing.includes(name)) continue;
+    if (await deferOnFailure(name, result, () => createPartition(client, day))) result.partitionsCreated++;
+  }
+  return existing;
+}
+
+/**
+ * The daily partitions of the retention window, made before Tracelight takes its first span: a span
+ * stored while its day's partition is missing waits in spans_default, and moving it when the
+ * partition comes races reads of it (a read planned before the attach and run after it finds the
+ * span in neither place). Quick — empty partitions, no deletions — so start-up waits for it; the
+ * rest of maintenance runs in the background. Failures are logged: the next run tries again.
+ */
+export async function preparePartitions(retentionUs: number, nowUs = Date.now() * 1000): Promise<void> {
+  const result = emptyResult();
+  try {
+    const client = await db().pool.connect();
+    try {
+      await createMissingPartitions(client, retentionWindow(retentionUs, nowUs), result);
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    log.warn({ err: (error as Error).message }, "preparing partitions failed; the next maintenance run will");
+  }
 }
 
 /** A partition change that fails is logged and left to the next run, so the rest still happens. */

@@ -11,12 +11,7 @@ import { endServerProcesses, readPostmasterPid } from "../../lib/db/embedded-pos
 import { freePort } from "../../lib/net/free-port";
 import { buildIfStale } from "../../scripts/build-if-stale";
 import { startTestServer, type TestServer } from "../test-server";
-import {
-  startEmbeddedTracelight,
-  type TracelightProcess,
-  untilHealth,
-  untilMaintained,
-} from "../tracelight-process";
+import { startEmbeddedTracelight, type TracelightProcess, untilHealth } from "../tracelight-process";
 import { type LegacyServer, makeLegacyDataDir, startLegacyServer } from "./embedded-legacy-data-dir";
 
 /**
@@ -79,7 +74,6 @@ async function startTracelight(): Promise<TracelightProcess> {
   const server = await startEmbeddedTracelight(dataDir);
   running.push(server);
   await untilHealth(server, 200, 60_000);
-  await untilMaintained(server.baseUrl, 30_000);
   return server;
 }
 
@@ -223,7 +217,6 @@ describe("the embedded PostgreSQL, locked down", () => {
     expect(before.socketInTmp).toBe(true);
     expect(before.overSocket).toEqual({ worked: expect.stringMatching(/^uid=/) });
     legacyTracelight = await startTestServer(await freePort(), { peerPorts: false, databaseUrl: legacy.url });
-    await untilMaintained(legacyTracelight.baseUrl, 30_000);
     const kept = traceId();
     expect(await postSpan(legacyTracelight.baseUrl, kept)).toBe(202);
     // Its tables, daily partitions included (made by the maintenance run), are the superuser's.

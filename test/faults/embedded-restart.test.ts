@@ -6,12 +6,7 @@ import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { endServerProcesses, readPostmasterPid, serverProcessIds } from "../../lib/db/embedded-postmaster";
 import { buildIfStale } from "../../scripts/build-if-stale";
-import {
-  startEmbeddedTracelight,
-  type TracelightProcess,
-  untilHealth,
-  untilMaintained,
-} from "../tracelight-process";
+import { startEmbeddedTracelight, type TracelightProcess, untilHealth } from "../tracelight-process";
 
 /**
  * The embedded PostgreSQL under a supervisor's faults: its postmaster killed (-9) and restarted, a
@@ -52,7 +47,6 @@ async function start(): Promise<TracelightProcess> {
   const server = await startEmbeddedTracelight(dataDir);
   started.push(server);
   await untilHealth(server, 200, 60_000);
-  await untilMaintained(server.baseUrl, 30_000);
   return server;
 }
 
