@@ -50,21 +50,19 @@ test.describe("a page on another site", () => {
       async ({ tracelight, otlp }) => {
         const nowUs = Date.now() * 1000;
         let sequence = 0;
+        const zipkinV2 = (traceId: string) =>
+          JSON.stringify([
+            {
+              traceId,
+              id: "00000000000000a1",
+              name: "forged",
+              timestamp: nowUs,
+              duration: 1,
+              localEndpoint: { serviceName: "forged" },
+            },
+          ]);
         const bodies: [url: string, body: (traceId: string) => string][] = [
-          [
-            `${tracelight}/api/v2/spans`,
-            (traceId) =>
-              JSON.stringify([
-                {
-                  traceId,
-                  id: "00000000000000a1",
-                  name: "forged",
-                  timestamp: nowUs,
-                  duration: 1,
-                  localEndpoint: { serviceName: "forged" },
-                },
-              ]),
-          ],
+          [`${tracelight}/api/v2/spans`, zipkinV2],
           [
             `${tracelight}/api/v1/spans`,
             (traceId) =>
@@ -107,20 +105,7 @@ test.describe("a page on another site", () => {
                   }),
               ] as [string, (traceId: string) => string],
           ),
-          [
-            `${tracelight}/api/upload`,
-            (traceId) =>
-              JSON.stringify([
-                {
-                  traceId,
-                  id: "00000000000000a1",
-                  name: "forged",
-                  timestamp: nowUs,
-                  duration: 1,
-                  localEndpoint: { serviceName: "forged" },
-                },
-              ]),
-          ],
+          [`${tracelight}/api/upload`, zipkinV2],
         ];
         // The three ways a page POSTs without a preflight: a Blob of no type (no Content-Type at all),
         // text, and a beacon's keepalive request.

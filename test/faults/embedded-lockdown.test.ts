@@ -10,6 +10,7 @@ import { credentialsPath, readCredentials } from "../../lib/db/embedded-credenti
 import { endServerProcesses, readPostmasterPid } from "../../lib/db/embedded-postmaster";
 import { freePort } from "../../lib/net/free-port";
 import { buildIfStale } from "../../scripts/build-if-stale";
+import { checkoutTraceId, postCheckoutSpan, readCheckoutTrace } from "../checkout-span";
 import { startTestServer, type TestServer } from "../test-server";
 import { startEmbeddedTracelight, type TracelightProcess, untilHealth } from "../tracelight-process";
 import { type LegacyServer, makeLegacyDataDir, startLegacyServer } from "./embedded-legacy-data-dir";
@@ -127,41 +128,13 @@ async function asSuperuser<T>(port: number, query: string): Promise<T[]> {
   }
 }
 
-let spanSequence = 0;
-function traceId(): string {
-  spanSequence++;
-  return `${Date.now().toString(16)}${spanSequence.toString(16)}`.padStart(32, "e");
-}
-
-async function postSpan(baseUrl: string, id: string): Promise<number> {
-  const span = {
-    traceId: id,
-    id: id.slice(-16),
-    name: "checkout",
-    timestamp: Date.now() * 1000,
-    duration: 7,
-  };
-  const response = await fetch(`${baseUrl}/api/v2/spans`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify([span]),
-  });
-  return response.status;
-}
-
-async function readTrace(baseUrl: string, id: string): Promise<unknown> {
-  const response = await fetch(`${baseUrl}/api/v2/trace/${id}`);
-  expect(response.status).toBe(200);
-  return response.json();
-}
-
 describe("the embedded PostgreSQL, locked down", () => {
   it("refuses the probe's attack and keeps Tracelight's role from programs and files, also after a kill -9", async () => {
     await newDataDir();
     const server = await startTracelight();
-    const id = traceId();
-    expect(await postSpan(server.baseUrl, id)).toBe(202);
-    expect(await readTrace(server.baseUrl, id)).toMatchObject([{ traceId: id, name: "checkout" }]);
+    const id = checkoutTraceId();
+    expect(await postCheckoutSpan(server.baseUrl, id)).toBe(202);
+    expect(await readCheckoutTrace(server.baseUrl, id)).toMatchObject([{ traceId: id, name: "checkout" }]);
     const credentials = await readCredentials(databaseDir);
     const applicationPassword = credentials?.application.password;
     const file = await stat(credentialsPath(databaseDir));
@@ -173,7 +146,7 @@ describe("the embedded PostgreSQL, locked down", () => {
         process.kill(readPostmasterPid(databaseDir) ?? 0, "SIGKILL");
         await untilHealth(server, 503, 5_000);
         await untilHealth(server, 200, 30_000);
-        expect(await readTrace(server.baseUrl, id)).toMatchObject([{ traceId: id }]);
+        expect(await readCheckoutTrace(server.baseUrl, id)).toMatchObject([{ traceId: id }]);
       }
       const port = serverPort();
       const report = await intrude(port, applicationPassword);
@@ -217,8 +190,8 @@ describe("the embedded PostgreSQL, locked down", () => {
     expect(before.socketInTmp).toBe(true);
     expect(before.overSocket).toEqual({ worked: expect.stringMatching(/^uid=/) });
     legacyTracelight = await startTestServer(await freePort(), { peerPorts: false, databaseUrl: legacy.url });
-    const kept = traceId();
-    expect(await postSpan(legacyTracelight.baseUrl, kept)).toBe(202);
+    const kept = checkoutTraceId();
+    expect(await postCheckoutSpan(legacyTracelight.baseUrl, kept)).toBe(202);
     // Its tables, daily partitions included (made by the maintenance run), are the superuser's.
     const client = new pg.Client({ connectionString: legacy.url });
     await client.connect();
@@ -233,9 +206,9 @@ describe("the embedded PostgreSQL, locked down", () => {
     legacy = undefined;
 
     const first = await startTracelight();
-    expect(await readTrace(first.baseUrl, kept)).toMatchObject([{ traceId: kept, name: "checkout" }]);
-    const added = traceId();
-    expect(await postSpan(first.baseUrl, added)).toBe(202);
+    expect(await readCheckoutTrace(first.baseUrl, kept)).toMatchObject([{ traceId: kept, name: "checkout" }]);
+    const added = checkoutTraceId();
+    expect(await postCheckoutSpan(first.baseUrl, added)).toBe(202);
     expect(first.output()).toContain(
       "secured an embedded PostgreSQL data directory made by an earlier Tracelight",
     );
@@ -250,8 +223,8 @@ describe("the embedded PostgreSQL, locked down", () => {
     expect(await first.exited).toBe(0);
 
     const second = await startTracelight();
-    expect(await readTrace(second.baseUrl, kept)).toMatchObject([{ traceId: kept }]);
-    expect(await readTrace(second.baseUrl, added)).toMatchObject([{ traceId: added }]);
+    expect(await readCheckoutTrace(second.baseUrl, kept)).toMatchObject([{ traceId: kept }]);
+    expect(await readCheckoutTrace(second.baseUrl, added)).toMatchObject([{ traceId: added }]);
     expect(second.output()).not.toContain("secured an embedded PostgreSQL data directory");
   });
 });

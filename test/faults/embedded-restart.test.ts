@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { endServerProcesses, readPostmasterPid, serverProcessIds } from "../../lib/db/embedded-postmaster";
 import { buildIfStale } from "../../scripts/build-if-stale";
+import { checkoutTraceId, postCheckoutSpan, readCheckoutTrace } from "../checkout-span";
 import { startEmbeddedTracelight, type TracelightProcess, untilHealth } from "../tracelight-process";
 
 /**
@@ -50,34 +51,6 @@ async function start(): Promise<TracelightProcess> {
   return server;
 }
 
-let spanSequence = 0;
-function traceId(): string {
-  spanSequence++;
-  return `${Date.now().toString(16)}${spanSequence.toString(16)}`.padStart(32, "c");
-}
-
-async function postSpan(server: TracelightProcess, id: string): Promise<number> {
-  const span = {
-    traceId: id,
-    id: id.slice(-16),
-    name: "checkout",
-    timestamp: Date.now() * 1000,
-    duration: 7,
-  };
-  const response = await fetch(`${server.baseUrl}/api/v2/spans`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify([span]),
-  });
-  return response.status;
-}
-
-async function readTrace(server: TracelightProcess, id: string): Promise<unknown> {
-  const response = await fetch(`${server.baseUrl}/api/v2/trace/${id}`);
-  expect(response.status).toBe(200);
-  return response.json();
-}
-
 /** Whether `pid` is a running process (a zombie, dead and not yet reaped, is not). */
 function isAlive(pid: number): boolean {
   try {
@@ -101,8 +74,8 @@ async function exitWithin(server: TracelightProcess, ms: number): Promise<number
 describe("the embedded PostgreSQL", () => {
   it("is restarted after kill -9, on the same port and data, and counted", async () => {
     const server = await start();
-    const before = traceId();
-    expect(await postSpan(server, before)).toBe(202);
+    const before = checkoutTraceId();
+    expect(await postCheckoutSpan(server.baseUrl, before)).toBe(202);
     const killed = postmasterPid();
 
     process.kill(killed, "SIGKILL");
@@ -112,10 +85,14 @@ describe("the embedded PostgreSQL", () => {
     expect(recoveredMs).toBeLessThan(30_000);
     expect(postmasterPid()).not.toBe(killed);
     expect(isAlive(postmasterPid())).toBe(true);
-    const after = traceId();
-    expect(await postSpan(server, after)).toBe(202);
-    expect(await readTrace(server, after)).toMatchObject([{ traceId: after, name: "checkout" }]);
-    expect(await readTrace(server, before)).toMatchObject([{ traceId: before, name: "checkout" }]);
+    const after = checkoutTraceId();
+    expect(await postCheckoutSpan(server.baseUrl, after)).toBe(202);
+    expect(await readCheckoutTrace(server.baseUrl, after)).toMatchObject([
+      { traceId: after, name: "checkout" },
+    ]);
+    expect(await readCheckoutTrace(server.baseUrl, before)).toMatchObject([
+      { traceId: before, name: "checkout" },
+    ]);
     const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/^tracelight_embedded_postgres_restarts_total 1$/m);
     expect(server.output()).toContain("embedded PostgreSQL died; restarting it");
@@ -167,8 +144,8 @@ describe("the embedded PostgreSQL", () => {
 
   it("left running by a Tracelight killed with -9 is stopped by the next start, which serves its data", async () => {
     const first = await start();
-    const id = traceId();
-    expect(await postSpan(first, id)).toBe(202);
+    const id = checkoutTraceId();
+    expect(await postCheckoutSpan(first.baseUrl, id)).toBe(202);
     const orphan = postmasterPid();
     first.child.kill("SIGKILL");
     await first.exited;
@@ -179,7 +156,7 @@ describe("the embedded PostgreSQL", () => {
     expect(second.output()).toContain("stopped the embedded PostgreSQL an earlier Tracelight left running");
     expect(isAlive(orphan)).toBe(false);
     expect(postmasterPid()).not.toBe(orphan);
-    expect(await readTrace(second, id)).toMatchObject([{ traceId: id, name: "checkout" }]);
+    expect(await readCheckoutTrace(second.baseUrl, id)).toMatchObject([{ traceId: id, name: "checkout" }]);
     second.child.kill("SIGTERM");
     expect(await exitWithin(second, 30_000)).toBe(0);
     expect(serverProcessIds(databaseDir)).toEqual([]);
