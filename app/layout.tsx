@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
-import { AppHeader } from "@/components/AppHeader";
-import { Providers } from "@/components/Providers";
+import { AppHeader } from "@/components/shell/AppHeader";
+import { Providers } from "@/components/shell/Providers";
 import { scriptNonce } from "@/lib/access/security-headers";
 import { themeInitScript } from "@/lib/theme/theme-choice";
 import "./globals.css";

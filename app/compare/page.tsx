@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { TraceCompare } from "@/components/TraceCompare";
+import { TraceCompare } from "@/components/compare/TraceCompare";
 import { traceExists } from "@/lib/db/traces";
 import { normaliseTraceId } from "@/lib/model/ids";
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { SignInChoicesView } from "@/components/SignInChoicesView";
+import { SignInChoicesView } from "@/components/signin/SignInChoicesView";
 import { safeReturnPath } from "@/lib/access/return-to";
 import { signInChoices } from "@/lib/access/sign-in-choices";
 import { readConfig } from "@/lib/config";

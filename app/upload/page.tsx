@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { TraceUpload } from "@/components/TraceUpload";
+import { TraceUpload } from "@/components/upload/TraceUpload";
 import { readConfig } from "@/lib/config";
 
 export const metadata: Metadata = { title: "Upload traces · Tracelight" };

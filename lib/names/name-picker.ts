@@ -1,5 +1,5 @@
 /**
- * The search form's name pickers (components/NamePicker.tsx): which suggestions to show, and how the
+ * The search form's name pickers (components/search/NamePicker.tsx): which suggestions to show, and how the
  * keyboard moves through them, as a combobox does (WAI-ARIA's list autocomplete pattern). Pure, so
  * the component only renders and this is tested here.
  *

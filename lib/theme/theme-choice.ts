@@ -2,7 +2,7 @@
  * Light and dark themes. The user chooses System, Light or Dark; System follows the operating
  * system's `prefers-color-scheme`. The resolved theme is the `dark` class on <html> (Tailwind's dark
  * variant is class-based, see app/globals.css), set by `themeInitScript` before first paint and
- * by components/ThemeToggle.tsx afterwards.
+ * by components/shell/ThemeToggle.tsx afterwards.
  */
 
 export const THEME_CHOICES = ["system", "light", "dark"] as const;

@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { TraceView } from "@/components/TraceView";
+import { TraceView } from "@/components/trace/TraceView";
 import { traceExists } from "@/lib/db/traces";
 import { normaliseTraceId } from "@/lib/model/ids";
 

@@ -1,8 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { getJson } from "@/components/shared/get-json";
 import { type SessionInfo, sessionInfoSchema } from "@/lib/api/session";
-import { getJson } from "./get-json";
 
 const sessionKeys = { all: ["session"] as const };
 

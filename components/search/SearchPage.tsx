@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
+import { CopyButton } from "@/components/shared/CopyButton";
 import { countOf } from "@/lib/format/count";
 import { SEARCH_ORDERS, type SearchOrder } from "@/lib/search/query";
 import {
@@ -13,7 +14,6 @@ import {
   searchValues,
   windowValues,
 } from "@/lib/search/search-url";
-import { CopyButton } from "./CopyButton";
 import { SearchForm } from "./SearchForm";
 import { TraceResults } from "./TraceResults";
 import { TraceScatter } from "./TraceScatter";

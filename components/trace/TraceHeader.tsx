@@ -1,9 +1,9 @@
+import { CopyButton } from "@/components/shared/CopyButton";
 import { countOf } from "@/lib/format/count";
 import { formatDurationUs } from "@/lib/format/duration";
 import { formatTimestampUs } from "@/lib/format/time";
 import type { TraceStats } from "@/lib/trace/summary";
 import type { TraceTree } from "@/lib/trace/tree";
-import { CopyButton } from "./CopyButton";
 
 export function TraceHeader({
   traceId,

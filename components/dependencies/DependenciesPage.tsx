@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useState } from "react";
+import { getJson } from "@/components/shared/get-json";
 import type { DependencyGraph as Graph } from "@/lib/analysis/dependency-graph";
 import { countOf } from "@/lib/format/count";
 import {
@@ -18,7 +19,6 @@ import { DependencyGraph } from "./DependencyGraph";
 import { DependencyGraphLegend } from "./DependencyGraphLegend";
 import { DependencyGraphPanel } from "./DependencyGraphPanel";
 import { DependencyGraphToolbar } from "./DependencyGraphToolbar";
-import { getJson } from "./get-json";
 
 const graphKeys = {
   window: (apiQuery: string) => ["graph", apiQuery] as const,

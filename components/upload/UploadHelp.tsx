@@ -1,5 +1,5 @@
+import { CopyButton } from "@/components/shared/CopyButton";
 import { formatBytes } from "@/lib/format/bytes";
-import { CopyButton } from "./CopyButton";
 
 const CURL = "curl -X POST -H 'Content-Type: application/json' --data-binary @trace.json";
 

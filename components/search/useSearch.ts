@@ -1,9 +1,9 @@
 "use client";
 
 import { keepPreviousData, skipToken, useQuery } from "@tanstack/react-query";
+import { getJson } from "@/components/shared/get-json";
 import { namesResponseSchema } from "@/lib/api/names";
 import type { SearchResponse } from "@/lib/api/search";
-import { getJson } from "./get-json";
 
 /**
  * The traces a search page URL's query string asks for. Each search is cached by its URL for a

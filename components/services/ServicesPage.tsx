@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { getJson } from "@/components/shared/get-json";
 import { formatHourUs } from "@/lib/analysis/red-chart";
 import {
   SERVICE_METRICS_SORTS,
@@ -19,7 +20,6 @@ import {
   servicesPageQuery,
   servicesView,
 } from "@/lib/services/services-view";
-import { getJson } from "./get-json";
 import { ServiceSection } from "./ServiceSection";
 import { ServicesPager } from "./ServicesPager";
 

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
+import { useTrace, useTraceAnalysis } from "@/components/shared/useTrace";
 import { countOf } from "@/lib/format/count";
 import type { Span } from "@/lib/model/span";
 import { applySkewCorrection, correctClockSkew } from "@/lib/trace/skew";
@@ -14,7 +15,6 @@ import { TraceJson } from "./TraceJson";
 import { TraceStatistics } from "./TraceStatistics";
 import { TraceTimeline } from "./TraceTimeline";
 import type { TraceViewProps } from "./trace-view-props";
-import { useTrace, useTraceAnalysis } from "./useTrace";
 import { useUrlParam } from "./useUrlParam";
 
 const TABS = [

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMemo } from "react";
+import { useTrace } from "@/components/shared/useTrace";
 import { compareTraces, countSides } from "@/lib/analysis/compare";
 import { countOf } from "@/lib/format/count";
 import type { Span } from "@/lib/model/span";
@@ -9,7 +10,6 @@ import { summariseTrace } from "@/lib/trace/summary";
 import { buildTraceTree, type TraceTree } from "@/lib/trace/tree";
 import { TraceCompareHeader } from "./TraceCompareHeader";
 import { TraceCompareTable } from "./TraceCompareTable";
-import { useTrace } from "./useTrace";
 
 /** The comparison page's client side: loads both traces, then aligns them (lib/analysis/compare). */
 export function TraceCompare({ traceIdA, traceIdB }: { traceIdA: string; traceIdB: string }) {

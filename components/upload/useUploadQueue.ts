@@ -2,9 +2,9 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useReducer, useRef } from "react";
+import { forgetTraces } from "@/components/shared/useTrace";
 import { readUploadAnswer, type UploadOutcome } from "@/lib/upload/upload-answer";
 import { uploadsReducer, uploadsToStart } from "@/lib/upload/upload-queue";
-import { forgetTraces } from "./useTrace";
 
 // Two in flight: one file's upload overlaps the other's decoding and commit on the server.
 const MAX_IN_FLIGHT = 2;
