@@ -11,8 +11,8 @@ import {
   readText,
   readUint64,
 } from "./datadog-values";
-import { expectObject, setAttribute, toId, wrongType, wrongValue } from "./fields";
 import { otlpEvent, otlpLink } from "./otlp";
+import { expectObject, setAttribute, toId, wrongType, wrongValue } from "./shared/fields";
 
 /**
  * Span events and span links, in the two forms tracers send them:

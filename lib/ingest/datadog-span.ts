@@ -3,7 +3,7 @@ import { normaliseSpanId, normaliseTraceId } from "../model/ids";
 import { type Attributes, type Span, type SpanKind, type SpanStatus, UNKNOWN_SERVICE } from "../model/span";
 import { metaEvents, metaLinks, nativeEvents, nativeLinks } from "./datadog-events-links";
 import { microsFromNanos } from "./datadog-values";
-import { setAttribute, toId } from "./fields";
+import { setAttribute, toId } from "./shared/fields";
 
 /** A Datadog span as either wire form carries it, before any mapping. */
 export interface DatadogSpanFields {

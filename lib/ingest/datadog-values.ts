@@ -1,5 +1,5 @@
 import { badRequest, describeValue } from "../errors";
-import { wrongType, wrongValue } from "./fields";
+import { wrongType, wrongValue } from "./shared/fields";
 
 /**
  * Readers for the values of a decoded Datadog payload, msgpack or JSON. Integers arrive as number,

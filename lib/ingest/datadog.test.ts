@@ -4,7 +4,7 @@ import { isWellFormed } from "../../test/decoder-properties";
 import { RequestError } from "../errors";
 import type { Span } from "../model/span";
 import { type DatadogFormat, decodeDatadogTraces } from "./datadog";
-import { normaliseSpans } from "./normalise";
+import { normaliseSpans } from "./door/normalise";
 
 /** 2023-11-14T22:13:20.123456789Z: past 2^53 ns, so a double would lose its last digits. */
 const START_NS = 1_700_000_000_123_456_789n;

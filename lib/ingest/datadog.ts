@@ -12,7 +12,7 @@ import {
   readText,
   readUint64,
 } from "./datadog-values";
-import { expectObject, wrongType, wrongValue } from "./fields";
+import { expectObject, wrongType, wrongValue } from "./shared/fields";
 
 export type DatadogFormat = "v0.3-json" | "v0.4-msgpack" | "v0.4-json" | "v0.5-msgpack";
 

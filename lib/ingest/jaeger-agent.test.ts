@@ -11,7 +11,7 @@ import { encodeZipkinV1Thrift, readThriftJsonFixture, wrapInThriftList } from ".
 import { RequestError } from "../errors";
 import { decodeAgentDatagram } from "./jaeger-agent";
 import { decodeJaegerThrift } from "./jaeger-thrift";
-import type { ThriftEncoding } from "./thrift";
+import type { ThriftEncoding } from "./shared/thrift";
 import { decodeZipkinV1Thrift } from "./zipkin-v1";
 
 const require = createRequire(import.meta.url);

@@ -1,7 +1,13 @@
 import { badRequest, describeValue } from "../errors";
 import type { Span } from "../model/span";
 import { readJaegerBatch } from "./jaeger-thrift";
-import { readStruct, readThriftBody, type ThriftEncoding, type ThriftProtocol, ThriftType } from "./thrift";
+import {
+  readStruct,
+  readThriftBody,
+  type ThriftEncoding,
+  type ThriftProtocol,
+  ThriftType,
+} from "./shared/thrift";
 import { decodeZipkinV1Spans } from "./zipkin-v1";
 import type { V1Span } from "./zipkin-v1-model";
 import { readZipkinV1SpanList } from "./zipkin-v1-thrift";

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { badRequest, describeValue } from "../errors";
 import { normaliseSpanId, normaliseTraceId } from "../model/ids";
 import type { AttributeValue } from "../model/span";
-import { expectObject, type JsonObject, readArray, readString, wrongType, wrongValue } from "./fields";
 import type { Tag } from "./jaeger-model";
+import { expectObject, type JsonObject, readArray, readString, wrongType, wrongValue } from "./shared/fields";
 
 const REQUIRED = { required: true } as const;
 const DECIMAL = /^-?\d{1,20}$/;

@@ -1,6 +1,8 @@
 import { badRequest, describeType, describeValue } from "../errors";
 import type { Span } from "../model/span";
 import { UNKNOWN_SERVICE } from "../model/span";
+import { readJsonId, readJsonTags } from "./jaeger-json-values";
+import { type Process, type Reference, type SpanParts, toEvent, toProcess, toSpan } from "./jaeger-model";
 import {
   expectObject,
   type JsonObject,
@@ -9,9 +11,7 @@ import {
   readNumber,
   readObject,
   readString,
-} from "./fields";
-import { readJsonId, readJsonTags } from "./jaeger-json-values";
-import { type Process, type Reference, type SpanParts, toEvent, toProcess, toSpan } from "./jaeger-model";
+} from "./shared/fields";
 
 const REQUIRED = { required: true } as const;
 const REF_TYPES: ReadonlySet<unknown> = new Set(["CHILD_OF", "FOLLOWS_FROM"]);

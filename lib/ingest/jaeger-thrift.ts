@@ -1,7 +1,6 @@
 import { badRequest } from "../errors";
 import { normaliseSpanId, normaliseTraceId } from "../model/ids";
 import type { Span, SpanEvent } from "../model/span";
-import { toMicros } from "./fields";
 import {
   type Process,
   type Reference,
@@ -13,6 +12,7 @@ import {
 } from "./jaeger-model";
 import { refuseThriftMessages } from "./jaeger-thrift-messages";
 import { readTags } from "./jaeger-thrift-tags";
+import { toMicros } from "./shared/fields";
 import {
   readI64Hex,
   readI64Number,
@@ -21,7 +21,7 @@ import {
   readThriftBody,
   type ThriftProtocol,
   ThriftType,
-} from "./thrift";
+} from "./shared/thrift";
 
 const { I32, I64, LIST, STRING, STRUCT } = ThriftType;
 const ZERO_ID = "0000000000000000";

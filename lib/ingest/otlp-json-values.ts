@@ -1,5 +1,6 @@
 import { badRequest } from "../errors";
 import type { Attributes, AttributeValue } from "../model/span";
+import { BASE64, MAX_VALUE_DEPTH } from "./otlp";
 import {
   expectObject,
   type JsonObject,
@@ -8,8 +9,7 @@ import {
   setAttribute,
   wrongType,
   wrongValue,
-} from "./fields";
-import { BASE64, MAX_VALUE_DEPTH } from "./otlp";
+} from "./shared/fields";
 
 /**
  * OTLP/JSON attribute lists: KeyValue lists of AnyValues as canonical attributes, for the decoder of

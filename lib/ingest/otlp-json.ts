@@ -1,15 +1,6 @@
 import { badRequest, describeType, describeValue } from "../errors";
 import type { Span, SpanEvent, SpanLink } from "../model/span";
 import {
-  expectObject,
-  type JsonObject,
-  readArray,
-  readObject,
-  readString,
-  wrongType,
-  wrongValue,
-} from "./fields";
-import {
   BASE64,
   microsFromNanoDigits,
   microsFromNanoNumber,
@@ -27,6 +18,15 @@ import {
   otlpStatusCode,
 } from "./otlp";
 import { readAttributes } from "./otlp-json-values";
+import {
+  expectObject,
+  type JsonObject,
+  readArray,
+  readObject,
+  readString,
+  wrongType,
+  wrongValue,
+} from "./shared/fields";
 
 /**
  * Decodes an OTLP/JSON ExportTraceServiceRequest (or TracesData: the same shape), the body of

@@ -1,9 +1,8 @@
 import { badRequest } from "../errors";
 import type { Attributes, AttributeValue } from "../model/span";
-import { setAttribute } from "./fields";
 import { MAX_VALUE_DEPTH } from "./otlp";
-
 import { ANY_VALUE_FIELDS, type Int64, type ProtoAnyValue, type ProtoKeyValue } from "./otlp-proto-schema";
+import { setAttribute } from "./shared/fields";
 
 /**
  * OTLP protobuf attribute lists: KeyValue lists of AnyValues, as protobufjs decodes them, as canonical

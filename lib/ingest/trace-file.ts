@@ -1,8 +1,8 @@
 import { badRequest, describeType, RequestError } from "../errors";
 import type { Span } from "../model/span";
-import type { JsonObject } from "./fields";
 import { decodeJaegerJson } from "./jaeger-json";
 import { decodeOtlpJson } from "./otlp-json";
+import type { JsonObject } from "./shared/fields";
 import { decodeZipkinV1Json } from "./zipkin-v1";
 import { decodeZipkinV2 } from "./zipkin-v2";
 

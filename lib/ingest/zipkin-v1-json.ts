@@ -12,7 +12,7 @@ import {
   toId,
   wrongType,
   wrongValue,
-} from "./fields";
+} from "./shared/fields";
 import type { V1Annotation, V1BinaryAnnotation, V1Endpoint, V1Span } from "./zipkin-v1-model";
 
 const REQUIRED = { required: true } as const;

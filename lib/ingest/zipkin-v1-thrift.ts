@@ -1,6 +1,6 @@
 import { badRequest } from "../errors";
 import { normaliseSpanId, normaliseTraceId } from "../model/ids";
-import { toId, toMicros } from "./fields";
+import { toId, toMicros } from "./shared/fields";
 import {
   readI64Hex,
   readI64Number,
@@ -9,7 +9,7 @@ import {
   readThriftBody,
   type ThriftProtocol,
   ThriftType,
-} from "./thrift";
+} from "./shared/thrift";
 import { ipv4FromI32, ipv6FromBytes } from "./zipkin-addresses";
 import type { V1Annotation, V1BinaryAnnotation, V1Endpoint, V1Span } from "./zipkin-v1-model";
 import { readTypedValue } from "./zipkin-v1-thrift-values";

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isWellFormed } from "../../test/decoder-properties";
 import { readZipkinV2Fixture, ZIPKIN_V2_FIXTURES } from "../../test/fixtures";
 import { ENDPOINT_KEYS, type Span, UNKNOWN_SERVICE } from "../model/span";
-import { normaliseSpans } from "./normalise";
+import { normaliseSpans } from "./door/normalise";
 import { decodeZipkinV2 } from "./zipkin-v2";
 
 const RECEIVED_MS = 1_700_000_000_000;

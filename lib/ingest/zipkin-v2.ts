@@ -21,7 +21,7 @@ import {
   toId,
   wrongType,
   wrongValue,
-} from "./fields";
+} from "./shared/fields";
 
 const REQUIRED = { required: true } as const;
 const ZIPKIN_KINDS: ReadonlySet<string> = new Set(["CLIENT", "SERVER", "PRODUCER", "CONSUMER"]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { makeSpan } from "../../test/spans";
-import { RequestError } from "../errors";
+import { makeSpan } from "../../../test/spans";
+import { RequestError } from "../../errors";
 import {
   MAX_ATTRIBUTES,
   MAX_DURATION_US,
@@ -13,7 +13,7 @@ import {
   MAX_TIME_US,
   type Span,
   type SpanEvent,
-} from "../model/span";
+} from "../../model/span";
 import { normaliseSpans } from "./normalise";
 import { cutText } from "./span-bounds";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { makeSpan } from "../../test/spans";
-import type { Span } from "../model/span";
+import { makeSpan } from "../../../test/spans";
+import type { Span } from "../../model/span";
 import { normaliseSpans } from "./normalise";
 
 const span = (fields: Partial<Span> = {}) => makeSpan({ spanId: "0000000000000002", ...fields });

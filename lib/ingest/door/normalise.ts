@@ -1,4 +1,4 @@
-import type { Attributes, Span, SpanStatus } from "../model/span";
+import type { Attributes, Span, SpanStatus } from "../../model/span";
 import { boundSpan, type SpanBounds } from "./span-bounds";
 
 /**

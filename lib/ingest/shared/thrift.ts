@@ -1,5 +1,5 @@
 import thrift from "thrift";
-import { badRequest, RequestError } from "../errors";
+import { badRequest, RequestError } from "../../errors";
 
 /**
  * Reading Thrift's binary protocol (TBinaryProtocol) from a request body, for the decoders of the

@@ -1,5 +1,5 @@
-import { badRequest } from "../errors";
-import { formatDurationUs } from "../format/duration";
+import { badRequest } from "../../errors";
+import { formatDurationUs } from "../../format/duration";
 import type {
   Attributes,
   AttributeValue,
@@ -7,8 +7,8 @@ import type {
   Span,
   SpanEvent,
   SpanLink,
-} from "../model/span";
-import * as limits from "../model/span";
+} from "../../model/span";
+import * as limits from "../../model/span";
 
 /**
  * Every number and size of a span bounded at the door (normaliseSpans), so that whatever is stored

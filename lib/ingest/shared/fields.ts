@@ -1,6 +1,6 @@
-import { badRequest, describeType, describeValue, type RequestError } from "../errors";
-import { type IdResult, normaliseTraceId } from "../model/ids";
-import type { Attributes, AttributeValue } from "../model/span";
+import { badRequest, describeType, describeValue, type RequestError } from "../../errors";
+import { type IdResult, normaliseTraceId } from "../../model/ids";
+import type { Attributes, AttributeValue } from "../../model/span";
 
 /**
  * Typed readers for untrusted JSON, shared by every JSON decoder. A failure is a 400 whose message
