@@ -5,9 +5,9 @@ import { decodeOtlpJson } from "../ingest/otlp-json";
 import { decodeOtlpProto } from "../ingest/otlp-proto";
 import { parseJsonBody } from "../ingest/shared/fields";
 import { decodeTraceFile } from "../ingest/trace-file";
-import { decodeZipkinProto3 } from "../ingest/zipkin-proto3";
-import { decodeZipkinV1Json, decodeZipkinV1Thrift } from "../ingest/zipkin-v1";
-import { decodeZipkinV2 } from "../ingest/zipkin-v2";
+import { decodeZipkinProto3 } from "../ingest/zipkin/proto3";
+import { decodeZipkinV1Json, decodeZipkinV1Thrift } from "../ingest/zipkin/v1";
+import { decodeZipkinV2 } from "../ingest/zipkin/v2";
 import type { Span } from "../model/span";
 
 /**

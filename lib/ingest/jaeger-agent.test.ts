@@ -12,7 +12,7 @@ import { RequestError } from "../errors";
 import { decodeAgentDatagram } from "./jaeger-agent";
 import { decodeJaegerThrift } from "./jaeger-thrift";
 import type { ThriftEncoding } from "./shared/thrift";
-import { decodeZipkinV1Thrift } from "./zipkin-v1";
+import { decodeZipkinV1Thrift } from "./zipkin/v1";
 
 const require = createRequire(import.meta.url);
 const { Type, MessageType } = thrift.Thrift;

@@ -8,9 +8,9 @@ import {
   type ThriftProtocol,
   ThriftType,
 } from "./shared/thrift";
-import { decodeZipkinV1Spans } from "./zipkin-v1";
-import type { V1Span } from "./zipkin-v1-model";
-import { readZipkinV1SpanList } from "./zipkin-v1-thrift";
+import { decodeZipkinV1Spans } from "./zipkin/v1";
+import type { V1Span } from "./zipkin/v1-model";
+import { readZipkinV1SpanList } from "./zipkin/v1-thrift";
 
 const { LIST, STRUCT } = ThriftType;
 // Thrift's TMessageType: a oneway call is what agent.thrift declares; older senders write CALL.

@@ -3,8 +3,8 @@ import type { Span } from "../model/span";
 import { decodeJaegerJson } from "./jaeger-json";
 import { decodeOtlpJson } from "./otlp-json";
 import type { JsonObject } from "./shared/fields";
-import { decodeZipkinV1Json } from "./zipkin-v1";
-import { decodeZipkinV2 } from "./zipkin-v2";
+import { decodeZipkinV1Json } from "./zipkin/v1";
+import { decodeZipkinV2 } from "./zipkin/v2";
 
 /**
  * Decodes a trace file someone downloaded and uploads to look at: what Jaeger UI's "Download JSON"

@@ -1,5 +1,5 @@
-import { badRequest, describeType } from "../errors";
-import { normaliseSpanId, normaliseTraceId } from "../model/ids";
+import { badRequest, describeType } from "../../errors";
+import { normaliseSpanId, normaliseTraceId } from "../../model/ids";
 import {
   expectObject,
   type JsonObject,
@@ -12,8 +12,8 @@ import {
   toId,
   wrongType,
   wrongValue,
-} from "./shared/fields";
-import type { V1Annotation, V1BinaryAnnotation, V1Endpoint, V1Span } from "./zipkin-v1-model";
+} from "../shared/fields";
+import type { V1Annotation, V1BinaryAnnotation, V1Endpoint, V1Span } from "./v1-model";
 
 const REQUIRED = { required: true } as const;
 const ALL_ZEROS = /^0+$/;

@@ -1,8 +1,8 @@
 import protobuf from "protobufjs";
-import { badRequest } from "../errors";
-import type { Span } from "../model/span";
-import { ipv4FromBytes, ipv6FromBytes, isIpv4Mapped } from "./zipkin-addresses";
-import { decodeZipkinV2 } from "./zipkin-v2";
+import { badRequest } from "../../errors";
+import type { Span } from "../../model/span";
+import { ipv4FromBytes, ipv6FromBytes, isIpv4Mapped } from "./addresses";
+import { decodeZipkinV2 } from "./v2";
 
 /** zipkin.proto (openzipkin/zipkin-api), the fields and numbers this decoder reads. */
 const ZIPKIN_PROTO = `

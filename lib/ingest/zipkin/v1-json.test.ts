@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { readFixture } from "../../test/fixtures";
-import { ENDPOINT_KEYS, type Span, UNKNOWN_SERVICE } from "../model/span";
-import { decodeZipkinV1Json } from "./zipkin-v1";
+import { readFixture } from "../../../test/fixtures";
+import { ENDPOINT_KEYS, type Span, UNKNOWN_SERVICE } from "../../model/span";
+import { decodeZipkinV1Json } from "./v1";
 
 const { localIpv4, localIpv6, localPort, remoteIpv4, remoteIpv6, remotePort } = ENDPOINT_KEYS;
 

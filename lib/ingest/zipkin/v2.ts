@@ -1,5 +1,5 @@
-import { badRequest, describeType } from "../errors";
-import { normaliseSpanId, normaliseTraceId } from "../model/ids";
+import { badRequest, describeType } from "../../errors";
+import { normaliseSpanId, normaliseTraceId } from "../../model/ids";
 import {
   type Attributes,
   ENDPOINT_KEYS,
@@ -7,7 +7,7 @@ import {
   type SpanEvent,
   type SpanKind,
   UNKNOWN_SERVICE,
-} from "../model/span";
+} from "../../model/span";
 import {
   expectObject,
   type JsonObject,
@@ -21,7 +21,7 @@ import {
   toId,
   wrongType,
   wrongValue,
-} from "./shared/fields";
+} from "../shared/fields";
 
 const REQUIRED = { required: true } as const;
 const ZIPKIN_KINDS: ReadonlySet<string> = new Set(["CLIENT", "SERVER", "PRODUCER", "CONSUMER"]);

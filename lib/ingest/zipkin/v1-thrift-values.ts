@@ -1,4 +1,4 @@
-import { badRequest } from "../errors";
+import { badRequest } from "../../errors";
 
 /**
  * A Thrift BinaryAnnotation's `value`: bytes whose meaning `annotation_type` gives (numbers

@@ -1,6 +1,6 @@
-import { readBinaryAnnotations } from "./zipkin-v1-binary-annotations";
-import type { V1Annotation, V1Span } from "./zipkin-v1-model";
-import { type Conversion, forEndpoint, forkSpan, newSpan, type V2Span } from "./zipkin-v1-split";
+import { readBinaryAnnotations } from "./v1-binary-annotations";
+import type { V1Annotation, V1Span } from "./v1-model";
+import { type Conversion, forEndpoint, forkSpan, newSpan, type V2Span } from "./v1-split";
 
 /**
  * Zipkin v1 → v2 by the rules of Zipkin's own V1SpanConverter. A v1 span is one span id as seen by

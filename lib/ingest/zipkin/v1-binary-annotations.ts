@@ -1,5 +1,5 @@
-import type { V1Endpoint } from "./zipkin-v1-model";
-import { type Conversion, forEndpoint, type V2Span } from "./zipkin-v1-split";
+import type { V1Endpoint } from "./v1-model";
+import { type Conversion, forEndpoint, type V2Span } from "./v1-split";
 
 const ADDRESS_KEYS: ReadonlySet<string> = new Set(["ca", "sa", "ma"]);
 

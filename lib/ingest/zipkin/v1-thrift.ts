@@ -1,6 +1,6 @@
-import { badRequest } from "../errors";
-import { normaliseSpanId, normaliseTraceId } from "../model/ids";
-import { toId, toMicros } from "./shared/fields";
+import { badRequest } from "../../errors";
+import { normaliseSpanId, normaliseTraceId } from "../../model/ids";
+import { toId, toMicros } from "../shared/fields";
 import {
   readI64Hex,
   readI64Number,
@@ -9,10 +9,10 @@ import {
   readThriftBody,
   type ThriftProtocol,
   ThriftType,
-} from "./shared/thrift";
-import { ipv4FromI32, ipv6FromBytes } from "./zipkin-addresses";
-import type { V1Annotation, V1BinaryAnnotation, V1Endpoint, V1Span } from "./zipkin-v1-model";
-import { readTypedValue } from "./zipkin-v1-thrift-values";
+} from "../shared/thrift";
+import { ipv4FromI32, ipv6FromBytes } from "./addresses";
+import type { V1Annotation, V1BinaryAnnotation, V1Endpoint, V1Span } from "./v1-model";
+import { readTypedValue } from "./v1-thrift-values";
 
 const { I16, I32, I64, STRING, STRUCT, LIST, BOOL } = ThriftType;
 const ZERO_ID = "0000000000000000";

@@ -1,4 +1,4 @@
-import type { V1Annotation, V1Endpoint, V1Span } from "./zipkin-v1-model";
+import type { V1Annotation, V1Endpoint, V1Span } from "./v1-model";
 
 /** The v2 JSON shape `decodeZipkinV2` reads, plus the conversion's warnings, which it ignores. */
 export interface V2Span {

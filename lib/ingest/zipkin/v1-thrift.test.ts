@@ -1,15 +1,15 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { model, option, TraceId } from "zipkin";
-import { readFixture, readZipkinV2Fixture } from "../../test/fixtures";
+import { readFixture, readZipkinV2Fixture } from "../../../test/fixtures";
 import {
   encodeZipkinV1Thrift,
   readThriftJsonFixture,
   type ThriftJsonSpan,
   wrapInThriftList,
-} from "../../test/zipkin-encoders";
-import { ENDPOINT_KEYS, type Span, UNKNOWN_SERVICE } from "../model/span";
-import { decodeZipkinV1Json, decodeZipkinV1Thrift } from "./zipkin-v1";
+} from "../../../test/zipkin-encoders";
+import { ENDPOINT_KEYS, type Span, UNKNOWN_SERVICE } from "../../model/span";
+import { decodeZipkinV1Json, decodeZipkinV1Thrift } from "./v1";
 
 // zipkin-js's Thrift encoder ships no type declarations; it writes one zipkincore Span per call.
 const { encode: encodeZipkinJsSpan } = createRequire(import.meta.url)("zipkin-encoder-thrift") as {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { readFixture } from "../../test/fixtures";
-import { encodeZipkinProto3 } from "../../test/zipkin-encoders";
-import { ENDPOINT_KEYS } from "../model/span";
-import { decodeZipkinProto3 } from "./zipkin-proto3";
+import { readFixture } from "../../../test/fixtures";
+import { encodeZipkinProto3 } from "../../../test/zipkin-encoders";
+import { ENDPOINT_KEYS } from "../../model/span";
+import { decodeZipkinProto3 } from "./proto3";
 
 const { localIpv4, localIpv6, localPort, remoteIpv4, remoteIpv6 } = ENDPOINT_KEYS;
 const decodeFixture = (path: string) =>

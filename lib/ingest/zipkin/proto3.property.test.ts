@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
-import { expectDecodesOrRefuses, mutatedBodies } from "../../test/decoder-properties";
-import { readFixture } from "../../test/fixtures";
-import { encodeZipkinProto3 } from "../../test/zipkin-encoders";
-import { decodeZipkinProto3 } from "./zipkin-proto3";
+import { expectDecodesOrRefuses, mutatedBodies } from "../../../test/decoder-properties";
+import { readFixture } from "../../../test/fixtures";
+import { encodeZipkinProto3 } from "../../../test/zipkin-encoders";
+import { decodeZipkinProto3 } from "./proto3";
 
 const decodesOrRefuses = (body: Buffer) => expectDecodesOrRefuses(() => decodeZipkinProto3(body));
 // Concatenated protobuf messages merge: this is one ListOfSpans holding both fixtures' spans.

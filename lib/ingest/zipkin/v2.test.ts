@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { isWellFormed } from "../../test/decoder-properties";
-import { readZipkinV2Fixture, ZIPKIN_V2_FIXTURES } from "../../test/fixtures";
-import { ENDPOINT_KEYS, type Span, UNKNOWN_SERVICE } from "../model/span";
-import { normaliseSpans } from "./door/normalise";
-import { decodeZipkinV2 } from "./zipkin-v2";
+import { isWellFormed } from "../../../test/decoder-properties";
+import { readZipkinV2Fixture, ZIPKIN_V2_FIXTURES } from "../../../test/fixtures";
+import { ENDPOINT_KEYS, type Span, UNKNOWN_SERVICE } from "../../model/span";
+import { normaliseSpans } from "../door/normalise";
+import { decodeZipkinV2 } from "./v2";
 
 const RECEIVED_MS = 1_700_000_000_000;
 beforeEach(() => {

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
-import { expectDecodesOrRefuses } from "../../test/decoder-properties";
-import { readFixture } from "../../test/fixtures";
-import { decodeZipkinV1Json } from "./zipkin-v1";
+import { expectDecodesOrRefuses } from "../../../test/decoder-properties";
+import { readFixture } from "../../../test/fixtures";
+import { decodeZipkinV1Json } from "./v1";
 
 type Json = Record<string, unknown>;
 const decodesOrRefuses = (body: unknown) => expectDecodesOrRefuses(() => decodeZipkinV1Json(body));

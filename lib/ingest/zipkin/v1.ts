@@ -1,11 +1,11 @@
-import type { Span } from "../model/span";
-import { UNKNOWN_SERVICE } from "../model/span";
-import { toZipkinV2 } from "./zipkin-v1-convert";
-import { readZipkinV1Json } from "./zipkin-v1-json";
-import type { V1Span } from "./zipkin-v1-model";
-import type { V2Span } from "./zipkin-v1-split";
-import { readZipkinV1Thrift } from "./zipkin-v1-thrift";
-import { decodeZipkinV2 } from "./zipkin-v2";
+import type { Span } from "../../model/span";
+import { UNKNOWN_SERVICE } from "../../model/span";
+import { toZipkinV2 } from "./v1-convert";
+import { readZipkinV1Json } from "./v1-json";
+import type { V1Span } from "./v1-model";
+import type { V2Span } from "./v1-split";
+import { readZipkinV1Thrift } from "./v1-thrift";
+import { decodeZipkinV2 } from "./v2";
 
 /**
  * Decodes the JSON body of Zipkin's `POST /api/v1/spans`, an array of v1 spans, into canonical spans.

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
-import { expectDecodesOrRefuses, mutatedBodies } from "../../test/decoder-properties";
-import { encodeZipkinV1Thrift, readThriftJsonFixture } from "../../test/zipkin-encoders";
-import { decodeZipkinV1Thrift } from "./zipkin-v1";
+import { expectDecodesOrRefuses, mutatedBodies } from "../../../test/decoder-properties";
+import { encodeZipkinV1Thrift, readThriftJsonFixture } from "../../../test/zipkin-encoders";
+import { decodeZipkinV1Thrift } from "./v1";
 
 const decodesOrRefuses = (body: Buffer) => expectDecodesOrRefuses(() => decodeZipkinV1Thrift(body));
 const seed = encodeZipkinV1Thrift(readThriftJsonFixture("otel-collector/zipkin_v1_thrift_single_batch.json"));

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
-import { expectDecodesOrRefuses } from "../../test/decoder-properties";
-import { readZipkinV2Fixture } from "../../test/fixtures";
-import { decodeZipkinV2 } from "./zipkin-v2";
+import { expectDecodesOrRefuses } from "../../../test/decoder-properties";
+import { readZipkinV2Fixture } from "../../../test/fixtures";
+import { decodeZipkinV2 } from "./v2";
 
 const decodesOrRefuses = (body: unknown) => expectDecodesOrRefuses(() => decodeZipkinV2(body));
 

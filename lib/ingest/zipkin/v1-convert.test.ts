@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ENDPOINT_KEYS } from "../model/span";
-import { decodeZipkinV1Json } from "./zipkin-v1";
+import { ENDPOINT_KEYS } from "../../model/span";
+import { decodeZipkinV1Json } from "./v1";
 
 /**
- * Zipkin's v1 → v2 rules (zipkin-v1-convert.ts), exercised through the JSON decoder on spans built to
+ * Zipkin's v1 → v2 rules (v1-convert.ts), exercised through the JSON decoder on spans built to
  * show one rule each.
  */
 const web = { serviceName: "web", ipv4: "10.0.0.1" };
