@@ -1,6 +1,6 @@
 import { decodeDatadogTraces } from "../ingest/datadog";
-import { decodeAgentDatagram } from "../ingest/jaeger-agent";
-import { decodeJaegerThrift } from "../ingest/jaeger-thrift";
+import { decodeAgentDatagram } from "../ingest/jaeger/agent";
+import { decodeJaegerThrift } from "../ingest/jaeger/thrift";
 import { decodeOtlpJson } from "../ingest/otlp-json";
 import { decodeOtlpProto } from "../ingest/otlp-proto";
 import { parseJsonBody } from "../ingest/shared/fields";

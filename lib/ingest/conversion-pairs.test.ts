@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFixture } from "../../test/fixtures";
 import type { Span } from "../model/span";
-import { decodeJaegerJson } from "./jaeger-json";
+import { decodeJaegerJson } from "./jaeger/json";
 import { decodeOtlpJson } from "./otlp-json";
 
 /**

@@ -9,7 +9,7 @@ import {
 } from "../../test/fixtures";
 import { RequestError } from "../errors";
 import type { Span } from "../model/span";
-import { decodeJaegerJson } from "./jaeger-json";
+import { decodeJaegerJson } from "./jaeger/json";
 import { decodeOtlpJson } from "./otlp-json";
 import { decodeTraceFile } from "./trace-file";
 import { decodeZipkinV1Json } from "./zipkin/v1";

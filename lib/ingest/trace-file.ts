@@ -1,6 +1,6 @@
 import { badRequest, describeType, RequestError } from "../errors";
 import type { Span } from "../model/span";
-import { decodeJaegerJson } from "./jaeger-json";
+import { decodeJaegerJson } from "./jaeger/json";
 import { decodeOtlpJson } from "./otlp-json";
 import type { JsonObject } from "./shared/fields";
 import { decodeZipkinV1Json } from "./zipkin/v1";

@@ -1,6 +1,6 @@
 import { deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { decodeJaegerThrift } from "../../lib/ingest/jaeger-thrift";
+import { decodeJaegerThrift } from "../../lib/ingest/jaeger/thrift";
 import { decodeOtlpJson } from "../../lib/ingest/otlp-json";
 import { decodeOtlpProto } from "../../lib/ingest/otlp-proto";
 import { decodeZipkinProto3 } from "../../lib/ingest/zipkin/proto3";

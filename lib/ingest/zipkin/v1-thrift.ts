@@ -24,7 +24,7 @@ export function readZipkinV1Thrift(body: Buffer): V1Span[] {
 
 /**
  * Reads a `list<zipkincore.Span>` from `protocol`, binary or compact: the HTTP body above, or the
- * argument of the Jaeger agent's `emitZipkinBatch` (jaeger-agent.ts). `path` names the list.
+ * argument of the Jaeger agent's `emitZipkinBatch` (../jaeger/agent.ts). `path` names the list.
  */
 export function readZipkinV1SpanList(protocol: ThriftProtocol, path: string): V1Span[] {
   return readList(protocol, STRUCT, path, (i) => readSpan(protocol, `span[${i}]`));

@@ -1,4 +1,4 @@
-import { badRequest } from "../errors";
+import { badRequest } from "../../errors";
 
 /**
  * Bodies in the wrong Thrift shape are refused by what they are, since each comes from a sender

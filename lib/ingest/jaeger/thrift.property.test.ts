@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
-import { expectDecodesOrRefuses, mutatedBodies } from "../../test/decoder-properties";
-import { readFixtureBytes } from "../../test/fixtures";
-import { decodeJaegerThrift } from "./jaeger-thrift";
+import { expectDecodesOrRefuses, mutatedBodies } from "../../../test/decoder-properties";
+import { readFixtureBytes } from "../../../test/fixtures";
+import { decodeJaegerThrift } from "./thrift";
 
 const decodesOrRefuses = (body: Uint8Array) =>
   expectDecodesOrRefuses(() => decodeJaegerThrift(Buffer.from(body)));

@@ -1,9 +1,16 @@
 import { createHash } from "node:crypto";
-import { badRequest, describeValue } from "../errors";
-import { normaliseSpanId, normaliseTraceId } from "../model/ids";
-import type { AttributeValue } from "../model/span";
-import type { Tag } from "./jaeger-model";
-import { expectObject, type JsonObject, readArray, readString, wrongType, wrongValue } from "./shared/fields";
+import { badRequest, describeValue } from "../../errors";
+import { normaliseSpanId, normaliseTraceId } from "../../model/ids";
+import type { AttributeValue } from "../../model/span";
+import {
+  expectObject,
+  type JsonObject,
+  readArray,
+  readString,
+  wrongType,
+  wrongValue,
+} from "../shared/fields";
+import type { Tag } from "./model";
 
 const REQUIRED = { required: true } as const;
 const DECIMAL = /^-?\d{1,20}$/;

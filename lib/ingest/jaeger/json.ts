@@ -1,8 +1,6 @@
-import { badRequest, describeType, describeValue } from "../errors";
-import type { Span } from "../model/span";
-import { UNKNOWN_SERVICE } from "../model/span";
-import { readJsonId, readJsonTags } from "./jaeger-json-values";
-import { type Process, type Reference, type SpanParts, toEvent, toProcess, toSpan } from "./jaeger-model";
+import { badRequest, describeType, describeValue } from "../../errors";
+import type { Span } from "../../model/span";
+import { UNKNOWN_SERVICE } from "../../model/span";
 import {
   expectObject,
   type JsonObject,
@@ -11,7 +9,9 @@ import {
   readNumber,
   readObject,
   readString,
-} from "./shared/fields";
+} from "../shared/fields";
+import { readJsonId, readJsonTags } from "./json-values";
+import { type Process, type Reference, type SpanParts, toEvent, toProcess, toSpan } from "./model";
 
 const REQUIRED = { required: true } as const;
 const REF_TYPES: ReadonlySet<unknown> = new Set(["CHILD_OF", "FOLLOWS_FROM"]);

@@ -1,6 +1,6 @@
-import type { Attributes, AttributeValue, Span, SpanEvent, SpanKind, SpanLink } from "../model/span";
-import { UNKNOWN_SERVICE } from "../model/span";
-import { setAttribute } from "./shared/fields";
+import type { Attributes, AttributeValue, Span, SpanEvent, SpanKind, SpanLink } from "../../model/span";
+import { UNKNOWN_SERVICE } from "../../model/span";
+import { setAttribute } from "../shared/fields";
 
 /**
  * The mapping from Jaeger's span model to the canonical one, shared by the Thrift and the JSON

@@ -1,7 +1,7 @@
-import { badRequest } from "../errors";
-import type { AttributeValue } from "../model/span";
-import type { Tag } from "./jaeger-model";
-import { readI64Number, readList, readStruct, type ThriftProtocol, ThriftType } from "./shared/thrift";
+import { badRequest } from "../../errors";
+import type { AttributeValue } from "../../model/span";
+import { readI64Number, readList, readStruct, type ThriftProtocol, ThriftType } from "../shared/thrift";
+import type { Tag } from "./model";
 
 const { BOOL, DOUBLE, I32, I64, STRING, STRUCT } = ThriftType;
 // jaeger.thrift's TagType, by wire value.

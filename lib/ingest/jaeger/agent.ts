@@ -1,16 +1,16 @@
-import { badRequest, describeValue } from "../errors";
-import type { Span } from "../model/span";
-import { readJaegerBatch } from "./jaeger-thrift";
+import { badRequest, describeValue } from "../../errors";
+import type { Span } from "../../model/span";
 import {
   readStruct,
   readThriftBody,
   type ThriftEncoding,
   type ThriftProtocol,
   ThriftType,
-} from "./shared/thrift";
-import { decodeZipkinV1Spans } from "./zipkin/v1";
-import type { V1Span } from "./zipkin/v1-model";
-import { readZipkinV1SpanList } from "./zipkin/v1-thrift";
+} from "../shared/thrift";
+import { decodeZipkinV1Spans } from "../zipkin/v1";
+import type { V1Span } from "../zipkin/v1-model";
+import { readZipkinV1SpanList } from "../zipkin/v1-thrift";
+import { readJaegerBatch } from "./thrift";
 
 const { LIST, STRUCT } = ThriftType;
 // Thrift's TMessageType: a oneway call is what agent.thrift declares; older senders write CALL.

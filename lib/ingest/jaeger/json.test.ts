@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { isWellFormed } from "../../test/decoder-properties";
-import { JAEGER_JSON_FIXTURES, readFixture } from "../../test/fixtures";
-import { type Span, UNKNOWN_SERVICE } from "../model/span";
-import { normaliseSpans } from "./door/normalise";
-import { decodeJaegerJson } from "./jaeger-json";
+import { isWellFormed } from "../../../test/decoder-properties";
+import { JAEGER_JSON_FIXTURES, readFixture } from "../../../test/fixtures";
+import { type Span, UNKNOWN_SERVICE } from "../../model/span";
+import { normaliseSpans } from "../door/normalise";
+import { decodeJaegerJson } from "./json";
 
 const decodeFixture = (path: string) => normaliseSpans(decodeJaegerJson(readFixture(path)).spans);
 const span = (fields: Record<string, unknown> = {}) => ({

@@ -1,18 +1,7 @@
-import { badRequest } from "../errors";
-import { normaliseSpanId, normaliseTraceId } from "../model/ids";
-import type { Span, SpanEvent } from "../model/span";
-import {
-  type Process,
-  type Reference,
-  type SpanParts,
-  type Tag,
-  toEvent,
-  toProcess,
-  toSpan,
-} from "./jaeger-model";
-import { refuseThriftMessages } from "./jaeger-thrift-messages";
-import { readTags } from "./jaeger-thrift-tags";
-import { toMicros } from "./shared/fields";
+import { badRequest } from "../../errors";
+import { normaliseSpanId, normaliseTraceId } from "../../model/ids";
+import type { Span, SpanEvent } from "../../model/span";
+import { toMicros } from "../shared/fields";
 import {
   readI64Hex,
   readI64Number,
@@ -21,7 +10,10 @@ import {
   readThriftBody,
   type ThriftProtocol,
   ThriftType,
-} from "./shared/thrift";
+} from "../shared/thrift";
+import { type Process, type Reference, type SpanParts, type Tag, toEvent, toProcess, toSpan } from "./model";
+import { refuseThriftMessages } from "./thrift-messages";
+import { readTags } from "./thrift-tags";
 
 const { I32, I64, LIST, STRING, STRUCT } = ThriftType;
 const ZERO_ID = "0000000000000000";
@@ -43,7 +35,7 @@ export function decodeJaegerThrift(body: Buffer): { spans: Span[] } {
 
 /**
  * Reads one `jaeger.Batch` struct from `protocol`, binary or compact: the HTTP body above, or the
- * argument of the agent's `emitBatch` (jaeger-agent.ts). The spans are not yet normalised.
+ * argument of the agent's `emitBatch` (agent.ts). The spans are not yet normalised.
  */
 export function readJaegerBatch(protocol: ThriftProtocol): Span[] {
   let process: Process | undefined;

@@ -1,13 +1,13 @@
 import { followsFrom, Tags } from "opentracing";
 import { describe, expect, it } from "vitest";
-import { isWellFormed } from "../../test/decoder-properties";
-import { readFixture, readFixtureBytes } from "../../test/fixtures";
-import { encodeJaegerBatch, recordWithJaegerClient } from "../../test/jaeger-encoders";
-import { type IdResult, normaliseSpanId, normaliseTraceId } from "../model/ids";
-import { type Attributes, type Span, UNKNOWN_SERVICE } from "../model/span";
-import { normaliseSpans } from "./door/normalise";
-import { decodeJaegerJson } from "./jaeger-json";
-import { decodeJaegerThrift } from "./jaeger-thrift";
+import { isWellFormed } from "../../../test/decoder-properties";
+import { readFixture, readFixtureBytes } from "../../../test/fixtures";
+import { encodeJaegerBatch, recordWithJaegerClient } from "../../../test/jaeger-encoders";
+import { type IdResult, normaliseSpanId, normaliseTraceId } from "../../model/ids";
+import { type Attributes, type Span, UNKNOWN_SERVICE } from "../../model/span";
+import { normaliseSpans } from "../door/normalise";
+import { decodeJaegerJson } from "./json";
+import { decodeJaegerThrift } from "./thrift";
 
 const decodeFixture = (path: string) => normaliseSpans(decodeJaegerThrift(readFixtureBytes(path)).spans);
 const A155_PARTS = [1, 2, 3, 4].map((p) => `derived/jaeger-thrift-binary_a155f674f00b1dce_p${p}.thrift`);
