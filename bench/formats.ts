@@ -1,7 +1,7 @@
 import { encodeZipkinV2, type ZipkinV2Endpoint } from "../lib/encode/zipkin-v2";
 import { decodeJaegerThrift } from "../lib/ingest/jaeger/thrift";
-import { decodeOtlpJson } from "../lib/ingest/otlp-json";
-import { decodeOtlpProto } from "../lib/ingest/otlp-proto";
+import { decodeOtlpJson } from "../lib/ingest/otlp/json";
+import { decodeOtlpProto } from "../lib/ingest/otlp/proto";
 import { decodeZipkinProto3 } from "../lib/ingest/zipkin/proto3";
 import { decodeZipkinV2 } from "../lib/ingest/zipkin/v2";
 import type { Span } from "../lib/model/span";

@@ -1,8 +1,8 @@
 import { decodeDatadogTraces } from "../ingest/datadog";
 import { decodeAgentDatagram } from "../ingest/jaeger/agent";
 import { decodeJaegerThrift } from "../ingest/jaeger/thrift";
-import { decodeOtlpJson } from "../ingest/otlp-json";
-import { decodeOtlpProto } from "../ingest/otlp-proto";
+import { decodeOtlpJson } from "../ingest/otlp/json";
+import { decodeOtlpProto } from "../ingest/otlp/proto";
 import { parseJsonBody } from "../ingest/shared/fields";
 import { decodeTraceFile } from "../ingest/trace-file";
 import { decodeZipkinProto3 } from "../ingest/zipkin/proto3";

@@ -11,7 +11,7 @@ import {
   readText,
   readUint64,
 } from "./datadog-values";
-import { otlpEvent, otlpLink } from "./otlp";
+import { otlpEvent, otlpLink } from "./otlp/mapping";
 import { expectObject, setAttribute, toId, wrongType, wrongValue } from "./shared/fields";
 
 /**

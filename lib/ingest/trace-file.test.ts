@@ -10,7 +10,7 @@ import {
 import { RequestError } from "../errors";
 import type { Span } from "../model/span";
 import { decodeJaegerJson } from "./jaeger/json";
-import { decodeOtlpJson } from "./otlp-json";
+import { decodeOtlpJson } from "./otlp/json";
 import { decodeTraceFile } from "./trace-file";
 import { decodeZipkinV1Json } from "./zipkin/v1";
 import { decodeZipkinV2 } from "./zipkin/v2";

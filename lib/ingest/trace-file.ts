@@ -1,7 +1,7 @@
 import { badRequest, describeType, RequestError } from "../errors";
 import type { Span } from "../model/span";
 import { decodeJaegerJson } from "./jaeger/json";
-import { decodeOtlpJson } from "./otlp-json";
+import { decodeOtlpJson } from "./otlp/json";
 import type { JsonObject } from "./shared/fields";
 import { decodeZipkinV1Json } from "./zipkin/v1";
 import { decodeZipkinV2 } from "./zipkin/v2";

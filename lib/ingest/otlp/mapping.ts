@@ -1,5 +1,5 @@
-import { badRequest, describeValue } from "../errors";
-import { normaliseSpanId, normaliseTraceId } from "../model/ids";
+import { badRequest, describeValue } from "../../errors";
+import { normaliseSpanId, normaliseTraceId } from "../../model/ids";
 import {
   type Attributes,
   type InstrumentationScope,
@@ -10,7 +10,7 @@ import {
   type SpanStatus,
   type StatusCode,
   UNKNOWN_SERVICE,
-} from "../model/span";
+} from "../../model/span";
 
 /**
  * The OTLP → canonical mapping shared by the JSON and the protobuf decoders, as the OTLP spec and the

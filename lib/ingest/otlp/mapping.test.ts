@@ -1,10 +1,10 @@
 import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
-import { expectedCanonical, LINKED, recordCheckoutTrace } from "../../test/otel-checkout";
-import { microsFromNanoDigits, microsFromNanoHalves } from "./otlp";
-import { decodeOtlpJson } from "./otlp-json";
-import { decodeOtlpProto } from "./otlp-proto";
+import { expectedCanonical, LINKED, recordCheckoutTrace } from "../../../test/otel-checkout";
+import { decodeOtlpJson } from "./json";
+import { microsFromNanoDigits, microsFromNanoHalves } from "./mapping";
+import { decodeOtlpProto } from "./proto";
 
 /**
  * The OTel JS SDK's own OTLP serializers, JSON and protobuf, as its exporters use them: every field

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
-import { expectDecodesOrRefuses } from "../../test/decoder-properties";
-import { readFixture } from "../../test/fixtures";
-import { decodeOtlpJson } from "./otlp-json";
+import { expectDecodesOrRefuses } from "../../../test/decoder-properties";
+import { readFixture } from "../../../test/fixtures";
+import { decodeOtlpJson } from "./json";
 
 const decodesOrRefuses = (body: unknown) => expectDecodesOrRefuses(() => decodeOtlpJson(body));
 

@@ -1,7 +1,7 @@
 import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import protobuf from "protobufjs";
 import { describe, expect, it } from "vitest";
-import { encodeOtlpResponse, encodeOtlpStatus } from "./otlp-response";
+import { encodeOtlpResponse, encodeOtlpStatus } from "./response";
 
 /** google.rpc.Status as a client reads it (google/rpc/status.proto). */
 const STATUS = protobuf

@@ -1,6 +1,5 @@
-import { badRequest } from "../errors";
-import type { Attributes, AttributeValue } from "../model/span";
-import { BASE64, MAX_VALUE_DEPTH } from "./otlp";
+import { badRequest } from "../../errors";
+import type { Attributes, AttributeValue } from "../../model/span";
 import {
   expectObject,
   type JsonObject,
@@ -9,11 +8,12 @@ import {
   setAttribute,
   wrongType,
   wrongValue,
-} from "./shared/fields";
+} from "../shared/fields";
+import { BASE64, MAX_VALUE_DEPTH } from "./mapping";
 
 /**
  * OTLP/JSON attribute lists: KeyValue lists of AnyValues as canonical attributes, for the decoder of
- * otlp-json.ts. Every AnyValue type is read, in OTLP/JSON's spelling and in protobuf's canonical JSON
+ * json.ts. Every AnyValue type is read, in OTLP/JSON's spelling and in protobuf's canonical JSON
  * (snake_case keys, 64-bit integers as strings or numbers). This is `json.attributes`.
  */
 export function readAttributes(json: JsonObject, path: string): Attributes {

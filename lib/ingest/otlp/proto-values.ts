@@ -1,12 +1,12 @@
-import { badRequest } from "../errors";
-import type { Attributes, AttributeValue } from "../model/span";
-import { MAX_VALUE_DEPTH } from "./otlp";
-import { ANY_VALUE_FIELDS, type Int64, type ProtoAnyValue, type ProtoKeyValue } from "./otlp-proto-schema";
-import { setAttribute } from "./shared/fields";
+import { badRequest } from "../../errors";
+import type { Attributes, AttributeValue } from "../../model/span";
+import { setAttribute } from "../shared/fields";
+import { MAX_VALUE_DEPTH } from "./mapping";
+import { ANY_VALUE_FIELDS, type Int64, type ProtoAnyValue, type ProtoKeyValue } from "./proto-schema";
 
 /**
  * OTLP protobuf attribute lists: KeyValue lists of AnyValues, as protobufjs decodes them, as canonical
- * attributes, for the decoder of otlp-proto.ts.
+ * attributes, for the decoder of proto.ts.
  */
 
 export function readAttributes(list: ProtoKeyValue[], path: string, depth: number): Attributes {

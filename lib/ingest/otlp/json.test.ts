@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { isWellFormed } from "../../test/decoder-properties";
-import { OTLP_JSON_FIXTURES, readFixture, readJsonLines } from "../../test/fixtures";
-import { type Span, UNKNOWN_SERVICE } from "../model/span";
-import { decodeOtlpJson } from "./otlp-json";
+import { isWellFormed } from "../../../test/decoder-properties";
+import { OTLP_JSON_FIXTURES, readFixture, readJsonLines } from "../../../test/fixtures";
+import { type Span, UNKNOWN_SERVICE } from "../../model/span";
+import { decodeOtlpJson } from "./json";
 
 const decodeFixture = (path: string) => decodeOtlpJson(readFixture(path)).spans;
 const byId = (spans: Span[], spanId: string) => spans.find((span) => span.spanId === spanId);

@@ -1,5 +1,15 @@
-import { badRequest, describeType, describeValue } from "../errors";
-import type { Span, SpanEvent, SpanLink } from "../model/span";
+import { badRequest, describeType, describeValue } from "../../errors";
+import type { Span, SpanEvent, SpanLink } from "../../model/span";
+import {
+  expectObject,
+  type JsonObject,
+  readArray,
+  readObject,
+  readString,
+  wrongType,
+  wrongValue,
+} from "../shared/fields";
+import { readAttributes } from "./json-values";
 import {
   BASE64,
   microsFromNanoDigits,
@@ -16,17 +26,7 @@ import {
   otlpSpan,
   otlpStatus,
   otlpStatusCode,
-} from "./otlp";
-import { readAttributes } from "./otlp-json-values";
-import {
-  expectObject,
-  type JsonObject,
-  readArray,
-  readObject,
-  readString,
-  wrongType,
-  wrongValue,
-} from "./shared/fields";
+} from "./mapping";
 
 /**
  * Decodes an OTLP/JSON ExportTraceServiceRequest (or TracesData: the same shape), the body of

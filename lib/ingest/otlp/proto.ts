@@ -1,5 +1,5 @@
-import { badRequest } from "../errors";
-import type { Span, SpanEvent, SpanLink } from "../model/span";
+import { badRequest } from "../../errors";
+import type { Span, SpanEvent, SpanLink } from "../../model/span";
 import {
   microsFromNanoHalves,
   noteDropped,
@@ -14,7 +14,7 @@ import {
   otlpSpan,
   otlpStatus,
   otlpStatusCode,
-} from "./otlp";
+} from "./mapping";
 import {
   type Int64,
   otlpRequestType,
@@ -23,8 +23,8 @@ import {
   type ProtoResourceSpans,
   type ProtoScopeSpans,
   type ProtoSpan,
-} from "./otlp-proto-schema";
-import { readAttributes } from "./otlp-proto-values";
+} from "./proto-schema";
+import { readAttributes } from "./proto-values";
 
 /**
  * Decodes the protobuf body of OTLP/HTTP `POST /v1/traces` (Content-Type application/x-protobuf), an

@@ -1,9 +1,9 @@
 import protobuf from "protobufjs";
 import { describe, expect, it } from "vitest";
-import { readFixture, readFixtureBytes, readJsonLines } from "../../test/fixtures";
-import type { Span } from "../model/span";
-import { decodeOtlpJson } from "./otlp-json";
-import { decodeOtlpProto } from "./otlp-proto";
+import { readFixture, readFixtureBytes, readJsonLines } from "../../../test/fixtures";
+import type { Span } from "../../model/span";
+import { decodeOtlpJson } from "./json";
+import { decodeOtlpProto } from "./proto";
 
 /**
  * A sender's view of trace.proto, enough to write the requests below, including what our decoder must

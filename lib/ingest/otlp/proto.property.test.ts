@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
-import { expectDecodesOrRefuses, mutatedBodies } from "../../test/decoder-properties";
-import { readFixtureBytes } from "../../test/fixtures";
-import { decodeOtlpProto } from "./otlp-proto";
+import { expectDecodesOrRefuses, mutatedBodies } from "../../../test/decoder-properties";
+import { readFixtureBytes } from "../../../test/fixtures";
+import { decodeOtlpProto } from "./proto";
 
 const decodesOrRefuses = (body: Uint8Array) =>
   expectDecodesOrRefuses(() => decodeOtlpProto(Buffer.from(body.buffer, body.byteOffset, body.length)));
