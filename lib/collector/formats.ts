@@ -1,4 +1,4 @@
-import { decodeDatadogTraces } from "../ingest/datadog";
+import { decodeDatadogTraces } from "../ingest/datadog/traces";
 import { decodeAgentDatagram } from "../ingest/jaeger/agent";
 import { decodeJaegerThrift } from "../ingest/jaeger/thrift";
 import { decodeOtlpJson } from "../ingest/otlp/json";

@@ -1,10 +1,10 @@
 import { encode } from "@msgpack/msgpack";
 import { describe, expect, it } from "vitest";
-import { isWellFormed } from "../../test/decoder-properties";
-import { RequestError } from "../errors";
-import type { Span } from "../model/span";
-import { type DatadogFormat, decodeDatadogTraces } from "./datadog";
-import { normaliseSpans } from "./door/normalise";
+import { isWellFormed } from "../../../test/decoder-properties";
+import { RequestError } from "../../errors";
+import type { Span } from "../../model/span";
+import { normaliseSpans } from "../door/normalise";
+import { type DatadogFormat, decodeDatadogTraces } from "./traces";
 
 /** 2023-11-14T22:13:20.123456789Z: past 2^53 ns, so a double would lose its last digits. */
 const START_NS = 1_700_000_000_123_456_789n;

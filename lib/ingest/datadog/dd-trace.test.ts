@@ -1,10 +1,10 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { type RecordedSpan, runTestTracer } from "../../test/datadog-tracer";
-import { isWellFormed } from "../../test/decoder-properties";
-import type { Span } from "../model/span";
-import { decodeDatadogTraces } from "./datadog";
+import { type RecordedSpan, runTestTracer } from "../../../test/datadog-tracer";
+import { isWellFormed } from "../../../test/decoder-properties";
+import type { Span } from "../../model/span";
+import { decodeDatadogTraces } from "./traces";
 
 /**
  * Payloads from the real dd-trace library, captured by a stand-in agent on an ephemeral port: what

@@ -1,24 +1,16 @@
 import { decode } from "@msgpack/msgpack";
-import { badRequest, describeValue } from "../errors";
-import type { Span } from "../model/span";
-import { parseJsonExact } from "./datadog-json";
-import { type DatadogSpanFields, datadogTrace } from "./datadog-span";
-import {
-  entryPath,
-  readEntries,
-  readErrorFlag,
-  readInt64,
-  readMetric,
-  readText,
-  readUint64,
-} from "./datadog-values";
-import { expectObject, wrongType, wrongValue } from "./shared/fields";
+import { badRequest, describeValue } from "../../errors";
+import type { Span } from "../../model/span";
+import { expectObject, wrongType, wrongValue } from "../shared/fields";
+import { parseJsonExact } from "./json";
+import { type DatadogSpanFields, datadogTrace } from "./span";
+import { entryPath, readEntries, readErrorFlag, readInt64, readMetric, readText, readUint64 } from "./values";
 
 export type DatadogFormat = "v0.3-json" | "v0.4-msgpack" | "v0.4-json" | "v0.5-msgpack";
 
 /**
  * Decodes the body of a Datadog agent's trace endpoint (`PUT /v0.3|v0.4|v0.5/traces`), as dd-trace
- * libraries, Envoy and Pomerium send it, into canonical spans (mapping in datadog-span.ts).
+ * libraries, Envoy and Pomerium send it, into canonical spans (mapping in span.ts).
  *
  * - v0.3 and v0.4: an array of traces, each an array of span maps (`trace_id`, `span_id`, `parent_id`,
  *   `name`, `resource`, `service`, `type`, `start`, `duration` in ns, `error`, `meta`, `metrics`);
@@ -27,7 +19,7 @@ export type DatadogFormat = "v0.3-json" | "v0.4-msgpack" | "v0.4-json" | "v0.5-m
  *   values of its maps, are indexes into `strings`.
  *
  * Ids are uint64 and times int64 ns, past 2^53: msgpack's are read as bigint, and JSON's bare
- * numbers too (datadog-json.ts), so both stay exact. `meta_struct` (AppSec's msgpack blobs) is
+ * numbers too (json.ts), so both stay exact. `meta_struct` (AppSec's msgpack blobs) is
  * ignored, like any unknown key. An empty body is a tracer's connectivity probe and holds no spans.
  * What cannot be read is a 400 naming the trace, the span and the field (`traces[0][3].start:
  * expected an integer, got string`). Never mutates `body`.

@@ -1,10 +1,10 @@
-import { badRequest, describeValue } from "../errors";
-import { wrongType, wrongValue } from "./shared/fields";
+import { badRequest, describeValue } from "../../errors";
+import { wrongType, wrongValue } from "../shared/fields";
 
 /**
  * Readers for the values of a decoded Datadog payload, msgpack or JSON. Integers arrive as number,
  * or as bigint when msgpack wrote them in 64 bits or JSON wrote them past 15 digits (see
- * datadog-json.ts); both readers take either. Absent (undefined, or msgpack's and JSON's null) reads
+ * json.ts); both readers take either. Absent (undefined, or msgpack's and JSON's null) reads
  * as the zero value, as the agent's decoder reads it. Messages start with the field's path.
  */
 

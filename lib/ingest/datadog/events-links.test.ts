@@ -1,7 +1,7 @@
 import { encode } from "@msgpack/msgpack";
 import { describe, expect, it } from "vitest";
-import type { Span } from "../model/span";
-import { decodeDatadogTraces } from "./datadog";
+import type { Span } from "../../model/span";
+import { decodeDatadogTraces } from "./traces";
 
 const START_NS = 1_700_000_000_000_000_000n;
 

@@ -1,7 +1,9 @@
-import { RequestError } from "../errors";
-import { normaliseSpanId, normaliseTraceId } from "../model/ids";
-import type { Attributes, AttributeValue, SpanEvent, SpanLink } from "../model/span";
-import { parseJsonExact } from "./datadog-json";
+import { RequestError } from "../../errors";
+import { normaliseSpanId, normaliseTraceId } from "../../model/ids";
+import type { Attributes, AttributeValue, SpanEvent, SpanLink } from "../../model/span";
+import { otlpEvent, otlpLink } from "../otlp/mapping";
+import { expectObject, setAttribute, toId, wrongType, wrongValue } from "../shared/fields";
+import { parseJsonExact } from "./json";
 import {
   entryPath,
   microsFromNanos,
@@ -10,9 +12,7 @@ import {
   readMetric,
   readText,
   readUint64,
-} from "./datadog-values";
-import { otlpEvent, otlpLink } from "./otlp/mapping";
-import { expectObject, setAttribute, toId, wrongType, wrongValue } from "./shared/fields";
+} from "./values";
 
 /**
  * Span events and span links, in the two forms tracers send them:

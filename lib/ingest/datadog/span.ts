@@ -1,9 +1,15 @@
-import { badRequest, describeValue } from "../errors";
-import { normaliseSpanId, normaliseTraceId } from "../model/ids";
-import { type Attributes, type Span, type SpanKind, type SpanStatus, UNKNOWN_SERVICE } from "../model/span";
-import { metaEvents, metaLinks, nativeEvents, nativeLinks } from "./datadog-events-links";
-import { microsFromNanos } from "./datadog-values";
-import { setAttribute, toId } from "./shared/fields";
+import { badRequest, describeValue } from "../../errors";
+import { normaliseSpanId, normaliseTraceId } from "../../model/ids";
+import {
+  type Attributes,
+  type Span,
+  type SpanKind,
+  type SpanStatus,
+  UNKNOWN_SERVICE,
+} from "../../model/span";
+import { setAttribute, toId } from "../shared/fields";
+import { metaEvents, metaLinks, nativeEvents, nativeLinks } from "./events-links";
+import { microsFromNanos } from "./values";
 
 /** A Datadog span as either wire form carries it, before any mapping. */
 export interface DatadogSpanFields {

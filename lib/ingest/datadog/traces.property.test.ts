@@ -1,8 +1,8 @@
 import { encode } from "@msgpack/msgpack";
 import fc from "fast-check";
 import { describe, it } from "vitest";
-import { expectDecodesOrRefuses, mutatedBodies } from "../../test/decoder-properties";
-import { type DatadogFormat, decodeDatadogTraces } from "./datadog";
+import { expectDecodesOrRefuses, mutatedBodies } from "../../../test/decoder-properties";
+import { type DatadogFormat, decodeDatadogTraces } from "./traces";
 
 const decodesOrRefuses = (format: DatadogFormat) => (body: Uint8Array) =>
   expectDecodesOrRefuses(() => decodeDatadogTraces(Buffer.from(body), format));
