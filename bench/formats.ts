@@ -1,9 +1,9 @@
 import { encodeZipkinV2, type ZipkinV2Endpoint } from "../lib/encode/zipkin-v2";
-import { decodeJaegerThrift } from "../lib/ingest/jaeger-thrift";
-import { decodeOtlpJson } from "../lib/ingest/otlp-json";
-import { decodeOtlpProto } from "../lib/ingest/otlp-proto";
-import { decodeZipkinProto3 } from "../lib/ingest/zipkin-proto3";
-import { decodeZipkinV2 } from "../lib/ingest/zipkin-v2";
+import { decodeJaegerThrift } from "../lib/ingest/jaeger/thrift";
+import { decodeOtlpJson } from "../lib/ingest/otlp/json";
+import { decodeOtlpProto } from "../lib/ingest/otlp/proto";
+import { decodeZipkinProto3 } from "../lib/ingest/zipkin/proto3";
+import { decodeZipkinV2 } from "../lib/ingest/zipkin/v2";
 import type { Span } from "../lib/model/span";
 import { encodeZipkinProto3 } from "../test/zipkin-encoders";
 import { toJaegerThriftBatch } from "./jaeger-thrift-encoder";

@@ -1,7 +1,7 @@
 import os from "node:os";
 import pg from "pg";
 import { toCopyText } from "../lib/db/copy-text";
-import { decodeZipkinV2 } from "../lib/ingest/zipkin-v2";
+import { decodeZipkinV2 } from "../lib/ingest/zipkin/v2";
 import type { Span } from "../lib/model/span";
 import { freePort } from "../lib/net/free-port";
 import { startTestServer, type TestServer } from "../test/test-server";

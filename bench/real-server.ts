@@ -1,6 +1,6 @@
 import os from "node:os";
 import pg from "pg";
-import { decodeZipkinV2 } from "../lib/ingest/zipkin-v2";
+import { decodeZipkinV2 } from "../lib/ingest/zipkin/v2";
 import type { Span } from "../lib/model/span";
 import { freePort } from "../lib/net/free-port";
 import { startTestServer } from "../test/test-server";

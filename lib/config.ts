@@ -138,7 +138,7 @@ const schema = z
       .default(10 * 60_000_000),
     /**
      * How far ahead of the server's clock a span may start: later ones are refused
-     * (lib/ingest/span-bounds.ts). The daily partitions are made two days ahead (lib/db/retention.ts),
+     * (lib/ingest/door/span-bounds.ts). The daily partitions are made two days ahead (lib/db/retention.ts),
      * so the default keeps every accepted span in one that retention drops.
      */
     TRACELIGHT_MAX_CLOCK_AHEAD: durationUs.default(86_400_000_000),

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { expect } from "vitest";
 import { RequestError } from "../lib/errors";
-import { normaliseSpans } from "../lib/ingest/normalise";
+import { normaliseSpans } from "../lib/ingest/door/normalise";
 import { MAX_DURATION_US, MAX_TIME_US, SPAN_KINDS, type Span } from "../lib/model/span";
 
 /** The model's invariants (lib/model/span.ts) that every span the door lets through must meet. */
@@ -23,7 +23,7 @@ export function isWellFormed(span: Span): boolean {
 }
 
 /**
- * What every decoder, with the door after it (lib/ingest/normalise.ts, as the collector runs them),
+ * What every decoder, with the door after it (lib/ingest/door/normalise.ts, as the collector runs them),
  * promises whatever arrives: well-formed canonical spans, or a refusal with a 400 RequestError. Any
  * other exception would be a 500, which is what the property tests built on this look for.
  */

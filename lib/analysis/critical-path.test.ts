@@ -9,8 +9,8 @@ import {
   type TraceName,
 } from "../../test/analysis-traces";
 import { readFixture, readZipkinV2Fixture } from "../../test/fixtures";
-import { decodeJaegerJson } from "../ingest/jaeger-json";
-import { decodeZipkinV2 } from "../ingest/zipkin-v2";
+import { decodeJaegerJson } from "../ingest/jaeger/json";
+import { decodeZipkinV2 } from "../ingest/zipkin/v2";
 import type { Span } from "../model/span";
 import { applySkewCorrection, correctClockSkew } from "../trace/skew";
 import { buildTraceTree, type TraceTree } from "../trace/tree";

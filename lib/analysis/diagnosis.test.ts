@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { analysisTree, nameOf, span, TRACES } from "../../test/analysis-traces";
 import { readFixture } from "../../test/fixtures";
-import { normaliseSpans } from "../ingest/normalise";
-import { decodeOtlpJson } from "../ingest/otlp-json";
+import { normaliseSpans } from "../ingest/door/normalise";
+import { decodeOtlpJson } from "../ingest/otlp/json";
 import type { Span } from "../model/span";
 import type { TraceTree } from "../trace/tree";
 import { criticalPath } from "./critical-path";

@@ -1,5 +1,5 @@
 import { formatDurationUs } from "../format/duration";
-import { httpStatusCode } from "../ingest/normalise";
+import { httpStatusCode } from "../ingest/door/normalise";
 import type { Span } from "../model/span";
 import type { TraceRow, TraceTree } from "../trace/tree";
 import { drivingRoot } from "./critical-path";

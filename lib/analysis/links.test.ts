@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { readZipkinV2Fixture } from "../../test/fixtures";
 import { makeSpan } from "../../test/spans";
-import { normaliseSpans } from "../ingest/normalise";
-import { decodeZipkinV2 } from "../ingest/zipkin-v2";
+import { normaliseSpans } from "../ingest/door/normalise";
+import { decodeZipkinV2 } from "../ingest/zipkin/v2";
 import { MAX_SERVICE_NAME_LENGTH, type Span, type SpanKind, UNKNOWN_SERVICE } from "../model/span";
 import { type LinkCall, type NodeKind, traceLinks } from "./links";
 

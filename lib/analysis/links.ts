@@ -1,4 +1,4 @@
-import { cutText } from "../ingest/span-bounds";
+import { cutText } from "../ingest/door/span-bounds";
 import {
   type Attributes,
   MAX_SERVICE_NAME_LENGTH,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { analysisTree, nameOf, span, TRACES, type TraceName } from "../../test/analysis-traces";
 import { readFixture, readZipkinV2Fixture } from "../../test/fixtures";
-import { decodeJaegerJson } from "../ingest/jaeger-json";
-import { decodeZipkinV2 } from "../ingest/zipkin-v2";
+import { decodeJaegerJson } from "../ingest/jaeger/json";
+import { decodeZipkinV2 } from "../ingest/zipkin/v2";
 import { applySkewCorrection, correctClockSkew } from "../trace/skew";
 import { buildTraceTree, type TraceTree } from "../trace/tree";
 import { selfTimes } from "./self-time";

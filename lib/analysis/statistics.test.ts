@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analysisTree, span, TRACES } from "../../test/analysis-traces";
 import { readFixture } from "../../test/fixtures";
-import { decodeOtlpJson } from "../ingest/otlp-json";
+import { decodeOtlpJson } from "../ingest/otlp/json";
 import type { Span } from "../model/span";
 import type { TraceTree } from "../trace/tree";
 import { criticalPath } from "./critical-path";

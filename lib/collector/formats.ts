@@ -1,13 +1,13 @@
-import { decodeDatadogTraces } from "../ingest/datadog";
-import { parseJsonBody } from "../ingest/fields";
-import { decodeAgentDatagram } from "../ingest/jaeger-agent";
-import { decodeJaegerThrift } from "../ingest/jaeger-thrift";
-import { decodeOtlpJson } from "../ingest/otlp-json";
-import { decodeOtlpProto } from "../ingest/otlp-proto";
+import { decodeDatadogTraces } from "../ingest/datadog/traces";
+import { decodeAgentDatagram } from "../ingest/jaeger/agent";
+import { decodeJaegerThrift } from "../ingest/jaeger/thrift";
+import { decodeOtlpJson } from "../ingest/otlp/json";
+import { decodeOtlpProto } from "../ingest/otlp/proto";
+import { parseJsonBody } from "../ingest/shared/fields";
 import { decodeTraceFile } from "../ingest/trace-file";
-import { decodeZipkinProto3 } from "../ingest/zipkin-proto3";
-import { decodeZipkinV1Json, decodeZipkinV1Thrift } from "../ingest/zipkin-v1";
-import { decodeZipkinV2 } from "../ingest/zipkin-v2";
+import { decodeZipkinProto3 } from "../ingest/zipkin/proto3";
+import { decodeZipkinV1Json, decodeZipkinV1Thrift } from "../ingest/zipkin/v1";
+import { decodeZipkinV2 } from "../ingest/zipkin/v2";
 import type { Span } from "../model/span";
 
 /**

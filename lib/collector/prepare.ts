@@ -7,14 +7,14 @@ import {
   summaryRows,
 } from "../db/span-batch";
 import { RequestError } from "../errors";
-import { normaliseSpans } from "../ingest/normalise";
+import { normaliseSpans } from "../ingest/door/normalise";
 import type { Span } from "../model/span";
 import { FORMATS, type FormatName } from "./formats";
 import { recordSender } from "./sender";
 
 /**
  * Bytes to storable rows, the CPU-heavy half of ingest, with nothing in it that needs the event loop:
- * decode (lib/ingest), normalise once (the door's rules: lib/ingest/normalise.ts), and lay out the
+ * decode (lib/ingest), normalise once (the door's rules: lib/ingest/door/normalise.ts), and lay out the
  * rows (lib/db/span-batch.ts). It runs inline for small bodies and on a decode worker for large ones
  * (decode-pool.ts), so what it takes and gives back is plain data that crosses threads by copy, and a
  * refusal is a value, not a thrown RequestError (whose class would not survive the crossing).

@@ -1,4 +1,4 @@
-import { boundedDurationUs, boundedTimeUs } from "../ingest/span-bounds";
+import { boundedDurationUs, boundedTimeUs } from "../ingest/door/span-bounds";
 import type {
   Attributes,
   InstrumentationScope,
@@ -28,7 +28,7 @@ export type SpanRowValues = Omit<SpanRow, "searchTerms" | "startUs" | "durationU
 
 /**
  * The stored row back as the canonical span; optional fields absent rather than null. Times are
- * read within the bounds ingest keeps (lib/ingest/span-bounds.ts), with a warning on the span when a
+ * read within the bounds ingest keeps (lib/ingest/door/span-bounds.ts), with a warning on the span when a
  * row stored before them is outside: a bigint column holds up to 2^63 − 1, which Number() cannot
  * even hold exactly, and every read path adds, subtracts and buckets these times.
  */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { JAEGER_JSON_FIXTURES, readFixture } from "../../test/fixtures";
 import { makeSpan } from "../../test/spans";
-import { decodeJaegerJson } from "../ingest/jaeger-json";
-import { decodeOtlpJson } from "../ingest/otlp-json";
+import { decodeJaegerJson } from "../ingest/jaeger/json";
+import { decodeOtlpJson } from "../ingest/otlp/json";
 import type { Span } from "../model/span";
 import { encodeJaegerTrace, type JaegerEnvelope, type JaegerTrace, jaegerEnvelope } from "./jaeger-json";
 

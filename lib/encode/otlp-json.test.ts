@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { OTLP_JSON_FIXTURES, readFixture, readJsonLines, readZipkinV2Fixture } from "../../test/fixtures";
 import { makeSpan } from "../../test/spans";
-import { decodeOtlpJson } from "../ingest/otlp-json";
-import { decodeZipkinV2 } from "../ingest/zipkin-v2";
+import { decodeOtlpJson } from "../ingest/otlp/json";
+import { decodeZipkinV2 } from "../ingest/zipkin/v2";
 import type { AttributeValue, Span } from "../model/span";
 import { anyValue, encodeOtlpJson, type OtlpAnyValue, type OtlpTracesData } from "./otlp-json";
 

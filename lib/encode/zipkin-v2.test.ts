@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { readZipkinV2Fixture, ZIPKIN_V2_FIXTURES } from "../../test/fixtures";
-import { decodeZipkinV2 } from "../ingest/zipkin-v2";
+import { decodeZipkinV2 } from "../ingest/zipkin/v2";
 import { ENDPOINT_KEYS, type Span, UNKNOWN_SERVICE } from "../model/span";
 import {
   encodeZipkinV2,

@@ -5,7 +5,7 @@ import type { FormatName } from "../collector/formats";
 import { type FailureAnswer, failureAnswer, type Outcome, partialSuccessOf } from "../collector/outcome";
 import type { Config } from "../config";
 import { RequestError } from "../errors";
-import { encodeOtlpResponse, encodeOtlpStatus } from "../ingest/otlp-response";
+import { encodeOtlpResponse, encodeOtlpStatus } from "../ingest/otlp/response";
 import { readBody } from "./body";
 import { json, type Reply, type Route } from "./router";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { readFixture } from "../../test/fixtures";
 import type { Span } from "../model/span";
-import { decodeJaegerJson } from "./jaeger-json";
-import { decodeOtlpJson } from "./otlp-json";
+import { decodeJaegerJson } from "./jaeger/json";
+import { decodeOtlpJson } from "./otlp/json";
 
 /**
  * Jaeger UI's conversion fixtures: the same spans as OTLP JSON and as Jaeger JSON, the latter written

@@ -9,11 +9,11 @@ import {
 } from "../../test/fixtures";
 import { RequestError } from "../errors";
 import type { Span } from "../model/span";
-import { decodeJaegerJson } from "./jaeger-json";
-import { decodeOtlpJson } from "./otlp-json";
+import { decodeJaegerJson } from "./jaeger/json";
+import { decodeOtlpJson } from "./otlp/json";
 import { decodeTraceFile } from "./trace-file";
-import { decodeZipkinV1Json } from "./zipkin-v1";
-import { decodeZipkinV2 } from "./zipkin-v2";
+import { decodeZipkinV1Json } from "./zipkin/v1";
+import { decodeZipkinV2 } from "./zipkin/v2";
 
 /**
  * A trace file is recognised by its shape: each fixture must decode through the upload exactly as

@@ -1,10 +1,10 @@
 import { badRequest, describeType, RequestError } from "../errors";
 import type { Span } from "../model/span";
-import type { JsonObject } from "./fields";
-import { decodeJaegerJson } from "./jaeger-json";
-import { decodeOtlpJson } from "./otlp-json";
-import { decodeZipkinV1Json } from "./zipkin-v1";
-import { decodeZipkinV2 } from "./zipkin-v2";
+import { decodeJaegerJson } from "./jaeger/json";
+import { decodeOtlpJson } from "./otlp/json";
+import type { JsonObject } from "./shared/fields";
+import { decodeZipkinV1Json } from "./zipkin/v1";
+import { decodeZipkinV2 } from "./zipkin/v2";
 
 /**
  * Decodes a trace file someone downloaded and uploads to look at: what Jaeger UI's "Download JSON"

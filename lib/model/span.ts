@@ -111,7 +111,7 @@ export function spanKey(span: Pick<Span, "spanId" | "shared">): string {
 export const UNKNOWN_SERVICE = "unknown_service";
 
 /**
- * What one span may carry: enforced once, at the door (lib/ingest/normalise.ts), so that everything
+ * What one span may carry: enforced once, at the door (lib/ingest/door/normalise.ts), so that everything
  * downstream relies on it; README's "Limits" says what happens past each.
  *
  * Times: start and event times are whole µs in [0, MAX_TIME_US] (2^52 µs after the epoch is in the

@@ -6,8 +6,8 @@ import { readFixtureBytes } from "../../test/fixtures";
 import { encodeJaegerBatch } from "../../test/jaeger-encoders";
 import { memoryCollector } from "../../test/memory-collector";
 import type { Outcome } from "../collector/outcome";
-import { decodeAgentDatagram } from "../ingest/jaeger-agent";
-import { normaliseSpans } from "../ingest/normalise";
+import { normaliseSpans } from "../ingest/door/normalise";
+import { decodeAgentDatagram } from "../ingest/jaeger/agent";
 import { log } from "../observe/log";
 import { AGENT_UDP_DEFAULTS, type AgentSink, type AgentUdpListener, listenAgentUdp } from "./agent-udp";
 

@@ -8,7 +8,7 @@ import { metrics } from "../observe/metrics";
 /**
  * The Jaeger agent's UDP ports, so that tracers reporting to an agent report here instead: 6831 and
  * 6832 both take the compact and the binary protocol (the collector tells them apart by the
- * message's first bytes; lib/ingest/jaeger-agent.ts). UDP has no reply, so nothing is ever sent back.
+ * message's first bytes; lib/ingest/jaeger/agent.ts). UDP has no reply, so nothing is ever sent back.
  *
  * One commit per datagram cannot keep up (at 1,000/s a third were dropped), so datagrams are decoded
  * as they come and their spans stored together, one commit per batch:

@@ -9,7 +9,7 @@ import type { Principal } from "../access/access";
 import { createIngestAuth } from "../access/ingest-tokens";
 import type { Outcome } from "../collector/outcome";
 import { readConfig } from "../config";
-import { otlpRequestType } from "../ingest/otlp-proto-schema";
+import { otlpRequestType } from "../ingest/otlp/proto-schema";
 import type { Span } from "../model/span";
 import { listenOtlpGrpc, type OtlpGrpcListener } from "./otlp-grpc";
 

@@ -3,7 +3,7 @@ import type { AccessDecision, Principal } from "../access/access";
 import type { Credentials } from "../access/ingest-tokens";
 import { count } from "../collector/collector";
 import { failureAnswer, type Outcome, partialSuccessOf } from "../collector/outcome";
-import { encodeOtlpResponse, encodeRetryStatus, type OtlpPartialSuccess } from "../ingest/otlp-response";
+import { encodeOtlpResponse, encodeRetryStatus, type OtlpPartialSuccess } from "../ingest/otlp/response";
 
 /**
  * OTLP/gRPC, what OpenTelemetry SDKs export by default (to port 4317): the unary

@@ -12,7 +12,7 @@ import type { TagFilter } from "./query";
  *
  * A `key=value` longer than MAX_TERM_LENGTH is not stored (long SQL statements and URLs would bloat
  * the index); such a value is still found, by its key's term and a recheck of the JSON. Bare keys
- * and event names are at most MAX_KEY_LENGTH characters, cut at the door (lib/ingest/span-bounds.ts):
+ * and event names are at most MAX_KEY_LENGTH characters, cut at the door (lib/ingest/door/span-bounds.ts):
  * every term stays well inside PostgreSQL's limit on one GIN entry (2,712 bytes).
  */
 export const MAX_TERM_LENGTH = 256;

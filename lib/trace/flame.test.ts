@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readZipkinV2Fixture } from "../../test/fixtures";
 import { makeSpan } from "../../test/spans";
-import { decodeZipkinV2 } from "../ingest/zipkin-v2";
+import { decodeZipkinV2 } from "../ingest/zipkin/v2";
 import type { Span } from "../model/span";
 import { type FlameRect, type FlameView, flameRowAt, layoutFlame } from "./flame";
 import { summariseTrace } from "./summary";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readZipkinV2Fixture } from "../../test/fixtures";
 import { makeSpan } from "../../test/spans";
-import { decodeZipkinV2 } from "../ingest/zipkin-v2";
+import { decodeZipkinV2 } from "../ingest/zipkin/v2";
 import { ENDPOINT_KEYS, type Span, spanKey } from "../model/span";
 import { applySkewCorrection, correctClockSkew } from "./skew";
 import { buildTraceTree, type TraceTree } from "./tree";

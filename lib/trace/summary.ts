@@ -1,4 +1,4 @@
-import { httpStatusCode } from "../ingest/normalise";
+import { httpStatusCode } from "../ingest/door/normalise";
 import type { TraceTree } from "./tree";
 
 export interface TraceStats {

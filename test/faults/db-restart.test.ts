@@ -1,6 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { otlpRequestType } from "../../lib/ingest/otlp-proto-schema";
+import { otlpRequestType } from "../../lib/ingest/otlp/proto-schema";
 import { freePort } from "../../lib/net/free-port";
 import { type RestartablePostgres, startRestartablePostgres } from "../restartable-postgres";
 import { wideZipkinTrace } from "../spans";

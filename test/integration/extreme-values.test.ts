@@ -5,7 +5,7 @@ import { baseUrl, postSpans, query, uniqueTraceId } from "./helpers";
 
 /**
  * Issue 15's probe and its kin: numbers and sizes past what a span can carry, through the Zipkin
- * API (refused or bounded at the door, lib/ingest/span-bounds.ts), and rows an older version could
+ * API (refused or bounded at the door, lib/ingest/door/span-bounds.ts), and rows an older version could
  * have stored, written straight into the tables (read within the same bounds, lib/db/span-rows.ts).
  * Every request has a time limit: the probe used to spin the event loop forever.
  */

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createSocket } from "node:dgram";
 import * as grpc from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
-import { decodeAgentDatagram } from "../../lib/ingest/jaeger-agent";
+import { decodeAgentDatagram } from "../../lib/ingest/jaeger/agent";
 import { readFixtureBytes } from "../fixtures";
 import { baseUrl, uniqueTraceId } from "./helpers";
 

@@ -1,10 +1,10 @@
 import { deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { decodeJaegerThrift } from "../../lib/ingest/jaeger-thrift";
-import { decodeOtlpJson } from "../../lib/ingest/otlp-json";
-import { decodeOtlpProto } from "../../lib/ingest/otlp-proto";
-import { decodeZipkinProto3 } from "../../lib/ingest/zipkin-proto3";
-import { decodeZipkinV1Json, decodeZipkinV1Thrift } from "../../lib/ingest/zipkin-v1";
+import { decodeJaegerThrift } from "../../lib/ingest/jaeger/thrift";
+import { decodeOtlpJson } from "../../lib/ingest/otlp/json";
+import { decodeOtlpProto } from "../../lib/ingest/otlp/proto";
+import { decodeZipkinProto3 } from "../../lib/ingest/zipkin/proto3";
+import { decodeZipkinV1Json, decodeZipkinV1Thrift } from "../../lib/ingest/zipkin/v1";
 import type { Span } from "../../lib/model/span";
 import { readFixture, readFixtureBytes } from "../fixtures";
 import { encodeZipkinProto3, encodeZipkinV1Thrift, readThriftJsonFixture } from "../zipkin-encoders";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encodeZipkinV2 } from "../../lib/encode/zipkin-v2";
-import { decodeZipkinV2 } from "../../lib/ingest/zipkin-v2";
+import { decodeZipkinV2 } from "../../lib/ingest/zipkin/v2";
 import { readZipkinV2Fixture } from "../fixtures";
 import { baseUrl, countSpans, postSpans, query, uniqueTraceId } from "./helpers";
 

@@ -1,0 +1,27 @@
+import fc from "fast-check";
+import { describe, it } from "vitest";
+import { expectDecodesOrRefuses, mutatedBodies } from "../../../test/decoder-properties";
+import { readFixture } from "../../../test/fixtures";
+import { encodeZipkinProto3 } from "../../../test/zipkin-encoders";
+import { decodeZipkinProto3 } from "./proto3";
+
+const decodesOrRefuses = (body: Buffer) => expectDecodesOrRefuses(() => decodeZipkinProto3(body));
+// Concatenated protobuf messages merge: this is one ListOfSpans holding both fixtures' spans.
+const seed = Buffer.concat(
+  ["zipkin_proto_01.json", "zipkin_proto_02.json"].map((file) =>
+    encodeZipkinProto3(readFixture(`jaeger/collector-zipkin/${file}`) as object),
+  ),
+);
+
+describe("decodeZipkinProto3 on arbitrary input", () => {
+  it("decodes or refuses any bytes", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => decodesOrRefuses(Buffer.from(bytes))),
+      { numRuns: 500 },
+    );
+  });
+
+  it("decodes or refuses real spans with bits flipped, bytes cut or inserted", () => {
+    fc.assert(fc.property(mutatedBodies(seed), decodesOrRefuses), { numRuns: 1000 });
+  });
+});

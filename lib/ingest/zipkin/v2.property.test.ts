@@ -1,0 +1,33 @@
+import fc from "fast-check";
+import { describe, it } from "vitest";
+import { expectDecodesOrRefuses } from "../../../test/decoder-properties";
+import { readZipkinV2Fixture } from "../../../test/fixtures";
+import { decodeZipkinV2 } from "./v2";
+
+const decodesOrRefuses = (body: unknown) => expectDecodesOrRefuses(() => decodeZipkinV2(body));
+
+const seed = readZipkinV2Fixture("zipkin/lens-testdata/yelp.json") as Record<string, unknown>[];
+const fieldNames = [...new Set(seed.flatMap((span) => Object.keys(span)))];
+
+describe("decodeZipkinV2 on arbitrary input", () => {
+  it("decodes or refuses any JSON value", () => {
+    fc.assert(fc.property(fc.jsonValue(), decodesOrRefuses), { numRuns: 500 });
+  });
+
+  it("decodes or refuses real spans with one field replaced by anything", () => {
+    const mutation = fc.record({
+      index: fc.nat(seed.length - 1),
+      field: fc.constantFrom(...fieldNames, "annotations", "tags", "remoteEndpoint", "debug"),
+      value: fc.jsonValue(),
+    });
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
+        const body = seed.map((span) => ({ ...span }));
+        for (const { index, field, value } of mutations)
+          (body[index] as Record<string, unknown>)[field] = value;
+        decodesOrRefuses(body);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
