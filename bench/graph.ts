@@ -1,6 +1,6 @@
 import os from "node:os";
 import type pg from "pg";
-import type { DependencyGraph } from "../lib/analysis/dependency-graph";
+import type { DependencyGraph } from "../lib/services/dependency-graph";
 import { describeRun, expectOk, storeShopWorkload, timeMs, withBenchServer } from "./real-server";
 import { percentile } from "./report";
 
@@ -38,7 +38,7 @@ interface Window {
  * the server half reuses the client's id) is stored twice, client and server half; the spans under it
  * are the server's, so a parent id that has a shared half joins that half only.
  *
- * What Zipkin's rules (lib/analysis/links.ts) count and this does not: calls to uninstrumented peers
+ * What Zipkin's rules (lib/services/links.ts) count and this does not: calls to uninstrumented peers
  * (a CLIENT span's remote service or database, e.g. every service → postgres here), a root's caller
  * named only by `remoteServiceName`, messaging through a broker, "missing links" (a client with no
  * server half under it), and errors and latencies. What it counts that they would not: a parent of

@@ -3,7 +3,6 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useState } from "react";
-import type { DependencyGraph as Graph } from "@/lib/analysis/dependency-graph";
 import { countOf } from "@/lib/format/count";
 import {
   describeWindow,
@@ -14,6 +13,7 @@ import {
   graphPageQuery,
   graphWindow,
 } from "@/lib/graph/graph-url";
+import type { DependencyGraph as Graph } from "@/lib/services/dependency-graph";
 import { DependencyGraph } from "./DependencyGraph";
 import { DependencyGraphLegend } from "./DependencyGraphLegend";
 import { DependencyGraphPanel } from "./DependencyGraphPanel";

@@ -3,7 +3,6 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { formatHourUs } from "@/lib/analysis/red-chart";
 import {
   SERVICE_METRICS_SORTS,
   type ServiceMetricsSort,
@@ -12,6 +11,7 @@ import {
 import { countOf } from "@/lib/format/count";
 import { describeWindow, type GraphWindow } from "@/lib/graph/graph-url";
 import { lookbackChoices } from "@/lib/search/search-url";
+import { formatHourUs } from "@/lib/services/red-chart";
 import {
   overflowLabel,
   type ServicesView,

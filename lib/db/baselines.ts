@@ -1,4 +1,4 @@
-import { type LatencyCounts, operationKey } from "../analysis/histogram";
+import { type LatencyCounts, operationKey } from "../services/histogram";
 import { db } from "./pool";
 
 const HOUR_US = 3_600_000_000;

@@ -1,5 +1,5 @@
-import { buildGraph, type DependencyGraph, type LinkBucketRow } from "../analysis/dependency-graph";
-import type { NodeKind } from "../analysis/links";
+import { buildGraph, type DependencyGraph, type LinkBucketRow } from "../services/dependency-graph";
+import type { NodeKind } from "../services/links";
 import { db } from "./pool";
 
 const HOUR_US = 3_600_000_000;

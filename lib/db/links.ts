@@ -1,16 +1,16 @@
 import type pg from "pg";
-import { bucketOf } from "../analysis/histogram";
-import { type NodeKind, traceLinks } from "../analysis/links";
 import type { Span } from "../model/span";
 import { throttledWarning } from "../observe/log";
 import { metrics } from "../observe/metrics";
+import { bucketOf } from "../services/histogram";
+import { type NodeKind, traceLinks } from "../services/links";
 import { db } from "./pool";
 import { fromRow, SPAN_ROW_COLUMNS, type SpanRowValues } from "./span-rows";
 
 /**
  * The dependency graph's upkeep. Ingest queues each trace it touches with a due time a little
  * later (lib/db/save-spans.ts), pushed back while its spans keep arriving; here, due traces are read
- * whole, their links derived (lib/analysis/links.ts), and their share of the graph replaced: what
+ * whole, their links derived (lib/services/links.ts), and their share of the graph replaced: what
  * their previous derivation added is taken out of `dependency_links` and the new share added, so a
  * trace whose spans came in several requests is counted once, with all its links.
  *

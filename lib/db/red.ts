@@ -1,4 +1,3 @@
-import { buildServiceMetrics, HOUR_US, type OperationHourRow } from "../analysis/red";
 import {
   OPERATIONS_PER_SERVICE_SHOWN,
   type ServiceMetricsPage,
@@ -6,6 +5,7 @@ import {
   type ServiceMetricsSort,
   type ServiceSummary,
 } from "../api/service-metrics";
+import { buildServiceMetrics, HOUR_US, type OperationHourRow } from "../services/red";
 import { db } from "./pool";
 
 /**
@@ -15,7 +15,7 @@ import { db } from "./pool";
  * `operation_latency`: one ranks the services (or operations) by their totals and picks the page; one
  * reads the hourly histograms of the page's operations alone, through the table's key. The answer is
  * bounded by the page whatever the number of services; the ranking costs the window's rows, as the
- * whole list did. `nowUs` is for the current hour's rate (lib/analysis/red.ts).
+ * whole list did. `nowUs` is for the current hour's rate (lib/services/red.ts).
  */
 const ORDER: Record<ServiceMetricsSort, string> = {
   calls: "calls DESC, name",

@@ -1,6 +1,6 @@
-import { bucketOf } from "../analysis/histogram";
 import type { Span } from "../model/span";
 import { autocompleteValues } from "../search/terms";
+import { bucketOf } from "../services/histogram";
 import { toCopyText } from "./copy-text";
 import { traceDeltas } from "./trace-deltas";
 

@@ -1,4 +1,3 @@
-import { operationSearchHref } from "../analysis/red-url";
 import {
   OVERFLOW_NAME,
   SERVICE_METRICS_SORTS,
@@ -7,6 +6,7 @@ import {
 } from "../api/service-metrics";
 import { countOf } from "../format/count";
 import { type GraphWindow, graphApiQuery, graphWindow, tracesHref } from "../graph/graph-url";
+import { operationSearchHref } from "./red-url";
 
 /**
  * The services page's URL: its window as on the dependencies page (lib/graph/graph-url.ts), then
@@ -77,7 +77,7 @@ export function overflowLabel(name: string, of: "service" | "operation"): { labe
 }
 
 /**
- * Where an operation's row links: its traces in the window (lib/analysis/red-url.ts). The overflow
+ * Where an operation's row links: its traces in the window (lib/services/red-url.ts). The overflow
  * rows have no name to search by, so they link to the traces of what they belong to: their service's,
  * or, for the other services, every service's.
  */

@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { TraceAnalysis } from "../../lib/api/analysis";
+import { operationBaselines } from "../../lib/db/baselines";
+import { closeDb } from "../../lib/db/pool";
+import { maintainStorage } from "../../lib/db/retention";
 import {
   baselineOf,
   bucketOf,
@@ -6,11 +10,7 @@ import {
   type LatencyCounts,
   operationKey,
   totalOf,
-} from "../../lib/analysis/histogram";
-import type { TraceAnalysis } from "../../lib/api/analysis";
-import { operationBaselines } from "../../lib/db/baselines";
-import { closeDb } from "../../lib/db/pool";
-import { maintainStorage } from "../../lib/db/retention";
+} from "../../lib/services/histogram";
 import { baseUrl, postSpans, uniqueTraceId } from "./helpers";
 
 /**

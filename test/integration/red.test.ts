@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bucketLowerUs, bucketOf } from "../../lib/analysis/histogram";
 import type { ServiceMetricsPage, ServiceSummary } from "../../lib/api/service-metrics";
+import { bucketLowerUs, bucketOf } from "../../lib/services/histogram";
 import { baseUrl, postSpans, uniqueTraceId } from "./helpers";
 
 /**

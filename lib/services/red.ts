@@ -9,7 +9,7 @@ import { type LatencyCounts, percentileUs } from "./histogram";
  *   window        |------------------|
  *   hours     |  h0   |  h1   |  h2   |       three points: h0, h1, h2
  *
- * Percentiles are read as their bucket's upper bound (lib/analysis/histogram.ts): at most one
+ * Percentiles are read as their bucket's upper bound (lib/services/histogram.ts): at most one
  * bucket (~9%) above the true value.
  */
 export const HOUR_US = 3_600_000_000;
