@@ -3,8 +3,9 @@
 import Link from "next/link";
 import { useEffect } from "react";
 import { describeCalls, describeLatency, errorLevel, errorRate } from "@/lib/graph/edge-style";
-import { type GraphWindow, tracesHref } from "@/lib/graph/graph-url";
+import { tracesHref } from "@/lib/search/search-url";
 import type { GraphLink, GraphNode } from "@/lib/services/dependency-graph";
+import type { GraphWindow } from "@/lib/time/window";
 import { KIND_LABELS } from "./DependencyGraphNode";
 
 /**

@@ -11,10 +11,11 @@ import {
   ERROR_RATE_THRESHOLDS,
   formatErrorRate,
 } from "@/lib/graph/edge-style";
-import { type GraphWindow, tracesHref } from "@/lib/graph/graph-url";
+import { tracesHref } from "@/lib/search/search-url";
 import type { OperationMetrics } from "@/lib/services/red";
 import { chartValues, formatRatePerS } from "@/lib/services/red-chart";
 import { operationTracesHref, overflowLabel, servicesPageQuery } from "@/lib/services/services-view";
+import type { GraphWindow } from "@/lib/time/window";
 import { type ChartSeries, RedChart } from "./RedChart";
 
 /**

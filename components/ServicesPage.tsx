@@ -9,8 +9,6 @@ import {
   serviceMetricsPageSchema,
 } from "@/lib/api/service-metrics";
 import { countOf } from "@/lib/format/count";
-import { describeWindow, type GraphWindow } from "@/lib/graph/graph-url";
-import { lookbackChoices } from "@/lib/search/search-url";
 import { formatHourUs } from "@/lib/services/red-chart";
 import {
   overflowLabel,
@@ -19,6 +17,7 @@ import {
   servicesPageQuery,
   servicesView,
 } from "@/lib/services/services-view";
+import { describeWindow, type GraphWindow, lookbackChoices } from "@/lib/time/window";
 import { getJson } from "./get-json";
 import { ServiceSection } from "./ServiceSection";
 import { ServicesPager } from "./ServicesPager";

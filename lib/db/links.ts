@@ -4,6 +4,7 @@ import { throttledWarning } from "../observe/log";
 import { metrics } from "../observe/metrics";
 import { bucketOf } from "../services/histogram";
 import { type NodeKind, traceLinks } from "../services/links";
+import { floorHourUs } from "../time/hours";
 import { db } from "./pool";
 import { fromRow, SPAN_ROW_COLUMNS, type SpanRowValues } from "./span-rows";
 
@@ -18,7 +19,6 @@ import { fromRow, SPAN_ROW_COLUMNS, type SpanRowValues } from "./span-rows";
  */
 const BATCH = 200;
 const LOCK_ID = 7_246_113_003;
-const HOUR_US = 3_600_000_000;
 
 /** Derives the links of up to BATCH due traces; returns how many traces it read. */
 export async function deriveDueLinks(nowUs = Date.now() * 1000): Promise<number> {
@@ -106,7 +106,7 @@ async function replaceShares(client: pg.PoolClient, traceIds: string[]): Promise
     for (const [name, kind] of nodes) kinds.set(name, kind);
     const cells = new Map<string, (string | number)[]>();
     for (const { parent, child, error, durationUs, startUs } of calls) {
-      const hourUs = Math.floor(startUs / HOUR_US) * HOUR_US;
+      const hourUs = floorHourUs(startUs);
       const bucket = bucketOf(durationUs);
       const key = `${parent}\u0000${child}\u0000${hourUs}\u0000${bucket}`;
       const cell = cells.get(key) ?? [traceId, parent, child, hourUs, bucket, 0, 0];

@@ -5,7 +5,9 @@ import {
   type ServiceMetricsSort,
   type ServiceSummary,
 } from "../api/service-metrics";
-import { buildServiceMetrics, HOUR_US, type OperationHourRow } from "../services/red";
+import { buildServiceMetrics, type OperationHourRow } from "../services/red";
+import { overlappedHoursUs } from "../time/hours";
+import { withinHours } from "./hour-window";
 import { db } from "./pool";
 
 /**
@@ -39,7 +41,7 @@ export async function readServiceMetricsPage(
   query: ServiceMetricsQuery,
   nowUs = Date.now() * 1000,
 ): Promise<ServiceMetricsPage> {
-  const hours = [Math.floor(startUs) - HOUR_US, Math.floor(endUs)];
+  const hours = overlappedHoursUs(startUs, endUs);
   const { total, services } =
     query.service === undefined
       ? await rankServices(hours, query)
@@ -67,14 +69,14 @@ export async function readServiceMetricsPage(
 
 /** The page of services by their totals over the window, each with its busiest operations. */
 async function rankServices(
-  hours: number[],
+  hours: [afterUs: number, lastUs: number],
   { sort, limit, offset }: ServiceMetricsQuery,
 ): Promise<{ total: number; services: RankedService[] }> {
   const { rows } = await db().readPool.query<{ total: number; services: RankedService[] }>(
     `WITH per_operation AS (
        SELECT service_name, span_name, sum(count) AS calls, sum(errors) AS errors,
          row_number() OVER (PARTITION BY service_name ORDER BY sum(count) DESC, span_name) AS rank
-       FROM operation_latency WHERE hour_us > $1 AND hour_us <= $2
+       FROM operation_latency WHERE ${withinHours("hour_us", 1)}
        GROUP BY service_name, span_name
      ), totals AS (
        SELECT service_name AS name, sum(calls)::float8 AS calls, sum(errors)::float8 AS errors,
@@ -92,7 +94,7 @@ async function rankServices(
 
 /** One service over the window, with the page of its operations by their totals. */
 async function rankOperations(
-  hours: number[],
+  hours: [afterUs: number, lastUs: number],
   { sort, limit, offset }: ServiceMetricsQuery,
   service: string,
 ): Promise<{ total: number; services: RankedService[] }> {
@@ -104,7 +106,7 @@ async function rankOperations(
   }>(
     `WITH totals AS (
        SELECT span_name AS name, sum(count)::float8 AS calls, sum(errors)::float8 AS errors
-       FROM operation_latency WHERE hour_us > $1 AND hour_us <= $2 AND service_name = $5
+       FROM operation_latency WHERE ${withinHours("hour_us", 1)} AND service_name = $5
        GROUP BY span_name
      )
      SELECT (SELECT count(*)::int FROM totals) AS total,
@@ -127,14 +129,17 @@ async function rankOperations(
 }
 
 /** The hourly histograms of the operations to show, through operation_latency's key. */
-async function readHistograms(hours: number[], services: RankedService[]): Promise<OperationHourRow[]> {
+async function readHistograms(
+  hours: [afterUs: number, lastUs: number],
+  services: RankedService[],
+): Promise<OperationHourRow[]> {
   const pairs = services.flatMap((service) => service.shown.map((name) => [service.name, name]));
   if (pairs.length === 0) return [];
   const { rows } = await db().readPool.query<OperationHourRow>(
     `SELECT service_name AS service, span_name AS operation, hour_us::float8 AS "hourUs", bucket,
             sum(count)::int AS count, sum(errors)::int AS errors
      FROM operation_latency
-     WHERE hour_us > $1 AND hour_us <= $2
+     WHERE ${withinHours("hour_us", 1)}
        AND (service_name, span_name) IN (SELECT * FROM unnest($3::text[], $4::text[]))
      GROUP BY service_name, span_name, hour_us, bucket`,
     [...hours, pairs.map((pair) => pair[0]), pairs.map((pair) => pair[1])],

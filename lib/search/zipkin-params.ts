@@ -1,11 +1,11 @@
 import { badRequest, describeValue } from "../errors";
 
 import { normaliseTraceId } from "../model/ids";
+import { MAX_MS } from "../time/iso-time";
 import { parseAnnotationQuery } from "./annotation-query";
 import {
   capWindow,
   clampLimit,
-  MAX_MS,
   optionalParam,
   type ParamMessage,
   readInteger,

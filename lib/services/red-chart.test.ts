@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HOUR_US } from "./red";
+import { HOUR_US } from "../time/hours";
 import { chartLayout, chartValues, formatHourUs, formatRatePerS } from "./red-chart";
 
 const SIZE = { width: 106, height: 46 };
