@@ -67,12 +67,18 @@ export async function readServiceMetricsPage(
   };
 }
 
+/** A ranking's row: how many services (or operations) the window has, and the page's. */
+interface Ranking {
+  total: number;
+  services: RankedService[];
+}
+
 /** The page of services by their totals over the window, each with its busiest operations. */
 async function rankServices(
   hours: [afterUs: number, lastUs: number],
   { sort, limit, offset }: ServiceMetricsQuery,
-): Promise<{ total: number; services: RankedService[] }> {
-  const { rows } = await db().readPool.query<{ total: number; services: RankedService[] }>(
+): Promise<Ranking> {
+  const { rows } = await db().readPool.query<Ranking>(
     `WITH per_operation AS (
        SELECT service_name, span_name, sum(count) AS calls, sum(errors) AS errors,
          row_number() OVER (PARTITION BY service_name ORDER BY sum(count) DESC, span_name) AS rank
@@ -89,7 +95,15 @@ async function rankServices(
                  FROM (SELECT * FROM totals ORDER BY ${ORDER[sort]} LIMIT $3 OFFSET $4) p), '[]') AS services`,
     [...hours, limit, offset, OPERATIONS_PER_SERVICE_SHOWN],
   );
-  return rows[0] as { total: number; services: RankedService[] };
+  return rows[0] as Ranking;
+}
+
+/** One service's row: its totals over the window, how many operations it has, and the page's. */
+interface ServiceTotals {
+  total: number;
+  calls: number;
+  errors: number;
+  shown: string[];
 }
 
 /** One service over the window, with the page of its operations by their totals. */
@@ -97,13 +111,8 @@ async function rankOperations(
   hours: [afterUs: number, lastUs: number],
   { sort, limit, offset }: ServiceMetricsQuery,
   service: string,
-): Promise<{ total: number; services: RankedService[] }> {
-  const { rows } = await db().readPool.query<{
-    total: number;
-    calls: number;
-    errors: number;
-    shown: string[];
-  }>(
+): Promise<Ranking> {
+  const { rows } = await db().readPool.query<ServiceTotals>(
     `WITH totals AS (
        SELECT span_name AS name, sum(count)::float8 AS calls, sum(errors)::float8 AS errors
        FROM operation_latency WHERE ${withinHours("hour_us", 1)} AND service_name = $5
@@ -116,12 +125,7 @@ async function rankOperations(
                  FROM (SELECT * FROM totals ORDER BY ${ORDER[sort]} LIMIT $3 OFFSET $4) p), '{}') AS shown`,
     [...hours, limit, offset, service],
   );
-  const { total, calls, errors, shown } = rows[0] as {
-    total: number;
-    calls: number;
-    errors: number;
-    shown: string[];
-  };
+  const { total, calls, errors, shown } = rows[0] as ServiceTotals;
   return {
     total,
     services: total === 0 ? [] : [{ name: service, calls, errors, operationCount: total, shown }],
