@@ -1,6 +1,8 @@
 import os from "node:os";
 import type pg from "pg";
+import { withinHours } from "../lib/db/hour-window";
 import type { DependencyGraph } from "../lib/services/dependency-graph";
+import { HOUR_US, MINUTE_US, overlappedHoursUs } from "../lib/time/hours";
 import { describeRun, expectOk, storeShopWorkload, timeMs, withBenchServer } from "./real-server";
 import { percentile } from "./report";
 
@@ -21,8 +23,6 @@ import { percentile } from "./report";
  */
 const ITERATIONS = 30;
 const WARM_UP = 3;
-const HOUR_US = 3_600_000_000;
-const MINUTE_US = 60_000_000;
 const QUEUE_POLL_MS = 100;
 
 interface Window {
@@ -178,8 +178,8 @@ async function sizeOf(
     spans: await count("SELECT count(*) AS n FROM spans WHERE start_us BETWEEN $1 AND $2", [startUs, endUs]),
     // readGraph's own condition: the hours the window overlaps.
     storedRows: await count(
-      "SELECT count(*) AS n FROM dependency_links WHERE hour_us > $1 AND hour_us <= $2",
-      [startUs - HOUR_US, endUs],
+      `SELECT count(*) AS n FROM dependency_links WHERE ${withinHours("hour_us", 1)}`,
+      overlappedHoursUs(startUs, endUs),
     ),
     graph: await readGraph(startUs, endUs),
     raw: new Map(raw.rows.map(({ parent, child, calls }) => [`${parent} → ${child}`, calls])),

@@ -135,18 +135,7 @@ function operationMetrics(
   const total = percentiles(sortedCounts([...op.buckets]));
   const series = hours.map((hourUs): MetricsPoint => {
     const hour = op.hours.get(hourUs);
-    if (!hour) {
-      return {
-        hourUs,
-        calls: 0,
-        errors: 0,
-        ratePerS: 0,
-        errorRate: null,
-        p50Us: null,
-        p95Us: null,
-        p99Us: null,
-      };
-    }
+    if (!hour) return quietHour(hourUs);
     const seconds = secondsPassed(hourUs, nowUs);
     return {
       hourUs,
@@ -167,6 +156,11 @@ function operationMetrics(
     p99Us: total.p99Us ?? 0,
     series,
   };
+}
+
+/** The point of an hour without calls: nothing to rate, and null for what 0 calls cannot say. */
+export function quietHour(hourUs: number): MetricsPoint {
+  return { hourUs, calls: 0, errors: 0, ratePerS: 0, errorRate: null, p50Us: null, p95Us: null, p99Us: null };
 }
 
 function percentiles(counts: LatencyCounts) {

@@ -9,7 +9,8 @@ import { MAX_TIME_US } from "../model/span";
  *   hours     |  h0   |  h1   |  h2   |       h0, h1 and h2: start − 1h < h ≤ end
  */
 export const SECOND_US = 1_000_000;
-export const HOUR_US = 3600 * SECOND_US;
+export const MINUTE_US = 60 * SECOND_US;
+export const HOUR_US = 60 * MINUTE_US;
 export const DAY_US = 24 * HOUR_US;
 
 /** The start of the UTC hour holding `us`. */
