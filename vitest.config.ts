@@ -1,4 +1,3 @@
-import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 const root = import.meta.dirname;
@@ -7,8 +6,6 @@ export default defineConfig({
   resolve: {
     alias: {
       "@": root,
-      // `server-only` throws outside React Server Components; tests import lib/db directly.
-      "server-only": path.join(root, "test/empty-module.ts"),
     },
   },
   test: {

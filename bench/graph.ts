@@ -1,6 +1,8 @@
 import os from "node:os";
 import type pg from "pg";
-import type { DependencyGraph } from "../lib/analysis/dependency-graph";
+import { withinHours } from "../lib/db/hour-window";
+import type { DependencyGraph } from "../lib/services/dependency-graph";
+import { HOUR_US, MINUTE_US, overlappedHoursUs } from "../lib/time/hours";
 import { describeRun, expectOk, storeShopWorkload, timeMs, withBenchServer } from "./real-server";
 import { percentile } from "./report";
 
@@ -21,8 +23,6 @@ import { percentile } from "./report";
  */
 const ITERATIONS = 30;
 const WARM_UP = 3;
-const HOUR_US = 3_600_000_000;
-const MINUTE_US = 60_000_000;
 const QUEUE_POLL_MS = 100;
 
 interface Window {
@@ -38,7 +38,7 @@ interface Window {
  * the server half reuses the client's id) is stored twice, client and server half; the spans under it
  * are the server's, so a parent id that has a shared half joins that half only.
  *
- * What Zipkin's rules (lib/analysis/links.ts) count and this does not: calls to uninstrumented peers
+ * What Zipkin's rules (lib/services/links.ts) count and this does not: calls to uninstrumented peers
  * (a CLIENT span's remote service or database, e.g. every service → postgres here), a root's caller
  * named only by `remoteServiceName`, messaging through a broker, "missing links" (a client with no
  * server half under it), and errors and latencies. What it counts that they would not: a parent of
@@ -178,8 +178,8 @@ async function sizeOf(
     spans: await count("SELECT count(*) AS n FROM spans WHERE start_us BETWEEN $1 AND $2", [startUs, endUs]),
     // readGraph's own condition: the hours the window overlaps.
     storedRows: await count(
-      "SELECT count(*) AS n FROM dependency_links WHERE hour_us > $1 AND hour_us <= $2",
-      [startUs - HOUR_US, endUs],
+      `SELECT count(*) AS n FROM dependency_links WHERE ${withinHours("hour_us", 1)}`,
+      overlappedHoursUs(startUs, endUs),
     ),
     graph: await readGraph(startUs, endUs),
     raw: new Map(raw.rows.map(({ parent, child, calls }) => [`${parent} → ${child}`, calls])),

@@ -156,10 +156,6 @@ const schema = z
     /** How many whole-trace reads run at once; more wait their turn, and past a queue get a 503. */
     TRACELIGHT_MAX_TRACE_READS: z.coerce.number().int().positive().default(2),
     /**
-     * The tag keys whose values are collected for autocompletion (Zipkin's AUTOCOMPLETE_KEYS): keys with
-     * a few values each, never ids. "none" collects nothing.
-     */
-    /**
      * How long after a trace's last span arrives its dependency links are derived: spans of one trace
      * sent in several requests within it make its links once.
      */
@@ -206,6 +202,10 @@ const schema = z
     TRACELIGHT_MAX_AUTOCOMPLETE_VALUES: z.coerce.number().int().positive().default(1000),
     /** A Jaeger sampling strategies file (lib/sampling/strategies.ts); without one, everything is sampled. */
     TRACELIGHT_SAMPLING_STRATEGIES: z.string().optional(),
+    /**
+     * The tag keys whose values are collected for autocompletion (Zipkin's AUTOCOMPLETE_KEYS): keys with
+     * a few values each, never ids. "none" collects nothing.
+     */
     TRACELIGHT_AUTOCOMPLETE_KEYS: z
       .string()
       .default(DEFAULT_AUTOCOMPLETE_KEYS.join(","))

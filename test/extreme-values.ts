@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { expect } from "vitest";
 import { MAX_DURATION_US, MAX_TIME_US, SPAN_KINDS, type Span, UNKNOWN_SERVICE } from "../lib/model/span";
+import { LAST_BUCKET, type LatencyCounts } from "../lib/services/histogram";
 
 /**
  * What the extreme-value property tests (lib/**\/extreme-values.property.test.ts) feed the read side:
@@ -98,6 +99,17 @@ export const extremeTrace: fc.Arbitrary<Span[]> = fc
       return span;
     }),
   );
+
+/** A stored latency bucket: a smallint, whatever an older version or a hand-written row put there. */
+export const storedBucket = fc.oneof(
+  fc.integer({ min: -32768, max: 32767 }),
+  fc.constantFrom(0, LAST_BUCKET, 424),
+);
+export const storedCount = fc.oneof(fc.integer({ min: -5, max: 2 ** 31 - 1 }), fc.constant(0));
+/** An operation's stored latency counts (lib/services/histogram.ts), in bucket order. */
+export const storedCounts: fc.Arbitrary<LatencyCounts> = fc
+  .array(fc.tuple(storedBucket, storedCount))
+  .map((pairs) => pairs.sort((a, b) => a[0] - b[0]));
 
 /**
  * Fails on any NaN or infinite number, or any "NaN"/"Infinity"/"undefined" in a string, anywhere in

@@ -4,17 +4,10 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useState } from "react";
 import { getJson } from "@/components/shared/get-json";
-import type { DependencyGraph as Graph } from "@/lib/analysis/dependency-graph";
 import { countOf } from "@/lib/format/count";
-import {
-  describeWindow,
-  type GraphLayoutMode,
-  type GraphWindow,
-  graphApiQuery,
-  graphLayoutMode,
-  graphPageQuery,
-  graphWindow,
-} from "@/lib/graph/graph-url";
+import { type GraphLayoutMode, graphLayoutMode, graphPageQuery } from "@/lib/graph/graph-url";
+import type { DependencyGraph as Graph } from "@/lib/services/dependency-graph";
+import { describeWindow, type GraphWindow, graphApiQuery, graphWindow } from "@/lib/time/window";
 import { DependencyGraph } from "./DependencyGraph";
 import { DependencyGraphLegend } from "./DependencyGraphLegend";
 import { DependencyGraphPanel } from "./DependencyGraphPanel";

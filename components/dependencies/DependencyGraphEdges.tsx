@@ -1,7 +1,6 @@
 "use client";
 
 import { memo, useMemo } from "react";
-import type { GraphLink } from "@/lib/analysis/dependency-graph";
 import {
   ERROR_LEVEL_COLORS,
   type ErrorLevel,
@@ -10,6 +9,7 @@ import {
   strokeWidthScale,
 } from "@/lib/graph/edge-style";
 import { ARROW_PX, type PositionedEdge } from "@/lib/graph/graph-layout";
+import type { GraphLink } from "@/lib/services/dependency-graph";
 
 const LEVELS = Object.keys(ERROR_LEVEL_COLORS) as ErrorLevel[];
 

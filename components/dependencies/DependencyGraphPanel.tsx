@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import { useEffect } from "react";
-import type { GraphLink, GraphNode } from "@/lib/analysis/dependency-graph";
 import { describeCalls, describeLatency, errorLevel, errorRate } from "@/lib/graph/edge-style";
-import { type GraphWindow, tracesHref } from "@/lib/graph/graph-url";
+import { tracesHref } from "@/lib/search/search-url";
+import type { GraphLink, GraphNode } from "@/lib/services/dependency-graph";
+import type { GraphWindow } from "@/lib/time/window";
 import { KIND_LABELS } from "./DependencyGraphNode";
 
 /**

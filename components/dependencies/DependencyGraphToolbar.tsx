@@ -1,9 +1,8 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
-import { fromLocalInput, toLocalInput } from "@/lib/format/time";
-import type { GraphLayoutMode, GraphWindow } from "@/lib/graph/graph-url";
-import { lookbackChoices } from "@/lib/search/search-url";
+import type { GraphLayoutMode } from "@/lib/graph/graph-url";
+import { fromLocalInput, type GraphWindow, lookbackChoices, toLocalInput } from "@/lib/time/window";
 
 const INPUT =
   "rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900";

@@ -1,8 +1,8 @@
 "use client";
 
 import { type FormEvent, type ReactNode, useState } from "react";
-import { fromLocalInput, toLocalInput } from "@/lib/format/time";
-import { LOOKBACKS, type SearchField } from "@/lib/search/search-url";
+import type { SearchField } from "@/lib/search/search-url";
+import { fromLocalInput, LOOKBACKS, toLocalInput } from "@/lib/time/window";
 import { NamePicker } from "./NamePicker";
 
 type Values = Record<SearchField, string>;

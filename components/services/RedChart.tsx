@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { useMemo } from "react";
-import { chartLayout, formatHourUs } from "@/lib/analysis/red-chart";
+import { chartLayout, formatHourUs } from "@/lib/services/red-chart";
 
 const WIDTH = 168;
 const HEIGHT = 40;

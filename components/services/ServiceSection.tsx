@@ -2,8 +2,6 @@
 
 import Link from "next/link";
 import { useMemo } from "react";
-import type { OperationMetrics } from "@/lib/analysis/red";
-import { chartValues, formatRatePerS } from "@/lib/analysis/red-chart";
 import { OVERFLOW_NAME, type ServiceSummary } from "@/lib/api/service-metrics";
 import { countOf } from "@/lib/format/count";
 import { formatDurationUs } from "@/lib/format/duration";
@@ -13,8 +11,11 @@ import {
   ERROR_RATE_THRESHOLDS,
   formatErrorRate,
 } from "@/lib/graph/edge-style";
-import { type GraphWindow, tracesHref } from "@/lib/graph/graph-url";
+import { tracesHref } from "@/lib/search/search-url";
+import type { OperationMetrics } from "@/lib/services/red";
+import { chartValues, formatRatePerS } from "@/lib/services/red-chart";
 import { operationTracesHref, overflowLabel, servicesPageQuery } from "@/lib/services/services-view";
+import type { GraphWindow } from "@/lib/time/window";
 import { type ChartSeries, RedChart } from "./RedChart";
 
 /**

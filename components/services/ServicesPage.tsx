@@ -4,15 +4,13 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { getJson } from "@/components/shared/get-json";
-import { formatHourUs } from "@/lib/analysis/red-chart";
 import {
   SERVICE_METRICS_SORTS,
   type ServiceMetricsSort,
   serviceMetricsPageSchema,
 } from "@/lib/api/service-metrics";
 import { countOf } from "@/lib/format/count";
-import { describeWindow, type GraphWindow } from "@/lib/graph/graph-url";
-import { lookbackChoices } from "@/lib/search/search-url";
+import { formatHourUs } from "@/lib/services/red-chart";
 import {
   overflowLabel,
   type ServicesView,
@@ -20,6 +18,7 @@ import {
   servicesPageQuery,
   servicesView,
 } from "@/lib/services/services-view";
+import { describeWindow, type GraphWindow, lookbackChoices } from "@/lib/time/window";
 import { ServiceSection } from "./ServiceSection";
 import { ServicesPager } from "./ServicesPager";
 

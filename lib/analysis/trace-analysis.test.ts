@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analysisTree, LOGIN } from "../../test/analysis-traces";
-import { countsOf, operationKey } from "./histogram";
+import { countsOf, operationKey } from "../services/histogram";
 import { analyseTrace } from "./trace-analysis";
 
 const MS = 1_000;

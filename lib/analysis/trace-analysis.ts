@@ -1,9 +1,5 @@
 import type { TraceAnalysis } from "../api/analysis";
 import { spanKey } from "../model/span";
-import type { TraceTree } from "../trace/tree";
-import { criticalPath } from "./critical-path";
-import { diagnose } from "./diagnosis";
-import { errorRoot } from "./error-root";
 import {
   baselineOf,
   countsOf,
@@ -13,7 +9,11 @@ import {
   rankOf,
   subtractCounts,
   totalOf,
-} from "./histogram";
+} from "../services/histogram";
+import type { TraceTree } from "../trace/tree";
+import { criticalPath } from "./critical-path";
+import { diagnose } from "./diagnosis";
+import { errorRoot } from "./error-root";
 import { selfTimes } from "./self-time";
 import { operationStatistics } from "./statistics";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { MetricsPoint, OperationMetrics, ServiceMetrics } from "../analysis/red";
+import type { MetricsPoint, OperationMetrics, ServiceMetrics } from "../services/red";
 import { countParam, nameText } from "./names";
 
 /**

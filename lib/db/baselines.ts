@@ -1,7 +1,7 @@
-import { type LatencyCounts, operationKey } from "../analysis/histogram";
+import { type LatencyCounts, operationKey } from "../services/histogram";
+import { overlappedHoursUs } from "../time/hours";
+import { withinHours } from "./hour-window";
 import { db } from "./pool";
-
-const HOUR_US = 3_600_000_000;
 
 export interface Operation {
   service: string;
@@ -32,14 +32,13 @@ export async function operationBaselines(
     `SELECT o.service, o.name, l.bucket, sum(l.count) AS count
      FROM (SELECT DISTINCT * FROM unnest($1::text[], $2::text[]) AS o(service, name)) o
      JOIN operation_latency l ON l.service_name = o.service AND l.span_name = o.name
-       AND l.hour_us > $3 AND l.hour_us <= $4
+       AND ${withinHours("l.hour_us", 3)}
      GROUP BY o.service, o.name, l.bucket
      ORDER BY l.bucket`,
     [
       operations.map((op) => op.service),
       operations.map((op) => op.name),
-      Math.floor(windowStartUs) - HOUR_US,
-      Math.floor(windowEndUs),
+      ...overlappedHoursUs(windowStartUs, windowEndUs),
     ],
   );
   for (const row of rows) {

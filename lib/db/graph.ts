@@ -1,8 +1,8 @@
-import { buildGraph, type DependencyGraph, type LinkBucketRow } from "../analysis/dependency-graph";
-import type { NodeKind } from "../analysis/links";
+import { buildGraph, type DependencyGraph, type LinkBucketRow } from "../services/dependency-graph";
+import type { NodeKind } from "../services/links";
+import { overlappedHoursUs } from "../time/hours";
+import { withinHours } from "./hour-window";
 import { db } from "./pool";
-
-const HOUR_US = 3_600_000_000;
 
 /**
  * The dependency graph of the calls that started in a window (µs), widened to the whole UTC hours it
@@ -13,9 +13,9 @@ const HOUR_US = 3_600_000_000;
 export async function readGraph(startUs: number, endUs: number): Promise<DependencyGraph> {
   const { rows } = await db().readPool.query<LinkBucketRow>(
     `SELECT parent, child, bucket, sum(calls)::float8 AS calls, sum(errors)::float8 AS errors
-     FROM dependency_links WHERE hour_us > $1 AND hour_us <= $2
+     FROM dependency_links WHERE ${withinHours("hour_us", 1)}
      GROUP BY parent, child, bucket`,
-    [Math.floor(startUs) - HOUR_US, Math.floor(endUs)],
+    overlappedHoursUs(startUs, endUs),
   );
   const names = [...new Set(rows.flatMap((row) => [row.parent, row.child]))];
   const { rows: kinds } = await db().readPool.query<{ name: string; kind: NodeKind }>(

@@ -1,16 +1,17 @@
 import type pg from "pg";
-import { bucketOf } from "../analysis/histogram";
-import { type NodeKind, traceLinks } from "../analysis/links";
 import type { Span } from "../model/span";
 import { throttledWarning } from "../observe/log";
 import { metrics } from "../observe/metrics";
+import { bucketOf } from "../services/histogram";
+import { type NodeKind, traceLinks } from "../services/links";
+import { floorHourUs } from "../time/hours";
 import { db } from "./pool";
 import { fromRow, SPAN_ROW_COLUMNS, type SpanRowValues } from "./span-rows";
 
 /**
  * The dependency graph's upkeep. Ingest queues each trace it touches with a due time a little
  * later (lib/db/save-spans.ts), pushed back while its spans keep arriving; here, due traces are read
- * whole, their links derived (lib/analysis/links.ts), and their share of the graph replaced: what
+ * whole, their links derived (lib/services/links.ts), and their share of the graph replaced: what
  * their previous derivation added is taken out of `dependency_links` and the new share added, so a
  * trace whose spans came in several requests is counted once, with all its links.
  *
@@ -18,7 +19,6 @@ import { fromRow, SPAN_ROW_COLUMNS, type SpanRowValues } from "./span-rows";
  */
 const BATCH = 200;
 const LOCK_ID = 7_246_113_003;
-const HOUR_US = 3_600_000_000;
 
 /** Derives the links of up to BATCH due traces; returns how many traces it read. */
 export async function deriveDueLinks(nowUs = Date.now() * 1000): Promise<number> {
@@ -106,7 +106,7 @@ async function replaceShares(client: pg.PoolClient, traceIds: string[]): Promise
     for (const [name, kind] of nodes) kinds.set(name, kind);
     const cells = new Map<string, (string | number)[]>();
     for (const { parent, child, error, durationUs, startUs } of calls) {
-      const hourUs = Math.floor(startUs / HOUR_US) * HOUR_US;
+      const hourUs = floorHourUs(startUs);
       const bucket = bucketOf(durationUs);
       const key = `${parent}\u0000${child}\u0000${hourUs}\u0000${bucket}`;
       const cell = cells.get(key) ?? [traceId, parent, child, hourUs, bucket, 0, 0];

@@ -1,7 +1,8 @@
 import type pg from "pg";
 import { log } from "../observe/log";
+import { DAY_US } from "../time/hours";
 import { inBoundedTransaction } from "./bounded-transaction";
-import { DAY_US, isDailyPartition, partitionName } from "./retention-window";
+import { isDailyPartition, partitionName } from "./retention-window";
 
 /**
  * The daily partitions of `spans` (prisma/migrations/20261122000000_init): listed, created and

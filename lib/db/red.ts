@@ -1,4 +1,3 @@
-import { buildServiceMetrics, HOUR_US, type OperationHourRow } from "../analysis/red";
 import {
   OPERATIONS_PER_SERVICE_SHOWN,
   type ServiceMetricsPage,
@@ -6,6 +5,9 @@ import {
   type ServiceMetricsSort,
   type ServiceSummary,
 } from "../api/service-metrics";
+import { buildServiceMetrics, type OperationHourRow } from "../services/red";
+import { overlappedHoursUs } from "../time/hours";
+import { withinHours } from "./hour-window";
 import { db } from "./pool";
 
 /**
@@ -15,7 +17,7 @@ import { db } from "./pool";
  * `operation_latency`: one ranks the services (or operations) by their totals and picks the page; one
  * reads the hourly histograms of the page's operations alone, through the table's key. The answer is
  * bounded by the page whatever the number of services; the ranking costs the window's rows, as the
- * whole list did. `nowUs` is for the current hour's rate (lib/analysis/red.ts).
+ * whole list did. `nowUs` is for the current hour's rate (lib/services/red.ts).
  */
 const ORDER: Record<ServiceMetricsSort, string> = {
   calls: "calls DESC, name",
@@ -39,7 +41,7 @@ export async function readServiceMetricsPage(
   query: ServiceMetricsQuery,
   nowUs = Date.now() * 1000,
 ): Promise<ServiceMetricsPage> {
-  const hours = [Math.floor(startUs) - HOUR_US, Math.floor(endUs)];
+  const hours = overlappedHoursUs(startUs, endUs);
   const { total, services } =
     query.service === undefined
       ? await rankServices(hours, query)
@@ -65,16 +67,22 @@ export async function readServiceMetricsPage(
   };
 }
 
+/** A ranking's row: how many services (or operations) the window has, and the page's. */
+interface Ranking {
+  total: number;
+  services: RankedService[];
+}
+
 /** The page of services by their totals over the window, each with its busiest operations. */
 async function rankServices(
-  hours: number[],
+  hours: [afterUs: number, lastUs: number],
   { sort, limit, offset }: ServiceMetricsQuery,
-): Promise<{ total: number; services: RankedService[] }> {
-  const { rows } = await db().readPool.query<{ total: number; services: RankedService[] }>(
+): Promise<Ranking> {
+  const { rows } = await db().readPool.query<Ranking>(
     `WITH per_operation AS (
        SELECT service_name, span_name, sum(count) AS calls, sum(errors) AS errors,
          row_number() OVER (PARTITION BY service_name ORDER BY sum(count) DESC, span_name) AS rank
-       FROM operation_latency WHERE hour_us > $1 AND hour_us <= $2
+       FROM operation_latency WHERE ${withinHours("hour_us", 1)}
        GROUP BY service_name, span_name
      ), totals AS (
        SELECT service_name AS name, sum(calls)::float8 AS calls, sum(errors)::float8 AS errors,
@@ -87,24 +95,27 @@ async function rankServices(
                  FROM (SELECT * FROM totals ORDER BY ${ORDER[sort]} LIMIT $3 OFFSET $4) p), '[]') AS services`,
     [...hours, limit, offset, OPERATIONS_PER_SERVICE_SHOWN],
   );
-  return rows[0] as { total: number; services: RankedService[] };
+  return rows[0] as Ranking;
+}
+
+/** One service's row: its totals over the window, how many operations it has, and the page's. */
+interface ServiceTotals {
+  total: number;
+  calls: number;
+  errors: number;
+  shown: string[];
 }
 
 /** One service over the window, with the page of its operations by their totals. */
 async function rankOperations(
-  hours: number[],
+  hours: [afterUs: number, lastUs: number],
   { sort, limit, offset }: ServiceMetricsQuery,
   service: string,
-): Promise<{ total: number; services: RankedService[] }> {
-  const { rows } = await db().readPool.query<{
-    total: number;
-    calls: number;
-    errors: number;
-    shown: string[];
-  }>(
+): Promise<Ranking> {
+  const { rows } = await db().readPool.query<ServiceTotals>(
     `WITH totals AS (
        SELECT span_name AS name, sum(count)::float8 AS calls, sum(errors)::float8 AS errors
-       FROM operation_latency WHERE hour_us > $1 AND hour_us <= $2 AND service_name = $5
+       FROM operation_latency WHERE ${withinHours("hour_us", 1)} AND service_name = $5
        GROUP BY span_name
      )
      SELECT (SELECT count(*)::int FROM totals) AS total,
@@ -114,12 +125,7 @@ async function rankOperations(
                  FROM (SELECT * FROM totals ORDER BY ${ORDER[sort]} LIMIT $3 OFFSET $4) p), '{}') AS shown`,
     [...hours, limit, offset, service],
   );
-  const { total, calls, errors, shown } = rows[0] as {
-    total: number;
-    calls: number;
-    errors: number;
-    shown: string[];
-  };
+  const { total, calls, errors, shown } = rows[0] as ServiceTotals;
   return {
     total,
     services: total === 0 ? [] : [{ name: service, calls, errors, operationCount: total, shown }],
@@ -127,14 +133,17 @@ async function rankOperations(
 }
 
 /** The hourly histograms of the operations to show, through operation_latency's key. */
-async function readHistograms(hours: number[], services: RankedService[]): Promise<OperationHourRow[]> {
+async function readHistograms(
+  hours: [afterUs: number, lastUs: number],
+  services: RankedService[],
+): Promise<OperationHourRow[]> {
   const pairs = services.flatMap((service) => service.shown.map((name) => [service.name, name]));
   if (pairs.length === 0) return [];
   const { rows } = await db().readPool.query<OperationHourRow>(
     `SELECT service_name AS service, span_name AS operation, hour_us::float8 AS "hourUs", bucket,
             sum(count)::int AS count, sum(errors)::int AS errors
      FROM operation_latency
-     WHERE hour_us > $1 AND hour_us <= $2
+     WHERE ${withinHours("hour_us", 1)}
        AND (service_name, span_name) IN (SELECT * FROM unnest($3::text[], $4::text[]))
      GROUP BY service_name, span_name, hour_us, bucket`,
     [...hours, pairs.map((pair) => pair[0]), pairs.map((pair) => pair[1])],

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DAY_US, HOUR_US, isDailyPartition, partitionName, retentionWindow } from "./retention-window";
+import { DAY_US, HOUR_US } from "../time/hours";
+import { isDailyPartition, partitionName, retentionWindow } from "./retention-window";
 
 const NOV_22_2026_US = Date.UTC(2026, 10, 22) * 1000;
 

@@ -1,3 +1,5 @@
+import { DAY_US } from "../time/hours";
+
 /**
  * What retention keeps, as one boundary for everything stored (lib/db/retention.ts applies it):
  *
@@ -15,8 +17,7 @@
  * ahead of now: ingest refuses spans dated more than TRACELIGHT_MAX_CLOCK_AHEAD (a day) ahead, so
  * what lies past it was stored before that bound existed.
  */
-export const HOUR_US = 3_600_000_000;
-export const DAY_US = 24 * HOUR_US;
+
 /** Partitions are prepared for today and this many days after it. */
 const DAYS_AHEAD = 2;
 

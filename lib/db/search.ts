@@ -76,9 +76,9 @@ const WHOLE_TRACES: Output<Span[]> = {
     ORDER BY found.start_us DESC, s.trace_id, s.start_us, s.span_id LIMIT ${db().maxTraceSpans + 1}`,
   read: async (client, config) => {
     const traces = new Map<string, Span[]>();
-    const { rows } = await client.query(config);
+    const { rows } = await client.query<SpanRowValues>(config);
     for (const row of rows.slice(0, db().maxTraceSpans)) {
-      const span = fromRow(row as SpanRowValues);
+      const span = fromRow(row);
       const trace = traces.get(span.traceId);
       if (trace) trace.push(span);
       else traces.set(span.traceId, [span]);

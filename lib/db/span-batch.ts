@@ -1,6 +1,7 @@
-import { bucketOf } from "../analysis/histogram";
 import type { Span } from "../model/span";
 import { autocompleteValues } from "../search/terms";
+import { bucketOf } from "../services/histogram";
+import { floorHourUs } from "../time/hours";
 import { toCopyText } from "./copy-text";
 import { traceDeltas } from "./trace-deltas";
 
@@ -70,8 +71,6 @@ export function spansWithKeys(spans: readonly Span[], keys: Iterable<string>): S
   return spans.filter((span) => wanted.delete(storageKey(span)));
 }
 
-const HOUR_US = 3_600_000_000;
-
 /**
  * What the spans add to `operation_latency`: [service, span name, hour, bucket, count, errors], one
  * row per key (an upsert may not touch a row twice) in key order, counted here so the statement
@@ -80,7 +79,7 @@ const HOUR_US = 3_600_000_000;
 function latencyCounts(spans: readonly Span[]): (string | number)[][] {
   const rows = new Map<string, [string, string, number, number, number, number]>();
   for (const { serviceName, name, startUs, durationUs, status } of spans) {
-    const hourUs = Math.floor(startUs / HOUR_US) * HOUR_US;
+    const hourUs = floorHourUs(startUs);
     const bucket = bucketOf(durationUs);
     const key = `${serviceName}\u0000${name}\u0000${hourUs}\u0000${bucket}`;
     const row = rows.get(key) ?? [serviceName, name, hourUs, bucket, 0, 0];

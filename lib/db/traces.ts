@@ -1,11 +1,9 @@
 import type { StoredTrace } from "../api/trace";
-import type { TraceSummary } from "../api/trace-summary";
 import type { Span } from "../model/span";
 import { cardinalityCaps } from "./cardinality";
 import { planTraceReads } from "./plan-trace-reads";
 import { db } from "./pool";
 import { fromRow, SPAN_ROW_COLUMNS, type SpanRowValues } from "./span-rows";
-import { SUMMARY_COLUMNS, type SummaryRow, summaryFromRow } from "./summary-rows";
 
 export type { StoredTrace };
 
@@ -54,14 +52,6 @@ export async function readTraces(traceIds: string[]): Promise<{ traces: StoredTr
 export async function traceExists(traceId: string): Promise<boolean> {
   const row = await db().prisma.trace.findUnique({ where: { traceId }, select: { traceId: true } });
   return row !== null;
-}
-
-export async function listRecentTraces(limit: number): Promise<TraceSummary[]> {
-  const { rows } = await db().readPool.query<SummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM traces t ORDER BY t.start_us DESC LIMIT $1`,
-    [limit],
-  );
-  return rows.map(summaryFromRow);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countOf } from "./count";
+import { countOf, groupedCountOf } from "./count";
 
 describe("countOf", () => {
   it.each([
@@ -9,5 +9,16 @@ describe("countOf", () => {
     [2, "match", "matches", "2 matches"],
   ])("writes %d %s", (count, noun, plural, expected) => {
     expect(countOf(count, noun, plural)).toBe(expected);
+  });
+});
+
+describe("groupedCountOf", () => {
+  it.each([
+    [1, "call", "1 call"],
+    [999, "call", "999 calls"],
+    [12_500, "call", "12,500 calls"],
+    [1_000_000, "error", "1,000,000 errors"],
+  ])("writes %d %s", (count, noun, expected) => {
+    expect(groupedCountOf(count, noun)).toBe(expected);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatRelativeUs, formatTimestampUs, fromLocalInput, toLocalInput } from "./time";
+import { formatRelativeUs, formatTimestampUs } from "./time";
 
 const now = Date.UTC(2026, 10, 22, 12, 0, 0) * 1000;
 
@@ -18,19 +18,5 @@ describe("formatRelativeUs", () => {
 describe("formatTimestampUs", () => {
   it("prints UTC to the millisecond", () => {
     expect(formatTimestampUs(now + 123_456)).toBe("2026-11-22 12:00:00.123 UTC");
-  });
-});
-
-describe("toLocalInput and fromLocalInput", () => {
-  it("round-trip a time through a datetime-local input, to the second", () => {
-    const iso = "2026-11-29T10:15:30.000Z";
-    expect(fromLocalInput(toLocalInput(iso))).toBe(iso);
-    expect(fromLocalInput(toLocalInput(String(Date.parse(iso))))).toBe(iso);
-  });
-
-  it("leave an empty or unreadable time empty", () => {
-    expect(toLocalInput("")).toBe("");
-    expect(toLocalInput("yesterday")).toBe("");
-    expect(fromLocalInput("")).toBe("");
   });
 });

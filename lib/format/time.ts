@@ -22,18 +22,3 @@ export function formatRelativeUs(timestampUs: number, nowUs: number): string {
   const phrase = countOf(count, unit);
   return deltaSeconds >= 0 ? `${phrase} ago` : `in ${phrase}`;
 }
-
-/**
- * An ISO time (or epoch milliseconds) as a `datetime-local` input's value, in the browser's time
- * zone, to the second; "" when it is no time.
- */
-export function toLocalInput(time: string): string {
-  const date = new Date(/^\d+$/.test(time) ? Number(time) : time);
-  if (!time || Number.isNaN(date.getTime())) return "";
-  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
-}
-
-/** A `datetime-local` input's value (local time) as an ISO time; "" for an empty input. */
-export function fromLocalInput(value: string): string {
-  return value ? new Date(value).toISOString() : "";
-}

@@ -1,4 +1,5 @@
 import { scaleSqrt } from "d3";
+import { groupedCountOf } from "../format/count";
 import { formatDurationUs } from "../format/duration";
 
 /**
@@ -62,7 +63,7 @@ export function formatErrorRate(rate: number): string {
 
 /** "3 calls, 1 error (33.3%)": what a link or a node carries. */
 export function describeCalls({ calls, errors }: { calls: number; errors: number }): string {
-  return `${plural(calls, "call")}, ${plural(errors, "error")} (${formatErrorRate(errorRate(errors, calls))})`;
+  return `${groupedCountOf(calls, "call")}, ${groupedCountOf(errors, "error")} (${formatErrorRate(errorRate(errors, calls))})`;
 }
 
 /** "p50 1.2ms · p95 4ms · p99 12ms" */
@@ -76,8 +77,4 @@ export function describeLatency({
   p99Us: number;
 }): string {
   return `p50 ${formatDurationUs(p50Us)} · p95 ${formatDurationUs(p95Us)} · p99 ${formatDurationUs(p99Us)}`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count.toLocaleString("en-US")} ${noun}${count === 1 ? "" : "s"}`;
 }

@@ -1,7 +1,7 @@
-import { operationKey } from "../analysis/histogram";
 import { analyseTrace } from "../analysis/trace-analysis";
 import type { TraceAnalysis } from "../api/analysis";
 import { operationBaselines } from "../db/baselines";
+import { operationKey } from "../services/histogram";
 import { applySkewCorrection, correctClockSkew } from "../trace/skew";
 import { summariseTrace } from "../trace/summary";
 import { buildTraceTree } from "../trace/tree";

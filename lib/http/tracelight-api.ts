@@ -1,4 +1,3 @@
-import type { DependencyGraph } from "../analysis/dependency-graph";
 import type { Health } from "../api/health";
 import type { SearchResponse } from "../api/search";
 import { type ServiceMetricsPage, serviceMetricsQuerySchema } from "../api/service-metrics";
@@ -10,6 +9,7 @@ import { pingDatabase } from "../db/traces";
 import { log } from "../observe/log";
 import { optionalParam } from "../search/params";
 import { parseTracelightSearch, parseTracelightWindow } from "../search/tracelight-params";
+import type { DependencyGraph } from "../services/dependency-graph";
 import { findTrace } from "./find-trace";
 import { parseQuery } from "./query-params";
 import { json, type Route } from "./router";

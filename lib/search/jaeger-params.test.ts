@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readFixture } from "../../test/fixtures";
+import { DAY_US, HOUR_US } from "../time/hours";
 import {
   parseJaegerDependenciesQuery,
   parseJaegerOperationsQuery,
@@ -10,8 +11,6 @@ import {
 } from "./jaeger-params";
 import type { SearchQuery, TagFilter } from "./query";
 
-const HOUR_US = 3_600_000_000;
-const DAY_US = 24 * HOUR_US;
 const NOW_US = 1_763_800_000_000_000;
 const LIMITS = { maxLimit: 1000, maxWindowUs: 7 * DAY_US };
 

@@ -2,12 +2,12 @@ import { badRequest, describeType, describeValue } from "../errors";
 import { parseDurationUs } from "../format/duration";
 import { normaliseTraceId } from "../model/ids";
 import { SPAN_KINDS, type SpanKind } from "../model/span";
+import { MAX_MS } from "../time/iso-time";
 import {
   capWindow,
   checkText,
   clampLimit,
   MAX_DURATION,
-  MAX_MS,
   optionalParam,
   type ParamMessage,
   readInteger,

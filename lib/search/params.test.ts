@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readConfig } from "../config";
+import { DAY_US } from "../time/hours";
 import {
   capWindow,
   checkText,
@@ -14,7 +15,6 @@ import {
   singleParam,
 } from "./params";
 
-const DAY_US = 86_400_000_000;
 const LIMITS = { maxLimit: 1000, maxWindowUs: 7 * DAY_US };
 const message: ParamMessage = (name, problem) => `${name}: ${problem}`;
 

@@ -22,9 +22,6 @@ export interface TimeWindowUs {
   endUs: number;
 }
 
-/** The largest millisecond time whose microseconds are still an exact JS number (2255-06-05). */
-export const MAX_MS = Math.floor(Number.MAX_SAFE_INTEGER / 1000);
-
 /** The longest duration parseDurationUs reads, in words for refusals: 2^53 − 1 µs. */
 export const MAX_DURATION = `${Math.floor(Number.MAX_SAFE_INTEGER / 86_400_000_000)}d`;
 

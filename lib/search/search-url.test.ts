@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  absoluteWindow,
-  describeSearch,
-  LOOKBACKS,
-  lookbackChoices,
-  searchQueryString,
-  searchValues,
-  windowValues,
-} from "./search-url";
+import { absoluteWindow, describeSearch, searchQueryString, searchValues, windowValues } from "./search-url";
 
 describe("searchQueryString", () => {
   it("keeps what was asked, in field order, without empty fields or defaults", () => {
@@ -83,12 +75,5 @@ describe("absoluteWindow", () => {
       endUs: 5_000_000,
     });
     expect(absoluteWindow(searchValues(new URLSearchParams("lookback=1h")), 5000)).toBeUndefined();
-  });
-});
-
-describe("lookbackChoices", () => {
-  it("offers the usual lookbacks, and one a URL asked for besides them", () => {
-    expect(lookbackChoices("1h")).toBe(LOOKBACKS);
-    expect(lookbackChoices("90m")).toEqual([...LOOKBACKS, "90m"]);
   });
 });

@@ -1,4 +1,6 @@
-import { DEFAULT_LIMIT, DEFAULT_LOOKBACK, parseTimeMs } from "./tracelight-params";
+import { parseTimeMs } from "../time/iso-time";
+import { DEFAULT_LOOKBACK, type GraphWindow, windowParams } from "../time/window";
+import { DEFAULT_LIMIT } from "./tracelight-params";
 
 /**
  * The search page's URL: its query string is the search (lib/search/tracelight-params.ts reads it),
@@ -27,16 +29,6 @@ const DEFAULTS: Partial<Record<SearchField, string>> = {
   limit: String(DEFAULT_LIMIT),
   sort: "recent",
 };
-
-/** The lookbacks the form offers, from five minutes to the default widest window. */
-export const LOOKBACKS = ["5m", "15m", "30m", "1h", "3h", "6h", "12h", "24h", "2d", "7d"] as const;
-
-/** The lookbacks to offer when `current` is chosen: LOOKBACKS, plus `current` if a URL asked for another. */
-export function lookbackChoices(current: string): readonly string[] {
-  return (LOOKBACKS as readonly string[]).includes(current) || current === ""
-    ? LOOKBACKS
-    : [...LOOKBACKS, current];
-}
 
 /** The query string for these field values: trimmed, empty and default values dropped, in field order. */
 export function searchQueryString(values: Partial<Record<SearchField, string>>): string {
@@ -98,4 +90,22 @@ export function absoluteWindow(
   return startMs === undefined || endMs === undefined
     ? undefined
     : { startUs: startMs * 1000, endUs: endMs * 1000 };
+}
+
+/**
+ * The search page's link to traces in the window another page shows (dependencies, services): a
+ * service's ("" for every service's), one operation's, or only the failed ones. The window is spelt
+ * out even when it is the default: the link means this window whatever either page's default becomes.
+ */
+export function tracesHref(
+  service: string,
+  window: GraphWindow,
+  { operation, errorsOnly = false }: { operation?: string; errorsOnly?: boolean } = {},
+): string {
+  const params = new URLSearchParams();
+  if (service !== "") params.set("service", service);
+  if (operation !== undefined) params.set("operation", operation);
+  for (const [key, value] of windowParams(window)) params.set(key, value);
+  if (errorsOnly) params.set("status", "error");
+  return `/search?${params}`;
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { RequestError } from "../errors";
+import { HOUR_US } from "../time/hours";
 import { formatLogfmtTags, parseLogfmtTags, parseTracelightSearch } from "./tracelight-params";
 
 const NOW_US = Date.UTC(2026, 10, 29, 12) * 1000;
 const LIMITS = { maxLimit: 100, maxWindowUs: 7 * 86_400_000_000 };
-const HOUR_US = 3_600_000_000;
 
 const parse = (query: string) => parseTracelightSearch(new URLSearchParams(query), NOW_US, LIMITS);
 

@@ -1,11 +1,11 @@
 import { badRequest, describeValue } from "../errors";
 import { parseDurationUs } from "../format/duration";
-import { parseIsoTimeMs } from "./iso-time";
+import { MAX_MS, parseTimeMs } from "../time/iso-time";
+import { DEFAULT_LOOKBACK } from "../time/window";
 import {
   capWindow,
   clampLimit,
   MAX_DURATION,
-  MAX_MS,
   optionalParam,
   parseInteger,
   type TimeWindowUs,
@@ -37,7 +37,6 @@ import {
  * Each parameter is given at most once. Every refusal names the parameter and what it expected.
  */
 export const DEFAULT_LIMIT = 20;
-export const DEFAULT_LOOKBACK = "1h";
 const LATEST_TIME = new Date(MAX_MS).toISOString().slice(0, 10);
 
 export function parseTracelightSearch(
@@ -105,15 +104,6 @@ function readDuration(params: URLSearchParams, name: string, fallback?: string):
     );
   }
   return us;
-}
-
-/**
- * An ISO 8601 time (lib/search/iso-time.ts) or epoch milliseconds, as milliseconds since the epoch;
- * undefined if neither, or outside 1970 to MAX_MS, beyond which its microseconds are not exact.
- */
-export function parseTimeMs(text: string): number | undefined {
-  const ms = /^\d+$/.test(text) ? Number(text) : parseIsoTimeMs(text);
-  return ms !== undefined && ms >= 0 && ms <= MAX_MS ? ms : undefined;
 }
 
 function readTime(params: URLSearchParams, name: string): number | undefined {

@@ -1,13 +1,12 @@
 import { badRequest, describeValue } from "../errors";
-
 import { normaliseTraceId } from "../model/ids";
+import { MAX_MS } from "../time/iso-time";
 import { parseAnnotationQuery } from "./annotation-query";
 import {
   capWindow,
   clampLimit,
-  MAX_MS,
   optionalParam,
-  type ParamMessage,
+  plainMessage,
   readInteger,
   requireParam,
   singleParam,
@@ -27,8 +26,6 @@ const DEFAULT_DEPENDENCIES_LOOKBACK_MS = 86_400_000;
 /** Zipkin splits `traceIds` into at most 1000; more make its last id invalid. */
 const MAX_TRACE_IDS = 1000;
 
-const message: ParamMessage = (name, problem) => `${name}: ${problem}`;
-
 /**
  * `GET /api/v2/traces`. `endTs` defaults to now and `lookback` to `endTs` (all time), the window
  * then capped; `limit` defaults to 10 and is clamped. Service, remote service and span names are
@@ -41,11 +38,11 @@ export function parseZipkinTracesQuery(
   nowMs: number,
   limits: SearchLimits,
 ): SearchQuery {
-  const endTsMs = readInteger(params, "endTs", message, MAX_MS) ?? nowMs;
-  const lookbackMs = readInteger(params, "lookback", message, MAX_MS) ?? endTsMs;
-  const limit = readInteger(params, "limit", message) ?? DEFAULT_LIMIT;
-  const minDurationUs = readInteger(params, "minDuration", message);
-  const maxDurationUs = readInteger(params, "maxDuration", message);
+  const endTsMs = readInteger(params, "endTs", plainMessage, MAX_MS) ?? nowMs;
+  const lookbackMs = readInteger(params, "lookback", plainMessage, MAX_MS) ?? endTsMs;
+  const limit = readInteger(params, "limit", plainMessage) ?? DEFAULT_LIMIT;
+  const minDurationUs = readInteger(params, "minDuration", plainMessage);
+  const maxDurationUs = readInteger(params, "maxDuration", plainMessage);
   // Zipkin's QueryRequest checks, in its order and its words.
   if (endTsMs <= 0) throw badRequest("endTs <= 0");
   if (limit <= 0) throw badRequest("limit <= 0");
@@ -83,7 +80,7 @@ export function parseZipkinTracesQuery(
  */
 export function parseZipkinTraceIds(params: URLSearchParams): string[] {
   // Room for MAX_TRACE_IDS ids of 32 hex digits and their commas.
-  const text = singleParam(params, "traceIds", message, MAX_TRACE_IDS * 33);
+  const text = singleParam(params, "traceIds", plainMessage, MAX_TRACE_IDS * 33);
   if (text === null) throw badRequest("traceIds is required");
   if (text === "") throw badRequest("traceIds parameter is empty");
   const parts = text.split(",");
@@ -103,9 +100,10 @@ export function parseZipkinTraceIds(params: URLSearchParams): string[] {
 
 /** `GET /api/v2/dependencies`: `endTs` is required, `lookback` defaults to a day; the window is capped. */
 export function parseZipkinDependenciesQuery(params: URLSearchParams, limits: SearchLimits): TimeWindowUs {
-  const endTsMs = readInteger(params, "endTs", message, MAX_MS);
+  const endTsMs = readInteger(params, "endTs", plainMessage, MAX_MS);
   if (endTsMs === undefined) throw badRequest("endTs is required");
-  const lookbackMs = readInteger(params, "lookback", message, MAX_MS) ?? DEFAULT_DEPENDENCIES_LOOKBACK_MS;
+  const lookbackMs =
+    readInteger(params, "lookback", plainMessage, MAX_MS) ?? DEFAULT_DEPENDENCIES_LOOKBACK_MS;
   if (endTsMs <= 0) throw badRequest("endTs <= 0");
   if (lookbackMs <= 0) throw badRequest("lookback <= 0");
   return window(endTsMs, lookbackMs, limits);

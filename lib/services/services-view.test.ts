@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OVERFLOW_NAME } from "../api/service-metrics";
+import type { GraphWindow } from "../time/window";
 import {
   describePage,
   operationTracesHref,
@@ -106,5 +107,20 @@ describe("operationTracesHref", () => {
     ],
   ])("%s", (_, service, operation, errorsOnly, expected) => {
     expect(operationTracesHref(service, operation, window, errorsOnly)).toBe(expected);
+  });
+
+  it.each<[string, GraphWindow, string]>([
+    [
+      "the default lookback, spelt out",
+      { lookback: "1h", start: "", end: "" },
+      "/search?service=shop&operation=get+%2Fcart&lookback=1h",
+    ],
+    [
+      "an absolute window instead of the lookback",
+      { lookback: "1h", start: "2026-11-22T08:00:00.000Z", end: "2026-11-22T12:00:00.000Z" },
+      "/search?service=shop&operation=get+%2Fcart&start=2026-11-22T08%3A00%3A00.000Z&end=2026-11-22T12%3A00%3A00.000Z",
+    ],
+  ])("an operation's traces over %s", (_, otherWindow, expected) => {
+    expect(operationTracesHref("shop", "get /cart", otherWindow)).toBe(expected);
   });
 });

@@ -1,4 +1,3 @@
-import { operationSearchHref } from "../analysis/red-url";
 import {
   OVERFLOW_NAME,
   SERVICE_METRICS_SORTS,
@@ -6,10 +5,11 @@ import {
   type ServiceMetricsSort,
 } from "../api/service-metrics";
 import { countOf } from "../format/count";
-import { type GraphWindow, graphApiQuery, graphWindow, tracesHref } from "../graph/graph-url";
+import { tracesHref } from "../search/search-url";
+import { type GraphWindow, graphApiQuery, graphWindow } from "../time/window";
 
 /**
- * The services page's URL: its window as on the dependencies page (lib/graph/graph-url.ts), then
+ * The services page's URL: its window as on the dependencies page (lib/time/window.ts), then
  * `sort` (calls, the default; errors; name), `page` (from 1) and `service` (one service's page, which
  * pages its operations instead of the services). Defaults are left out, so a copied link reads as
  * what it shows; a page or sort that cannot be read opens the first page by calls, as an old link
@@ -77,7 +77,7 @@ export function overflowLabel(name: string, of: "service" | "operation"): { labe
 }
 
 /**
- * Where an operation's row links: its traces in the window (lib/analysis/red-url.ts). The overflow
+ * Where an operation's row links: its traces in the window (lib/search/search-url.ts). The overflow
  * rows have no name to search by, so they link to the traces of what they belong to: their service's,
  * or, for the other services, every service's.
  */
@@ -87,9 +87,7 @@ export function operationTracesHref(
   window: GraphWindow,
   errorsOnly = false,
 ): string {
-  if (service !== OVERFLOW_NAME && operation !== OVERFLOW_NAME) {
-    return operationSearchHref(service, operation, window, errorsOnly);
-  }
-  const href = service === OVERFLOW_NAME ? `/search?${graphApiQuery(window)}` : tracesHref(service, window);
-  return errorsOnly ? `${href}&status=error` : href;
+  if (service === OVERFLOW_NAME) return tracesHref("", window, { errorsOnly });
+  if (operation === OVERFLOW_NAME) return tracesHref(service, window, { errorsOnly });
+  return tracesHref(service, window, { operation, errorsOnly });
 }

@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { TraceAnalysis } from "../../lib/api/analysis";
+import { operationBaselines } from "../../lib/db/baselines";
+import { closeDb } from "../../lib/db/pool";
+import { maintainStorage } from "../../lib/db/retention";
 import {
   baselineOf,
   bucketOf,
@@ -6,11 +10,8 @@ import {
   type LatencyCounts,
   operationKey,
   totalOf,
-} from "../../lib/analysis/histogram";
-import type { TraceAnalysis } from "../../lib/api/analysis";
-import { operationBaselines } from "../../lib/db/baselines";
-import { closeDb } from "../../lib/db/pool";
-import { maintainStorage } from "../../lib/db/retention";
+} from "../../lib/services/histogram";
+import { DAY_US, HOUR_US } from "../../lib/time/hours";
 import { baseUrl, postSpans, uniqueTraceId } from "./helpers";
 
 /**
@@ -20,8 +21,6 @@ import { baseUrl, postSpans, uniqueTraceId } from "./helpers";
 const SERVICE = `checkout-${uniqueTraceId().slice(-8)}`;
 const OPERATION = { service: SERVICE, name: "get /cart" };
 const MS = 1_000;
-const HOUR_US = 3_600_000_000;
-const DAY_US = 24 * HOUR_US;
 const NOW_US = Date.now() * 1000;
 const NORMAL_US = Array.from({ length: 30 }, (_, i) => Math.round(8 * MS + (i * 4 * MS) / 29));
 const SLOW_US = 400 * MS;

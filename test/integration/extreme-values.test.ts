@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TraceAnalysis } from "../../lib/api/analysis";
 import { MAX_DURATION_US, MAX_TIME_US, type Span } from "../../lib/model/span";
+import { DAY_US, floorHourUs, HOUR_US } from "../../lib/time/hours";
 import { baseUrl, postSpans, query, uniqueTraceId } from "./helpers";
 
 /**
@@ -10,8 +11,6 @@ import { baseUrl, postSpans, query, uniqueTraceId } from "./helpers";
  * Every request has a time limit: the probe used to spin the event loop forever.
  */
 const NOW_US = Date.now() * 1000;
-const HOUR_US = 3_600_000_000;
-const DAY_US = 86_400_000_000;
 const INT64_MAX = "9223372036854775807";
 
 const get = (path: string) => fetch(`${baseUrl()}${path}`, { signal: AbortSignal.timeout(10_000) });
@@ -125,7 +124,7 @@ describe("numbers past what a span can carry, at the door", () => {
 describe("rows an older version stored past the bounds", () => {
   it("sums a link's calls past 2^31 over a window into the graph", async () => {
     const child = `busy-${uniqueTraceId().slice(-8)}`;
-    const hourUs = Math.floor(NOW_US / HOUR_US) * HOUR_US;
+    const hourUs = floorHourUs(NOW_US);
     for (const hour of [hourUs, hourUs - HOUR_US]) {
       await query(
         `INSERT INTO dependency_links (hour_us, parent, child, bucket, calls, errors)
@@ -142,7 +141,7 @@ describe("rows an older version stored past the bounds", () => {
   it("reads them within the bounds, and every read of them answers", async () => {
     const traceId = uniqueTraceId();
     const service = `legacy-${traceId.slice(-8)}`;
-    const hourUs = Math.floor(NOW_US / HOUR_US) * HOUR_US;
+    const hourUs = floorHourUs(NOW_US);
     const startUs = NOW_US - 60_000_000;
     await query(
       `INSERT INTO spans (trace_id, span_id, name, kind, service_name, remote_service_name, start_us,

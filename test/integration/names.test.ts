@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { closeDb } from "../../lib/db/pool";
 import { maintainStorage } from "../../lib/db/retention";
+import { DAY_US } from "../../lib/time/hours";
 import { baseUrl, postSpans, uniqueTraceId } from "./helpers";
 
 /**
@@ -9,7 +10,6 @@ import { baseUrl, postSpans, uniqueTraceId } from "./helpers";
  * names leave the lists with their calls, past retention.
  */
 const RUN = uniqueTraceId().slice(-8);
-const DAY_US = 86_400_000_000;
 
 function span(service: string, name: string) {
   return {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { bucketLowerUs, bucketOf } from "../../lib/analysis/histogram";
 import type { ServiceMetricsPage, ServiceSummary } from "../../lib/api/service-metrics";
+import { bucketLowerUs, bucketOf } from "../../lib/services/histogram";
+import { floorHourUs } from "../../lib/time/hours";
 import { baseUrl, postSpans, uniqueTraceId } from "./helpers";
 
 /**
@@ -52,7 +53,7 @@ describe("GET /api/services/metrics", () => {
     const series = orders?.series ?? [];
     expect(series.length).toBeGreaterThanOrEqual(1);
     expect(series.length).toBeLessThanOrEqual(2);
-    const hourUs = Math.floor((NOW_US - 60_000_000) / 3_600_000_000) * 3_600_000_000;
+    const hourUs = floorHourUs(NOW_US - 60_000_000);
     const points = series.filter((point) => point.calls > 0);
     expect(points.map((point) => point.hourUs)).toContain(hourUs);
     expect(points.reduce((sum, point) => sum + point.calls, 0)).toBe(10);

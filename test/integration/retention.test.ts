@@ -2,11 +2,12 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { closeDb } from "../../lib/db/pool";
 import { MAINTENANCE_LOCK_ID, maintainStorage, maintainStorageEvery } from "../../lib/db/retention";
-import { DAY_US, HOUR_US, partitionName, retentionWindow } from "../../lib/db/retention-window";
+import { partitionName, retentionWindow } from "../../lib/db/retention-window";
 import { saveSpanBatch } from "../../lib/db/save-spans";
 import { prepareSpanBatch, spansWithKeys, summaryRows } from "../../lib/db/span-batch";
 import type { Span } from "../../lib/model/span";
 import { metrics } from "../../lib/observe/metrics";
+import { DAY_US, HOUR_US } from "../../lib/time/hours";
 import { query, uniqueTraceId } from "./helpers";
 
 /**

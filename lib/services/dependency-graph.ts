@@ -36,7 +36,7 @@ export interface LinkBucketRow {
 
 /**
  * The graph from its stored rows: links by name, their percentiles from the bucket counts (each read
- * as its bucket's upper bound, lib/analysis/histogram.ts), nodes with the calls into them. A node
+ * as its bucket's upper bound, lib/services/histogram.ts), nodes with the calls into them. A node
  * whose kind is unknown is a service. Links and nodes sorted by name, so answers are stable.
  */
 export function buildGraph(

@@ -31,3 +31,15 @@ function isDate(year: number, month: number, day: number): boolean {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number));
 }
+
+/** The largest millisecond time whose microseconds are still an exact JS number (2255-06-05). */
+export const MAX_MS = Math.floor(Number.MAX_SAFE_INTEGER / 1000);
+
+/**
+ * An ISO 8601 time (parseIsoTimeMs) or epoch milliseconds, as milliseconds since the epoch;
+ * undefined if neither, or outside 1970 to MAX_MS, beyond which its microseconds are not exact.
+ */
+export function parseTimeMs(text: string): number | undefined {
+  const ms = /^\d+$/.test(text) ? Number(text) : parseIsoTimeMs(text);
+  return ms !== undefined && ms >= 0 && ms <= MAX_MS ? ms : undefined;
+}

@@ -1,19 +1,13 @@
-import { MAX_TIME_US } from "../model/span";
+import { HOUR_US, SECOND_US, windowHoursUs } from "../time/hours";
 import { type LatencyCounts, percentileUs } from "./histogram";
 
 /**
  * RED metrics (rate, errors, duration) per service and operation, from the hourly latency
  * histograms kept at ingest (`operation_latency`, lib/db/save-spans.ts). The histograms are per UTC
- * hour, so every series is hourly and a window reads the whole hours it overlaps:
- *
- *   window        |------------------|
- *   hours     |  h0   |  h1   |  h2   |       three points: h0, h1, h2
- *
- * Percentiles are read as their bucket's upper bound (lib/analysis/histogram.ts): at most one
+ * hour, so every series is hourly, a point per hour the window overlaps (lib/time/hours.ts).
+ * Percentiles are read as their bucket's upper bound (lib/services/histogram.ts): at most one
  * bucket (~9%) above the true value.
  */
-export const HOUR_US = 3_600_000_000;
-const SECOND_US = 1_000_000;
 
 /** A row of `operation_latency` summed over its key: one operation's calls in one hour and bucket. */
 export interface OperationHourRow {
@@ -60,24 +54,6 @@ export interface ServiceMetrics {
   calls: number;
   errors: number;
   operations: OperationMetrics[];
-}
-
-/**
- * The most hours one answer has a point for: a year's. A wider window keeps its most recent year,
- * as a search keeps the most recent part of its window (lib/search/params.ts).
- */
-export const MAX_WINDOW_HOURS = 366 * 24;
-
-/**
- * The start of every UTC hour that overlaps [startUs, endUs], oldest first, within the times a
- * span can start at (0 to MAX_TIME_US), at most MAX_WINDOW_HOURS of them.
- */
-export function windowHoursUs(startUs: number, endUs: number): number[] {
-  const lastUs = floorHour(Math.min(endUs, MAX_TIME_US));
-  const firstUs = Math.max(floorHour(Math.max(startUs, 0)), lastUs - (MAX_WINDOW_HOURS - 1) * HOUR_US);
-  // Counted, not stepped until past the end: the count is bounded whatever the window (or NaN).
-  const count = (lastUs - firstUs) / HOUR_US + 1;
-  return count >= 1 ? Array.from({ length: count }, (_, i) => firstUs + i * HOUR_US) : [];
 }
 
 interface OperationAccumulator {
@@ -159,18 +135,7 @@ function operationMetrics(
   const total = percentiles(sortedCounts([...op.buckets]));
   const series = hours.map((hourUs): MetricsPoint => {
     const hour = op.hours.get(hourUs);
-    if (!hour) {
-      return {
-        hourUs,
-        calls: 0,
-        errors: 0,
-        ratePerS: 0,
-        errorRate: null,
-        p50Us: null,
-        p95Us: null,
-        p99Us: null,
-      };
-    }
+    if (!hour) return quietHour(hourUs);
     const seconds = secondsPassed(hourUs, nowUs);
     return {
       hourUs,
@@ -191,6 +156,11 @@ function operationMetrics(
     p99Us: total.p99Us ?? 0,
     series,
   };
+}
+
+/** The point of an hour without calls: nothing to rate, and null for what 0 calls cannot say. */
+export function quietHour(hourUs: number): MetricsPoint {
+  return { hourUs, calls: 0, errors: 0, ratePerS: 0, errorRate: null, p50Us: null, p95Us: null, p99Us: null };
 }
 
 function percentiles(counts: LatencyCounts) {
@@ -217,10 +187,6 @@ function sortedCounts(counts: [number, number][]): LatencyCounts {
 
 function byCalls<T extends { calls: number }>(name: (item: T) => string) {
   return (a: T, b: T) => b.calls - a.calls || name(a).localeCompare(name(b));
-}
-
-function floorHour(us: number): number {
-  return Math.floor(us / HOUR_US) * HOUR_US;
 }
 
 /** What `GET /api/services/metrics` answers. */

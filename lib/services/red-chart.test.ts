@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { HOUR_US } from "./red";
+import { HOUR_US } from "../time/hours";
+import { quietHour } from "./red";
 import { chartLayout, chartValues, formatHourUs, formatRatePerS } from "./red-chart";
 
 const SIZE = { width: 106, height: 46 };
@@ -73,18 +74,7 @@ describe("chartValues", () => {
       p95Us: 99,
       p99Us: 999,
     };
-    const empty = {
-      ...point,
-      hourUs: HOUR_US,
-      calls: 0,
-      errors: 0,
-      ratePerS: 0,
-      errorRate: null,
-      p50Us: null,
-      p95Us: null,
-      p99Us: null,
-    };
-    expect(chartValues([point, empty])).toEqual({
+    expect(chartValues([point, quietHour(HOUR_US)])).toEqual({
       hoursUs: [0, HOUR_US],
       ratePerS: [0.5, 0],
       errorRate: [0.5, null],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { MAX_TIME_US } from "../model/span";
+import { HOUR_US } from "../time/hours";
 import { bucketOf, bucketUpperUs } from "./histogram";
-import { buildServiceMetrics, HOUR_US, MAX_WINDOW_HOURS, type OperationHourRow, windowHoursUs } from "./red";
+import { buildServiceMetrics, type OperationHourRow } from "./red";
 
 const MS = 1_000;
 /** A duration as the histograms give it back: its bucket's longest duration. */
@@ -12,7 +12,6 @@ const H1 = H0 + HOUR_US;
 const H2 = H0 + 2 * HOUR_US;
 /** Half an hour into H2: the window's last hour is half over. */
 const NOW = H2 + HOUR_US / 2;
-const floorHour = (us: number) => Math.floor(us / HOUR_US) * HOUR_US;
 
 function row(
   service: string,
@@ -24,33 +23,6 @@ function row(
 ): OperationHourRow {
   return { service, operation, hourUs, bucket: bucketOf(durationUs), count, errors };
 }
-
-describe("windowHoursUs", () => {
-  it.each([
-    { name: "a window inside one hour is that hour", startUs: H0 + 1, endUs: H0 + 2, hours: [H0] },
-    {
-      name: "a window across hours reads every hour it touches",
-      startUs: H0 + HOUR_US / 2,
-      endUs: H2 + 1,
-      hours: [H0, H1, H2],
-    },
-    { name: "an end on the hour takes in the hour it starts", startUs: H0, endUs: H1, hours: [H0, H1] },
-    { name: "an end before the start has no hours", startUs: H1, endUs: H0, hours: [] },
-    { name: "a window of NaN (0/0) has no hours", startUs: Number.NaN, endUs: H0, hours: [] },
-    { name: "a window before 1970 has no hours", startUs: -5 * HOUR_US, endUs: -1, hours: [] },
-  ])("$name", ({ startUs, endUs, hours }) => {
-    expect(windowHoursUs(startUs, endUs)).toEqual(hours);
-  });
-
-  it.each([
-    ["wider than a year keeps its most recent year", 0, H2, H2],
-    ["ending past 2^52 µs ends at the last hour a span can start in", H0, 2 ** 63, floorHour(MAX_TIME_US)],
-  ])("a window %s", (_name, startUs, endUs, lastHourUs) => {
-    const hours = windowHoursUs(startUs, endUs);
-    expect(hours).toHaveLength(MAX_WINDOW_HOURS);
-    expect(hours.at(-1)).toBe(lastHourUs);
-  });
-});
 
 describe("buildServiceMetrics", () => {
   it("sums an operation's hours and buckets into totals, percentiles and hourly points", () => {
