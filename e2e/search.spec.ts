@@ -32,14 +32,14 @@ test.describe("searching traces", () => {
     await search.field("Service").fill(SHOP);
     await search.submit();
     await expect(page).toHaveURL(new RegExp(`service=${SHOP}`));
-    expect(await search.resultIds()).toEqual([QUICK, CONFLICT, SLOW]);
+    await search.expectResultIds([QUICK, CONFLICT, SLOW]);
 
     const narrow = async (fill: () => Promise<unknown>, expected: string[]) => {
       await search.open(`service=${SHOP}`);
       await fill();
       await search.submit();
       await expect(search.results).toHaveCount(expected.length);
-      expect(await search.resultIds()).toEqual(expected);
+      await search.expectResultIds(expected);
     };
     await narrow(() => search.field("Operation").fill("put /cart"), [CONFLICT]);
     await narrow(() => search.field("Tags").fill('tier="gold plus"'), [SLOW]);
@@ -58,7 +58,7 @@ test.describe("searching traces", () => {
   test("a copied URL opens the same search, and back returns to the previous one", async ({ page }) => {
     const search = new SearchPage(page);
     await search.open(`service=${SHOP}&http=4xx`);
-    expect(await search.resultIds()).toEqual([CONFLICT]);
+    await search.expectResultIds([CONFLICT]);
     await expect(search.field("HTTP status")).toHaveValue("4xx");
     await expect(search.summary).toContainText("HTTP 4xx");
 
@@ -76,10 +76,10 @@ test.describe("searching traces", () => {
     await search.sortBy("longest").click();
     await expect(page).toHaveURL(/sort=longest/);
     await expect(search.results.first()).toHaveAttribute("data-trace-id", SLOW);
-    expect(await search.resultIds()).toEqual([SLOW, CONFLICT, QUICK]);
+    await search.expectResultIds([SLOW, CONFLICT, QUICK]);
     await search.sortBy("spans").click();
     await expect(page).toHaveURL(/sort=spans/);
-    expect(await search.resultIds()).toEqual([SLOW, QUICK, CONFLICT]);
+    await search.expectResultIds([SLOW, QUICK, CONFLICT]);
   });
 
   test("the scatter plot opens a trace on click and narrows the time range by brushing", async ({ page }) => {
@@ -103,7 +103,7 @@ test.describe("searching traces", () => {
     await page.mouse.up();
     await expect(page).toHaveURL(/start=/);
     await expect(search.results).toHaveCount(2);
-    expect(await search.resultIds()).toEqual([QUICK, CONFLICT]);
+    await search.expectResultIds([QUICK, CONFLICT]);
   });
 
   test("says what matched nothing, and what was wrong with a search", async ({ page }) => {
@@ -131,7 +131,7 @@ test.describe("searching traces", () => {
     await search.suggestions("Operation").filter({ hasText: "put /cart" }).click();
     await expect(search.field("Operation")).toHaveValue("put /cart");
     await search.submit();
-    expect(await search.resultIds()).toEqual([CONFLICT]);
+    await search.expectResultIds([CONFLICT]);
   });
 
   test("picks two traces to compare", async ({ page }) => {

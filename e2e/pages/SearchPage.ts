@@ -1,4 +1,4 @@
-import type { Locator, Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 export class SearchPage {
   readonly form: Locator;
@@ -37,9 +37,17 @@ export class SearchPage {
   }
 
   /** The trace ids of the results, in order, once they show. */
-  async resultIds(): Promise<string[]> {
+  private async resultIds(): Promise<string[]> {
     await this.results.first().or(this.noResults).waitFor();
     return this.results.evaluateAll((rows) => rows.map((row) => row.getAttribute("data-trace-id") ?? ""));
+  }
+
+  /**
+   * Waits until the results are these traces, in this order: a search just submitted shows the
+   * previous results until its own answer comes.
+   */
+  async expectResultIds(traceIds: string[]): Promise<void> {
+    await expect.poll(() => this.resultIds()).toEqual(traceIds);
   }
 
   result(traceId: string): Locator {
