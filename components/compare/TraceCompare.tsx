@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo } from "react";
-import { useTrace } from "@/components/shared/useTrace";
+import { useTrace } from "@/components/queries/useTrace";
 import { compareTraces, countSides } from "@/lib/analysis/compare";
 import { countOf } from "@/lib/format/count";
 import type { Span } from "@/lib/model/span";

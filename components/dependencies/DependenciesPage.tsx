@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useState } from "react";
-import { getJson } from "@/components/shared/get-json";
+import { getJson } from "@/components/queries/get-json";
 import { countOf } from "@/lib/format/count";
 import { type GraphLayoutMode, graphLayoutMode, graphPageQuery } from "@/lib/graph/graph-url";
 import type { DependencyGraph as Graph } from "@/lib/services/dependency-graph";

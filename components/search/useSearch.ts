@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, skipToken, useQuery } from "@tanstack/react-query";
-import { getJson } from "@/components/shared/get-json";
+import { getJson } from "@/components/queries/get-json";
 import { namesResponseSchema } from "@/lib/api/names";
 import type { SearchResponse } from "@/lib/api/search";
 

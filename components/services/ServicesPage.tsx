@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { getJson } from "@/components/shared/get-json";
+import { getJson } from "@/components/queries/get-json";
 import {
   SERVICE_METRICS_SORTS,
   type ServiceMetricsSort,

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { getJson } from "@/components/shared/get-json";
+import { getJson } from "@/components/queries/get-json";
 import { type SessionInfo, sessionInfoSchema } from "@/lib/api/session";
 
 const sessionKeys = { all: ["session"] as const };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import { useTrace, useTraceAnalysis } from "@/components/shared/useTrace";
+import { useTrace, useTraceAnalysis } from "@/components/queries/useTrace";
 import { countOf } from "@/lib/format/count";
 import type { Span } from "@/lib/model/span";
 import { applySkewCorrection, correctClockSkew } from "@/lib/trace/skew";
