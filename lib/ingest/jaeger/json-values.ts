@@ -2,14 +2,7 @@ import { createHash } from "node:crypto";
 import { badRequest, describeValue } from "../../errors";
 import { normaliseSpanId, normaliseTraceId } from "../../model/ids";
 import type { AttributeValue } from "../../model/span";
-import {
-  expectObject,
-  type JsonObject,
-  readArray,
-  readString,
-  wrongType,
-  wrongValue,
-} from "../shared/fields";
+import { type JsonObject, readObjects, readString, wrongType, wrongValue } from "../shared/fields";
 import type { Tag } from "./model";
 
 const REQUIRED = { required: true } as const;
@@ -52,18 +45,12 @@ export function readJsonId(
 
 /** `json[key]`, a list of `{key, type, value}`, as typed tags. */
 export function readJsonTags(json: JsonObject, key: string, path: string): Tag[] {
-  const raw = readArray(json, key, path);
-  if (raw === undefined) return [];
-  const tags: Tag[] = new Array(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const tagPath = `${path}.${key}[${i}]`;
-    const tag = expectObject(raw[i], tagPath);
+  return readObjects(json, key, path, (tag, tagPath): Tag => {
     const type = readString(tag, "type", tagPath);
     const tagKey = readString(tag, "key", tagPath, REQUIRED);
     const value = tagValue(type, tag.value, tagPath);
-    tags[i] = type === "binary" ? { key: tagKey, value, binary: true } : { key: tagKey, value };
-  }
-  return tags;
+    return type === "binary" ? { key: tagKey, value, binary: true } : { key: tagKey, value };
+  });
 }
 
 /**

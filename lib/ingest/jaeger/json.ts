@@ -8,6 +8,7 @@ import {
   readMicros,
   readNumber,
   readObject,
+  readObjects,
   readString,
 } from "../shared/fields";
 import { readJsonId, readJsonTags } from "./json-values";
@@ -118,33 +119,20 @@ function spanProcess(json: JsonObject, path: string, processes: ReadonlyMap<stri
 }
 
 function readReferences(json: JsonObject, path: string, warnings: string[]): Reference[] {
-  const raw = readArray(json, "references", path);
-  if (raw === undefined) return [];
-  const references: Reference[] = new Array(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const refPath = `${path}.references[${i}]`;
-    const ref = expectObject(raw[i], refPath);
+  return readObjects(json, "references", path, (ref, refPath, i) => {
     const type = readString(ref, "refType", refPath, REQUIRED);
     if (!REF_TYPES.has(type))
       throw badRequest(`${refPath}.refType: expected CHILD_OF or FOLLOWS_FROM, got ${describeValue(type)}`);
-    references[i] = {
+    return {
       type: type as Reference["type"],
       traceId: readJsonId(ref, "traceID", refPath, "trace", warnings, `references[${i}].traceID`),
       spanId: readJsonId(ref, "spanID", refPath, "span", warnings, `references[${i}].spanID`),
     };
-  }
-  return references;
+  });
 }
 
 function readLogs(json: JsonObject, path: string): Span["events"] {
-  const logs = readArray(json, "logs", path);
-  if (logs === undefined) return [];
-  const events: Span["events"] = new Array(logs.length);
-  for (let i = 0; i < logs.length; i++) {
-    const logPath = `${path}.logs[${i}]`;
-    const log = expectObject(logs[i], logPath);
-    const timeUs = readMicros(log, "timestamp", logPath, REQUIRED);
-    events[i] = toEvent(timeUs, readJsonTags(log, "fields", logPath));
-  }
-  return events;
+  return readObjects(json, "logs", path, (log, logPath) =>
+    toEvent(readMicros(log, "timestamp", logPath, REQUIRED), readJsonTags(log, "fields", logPath)),
+  );
 }

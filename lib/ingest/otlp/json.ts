@@ -5,6 +5,7 @@ import {
   type JsonObject,
   readArray,
   readObject,
+  readObjects,
   readString,
   wrongType,
   wrongValue,
@@ -124,38 +125,28 @@ function decodeSpan(value: unknown, path: string, context: OtlpScopeContext): Sp
 }
 
 function readEvents(json: JsonObject, path: string, warnings: string[]): SpanEvent[] {
-  const list = readArray(json, "events", path) ?? [];
-  const events: SpanEvent[] = new Array(list.length);
-  for (let i = 0; i < list.length; i++) {
-    const eventPath = `${path}.events[${i}]`;
-    const event = expectObject(list[i], eventPath);
+  return readObjects(json, "events", path, (event, eventPath, i) => {
     const dropped = readCount(event, "droppedAttributesCount", "dropped_attributes_count", eventPath);
     noteDropped(warnings, dropped, `attributes of event ${i}`);
-    events[i] = otlpEvent(
+    return otlpEvent(
       readNanos(event, "timeUnixNano", "time_unix_nano", eventPath),
       readString(event, "name", eventPath) ?? "",
       readAttributes(event, eventPath),
     );
-  }
-  return events;
+  });
 }
 
 function readLinks(json: JsonObject, path: string, warnings: string[]): SpanLink[] {
-  const list = readArray(json, "links", path) ?? [];
-  const links: SpanLink[] = new Array(list.length);
-  for (let i = 0; i < list.length; i++) {
-    const linkPath = `${path}.links[${i}]`;
-    const link = expectObject(list[i], linkPath);
+  return readObjects(json, "links", path, (link, linkPath, i) => {
     const dropped = readCount(link, "droppedAttributesCount", "dropped_attributes_count", linkPath);
     noteDropped(warnings, dropped, `attributes of link ${i}`);
-    links[i] = otlpLink(
+    return otlpLink(
       readId(link, "traceId", "trace_id", linkPath, true),
       readId(link, "spanId", "span_id", linkPath, false),
       readString(link, key(link, "traceState", "trace_state"), linkPath) ?? "",
       readAttributes(link, linkPath),
     );
-  }
-  return links;
+  });
 }
 
 function readStatus(json: JsonObject, path: string) {

@@ -124,6 +124,26 @@ export function readArray<const O extends ReadOptions>(
   >;
 }
 
+/**
+ * Each object in the array under `key`, read by `read` with its own path (`span[3].annotations[0]`);
+ * [] when the array is absent, a 400 naming the path of anything that is not an object.
+ */
+export function readObjects<T>(
+  obj: JsonObject,
+  key: string,
+  path: string,
+  read: (item: JsonObject, itemPath: string, index: number) => T,
+): T[] {
+  const list = readArray(obj, key, path);
+  if (list === undefined) return [];
+  const items: T[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const itemPath = `${path}.${key}[${i}]`;
+    items[i] = read(expectObject(list[i], itemPath), itemPath, i);
+  }
+  return items;
+}
+
 /** A normalised id, or a 400 naming `path` (`span[3].traceId: "xyz" is not hex; …`). */
 export function toId(raw: string, path: string, normalise: (raw: string) => IdResult): string {
   const result = normalise(raw);

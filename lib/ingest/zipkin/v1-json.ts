@@ -3,11 +3,11 @@ import { normaliseSpanId, normaliseTraceId } from "../../model/ids";
 import {
   expectObject,
   type JsonObject,
-  readArray,
   readBoolean,
   readMicros,
   readNumber,
   readObject,
+  readObjects,
   readString,
   toId,
   wrongType,
@@ -54,19 +54,13 @@ function readSpan(value: unknown, path: string): V1Span {
 }
 
 function readAnnotations(json: JsonObject, path: string): V1Annotation[] {
-  const list = readArray(json, "annotations", path);
-  if (list === undefined) return [];
-  const annotations: V1Annotation[] = new Array(list.length);
-  for (let i = 0; i < list.length; i++) {
-    const itemPath = `${path}.annotations[${i}]`;
-    const item = expectObject(list[i], itemPath);
+  return readObjects(json, "annotations", path, (item, itemPath) => {
     const timestampUs = readMicros(item, "timestamp", itemPath, REQUIRED);
     const annotation: V1Annotation = { timestampUs, value: readString(item, "value", itemPath, REQUIRED) };
     const endpoint = readEndpoint(item, itemPath);
     if (endpoint !== undefined) annotation.endpoint = endpoint;
-    annotations[i] = annotation;
-  }
-  return annotations;
+    return annotation;
+  });
 }
 
 /**
@@ -75,12 +69,7 @@ function readAnnotations(json: JsonObject, path: string): V1Annotation[] {
  * address annotations (ca, sa, ma).
  */
 function readBinaryAnnotations(json: JsonObject, path: string): V1BinaryAnnotation[] {
-  const list = readArray(json, "binaryAnnotations", path);
-  if (list === undefined) return [];
-  const annotations: V1BinaryAnnotation[] = new Array(list.length);
-  for (let i = 0; i < list.length; i++) {
-    const itemPath = `${path}.binaryAnnotations[${i}]`;
-    const item = expectObject(list[i], itemPath);
+  return readObjects(json, "binaryAnnotations", path, (item, itemPath) => {
     const key = readString(item, "key", itemPath, REQUIRED);
     const type = readString(item, "type", itemPath);
     if (type !== undefined && !VALUE_TYPES.has(type)) {
@@ -89,9 +78,8 @@ function readBinaryAnnotations(json: JsonObject, path: string): V1BinaryAnnotati
     const annotation: V1BinaryAnnotation = { key, value: readValue(item.value, `${itemPath}.value`) };
     const endpoint = readEndpoint(item, itemPath);
     if (endpoint !== undefined) annotation.endpoint = endpoint;
-    annotations[i] = annotation;
-  }
-  return annotations;
+    return annotation;
+  });
 }
 
 function readValue(value: unknown, path: string): string | boolean {

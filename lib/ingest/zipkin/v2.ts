@@ -11,11 +11,11 @@ import {
 import {
   expectObject,
   type JsonObject,
-  readArray,
   readBoolean,
   readMicros,
   readNumber,
   readObject,
+  readObjects,
   readString,
   setAttribute,
   toId,
@@ -174,18 +174,10 @@ function decodeSpan(value: unknown, path: string): Span {
 }
 
 function readAnnotations(json: JsonObject, path: string): SpanEvent[] {
-  const annotations = readArray(json, "annotations", path);
-  if (annotations === undefined) return [];
-  const events: SpanEvent[] = new Array(annotations.length);
-  for (let i = 0; i < annotations.length; i++) {
-    const annotationPath = `${path}.annotations[${i}]`;
-    const annotation = expectObject(annotations[i], annotationPath);
-    events[i] = {
-      timeUs: readMicros(annotation, "timestamp", annotationPath, REQUIRED),
-      name: readString(annotation, "value", annotationPath, REQUIRED),
-    };
-  }
-  return events;
+  return readObjects(json, "annotations", path, (annotation, annotationPath) => ({
+    timeUs: readMicros(annotation, "timestamp", annotationPath, REQUIRED),
+    name: readString(annotation, "value", annotationPath, REQUIRED),
+  }));
 }
 
 function earliestTimeUs(events: SpanEvent[]): number | undefined {
