@@ -75,6 +75,12 @@ describe("readAnswerText", () => {
     ["text that is not JSON", 404, "Not Found", { kind: "not-json" }],
     ["an empty body", 204, "", { kind: "not-json" }],
     ["a failure with other JSON", 502, "[]", { kind: "unexplained" }],
+    [
+      "the data with a failed status",
+      503,
+      JSON.stringify({ traces: [] }),
+      { kind: "data", data: { traces: [] } },
+    ],
   ])("reads %s", (_name, status, text, reading) => {
     expect(readAnswerText(status, text, schema)).toEqual(reading);
   });

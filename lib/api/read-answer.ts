@@ -13,7 +13,7 @@ export type AnswerReading<T> =
   /** A failed status with Tracelight's `{error}`: the message is worded for people. */
   | { kind: "refused"; message: string }
   | { kind: "not-json" }
-  /** A failed status with JSON other than `{error}`. */
+  /** A failed status with JSON other than `{error}` or the data. */
   | { kind: "unexplained" }
   /** A 2xx whose JSON is not the schema's; `issue` says where ("traces.0.durationUs: …"). */
   | { kind: "unexpected"; issue: string };
@@ -25,12 +25,14 @@ export function readAnswerText<T>(status: number, text: string, schema: z.ZodTyp
   } catch {
     return { kind: "not-json" };
   }
-  if (status < 200 || status > 299) {
-    const refusal = apiErrorSchema.safeParse(body);
-    return refusal.success ? { kind: "refused", message: refusal.data.error } : { kind: "unexplained" };
-  }
+  const failed = status < 200 || status > 299;
+  const refusal = failed ? apiErrorSchema.safeParse(body) : undefined;
+  if (refusal?.success) return { kind: "refused", message: refusal.data.error };
+  // The promised data is the answer whatever the status: /api/health says "database down" as a 503
+  // with its usual body, which a load balancer reads by the status and the header by the body.
   const parsed = schema.safeParse(body);
   if (parsed.success) return { kind: "data", data: parsed.data };
+  if (failed) return { kind: "unexplained" };
   const [first] = parsed.error.issues;
   const path = first?.path.join(".") || "the answer";
   return { kind: "unexpected", issue: `${path}: ${first?.message ?? "invalid"}` };
