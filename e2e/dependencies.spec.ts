@@ -1,6 +1,6 @@
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import type { DependencyGraph } from "../lib/api/graph";
 import { estate } from "../lib/graph/test-graphs";
-import type { DependencyGraph } from "../lib/services/dependency-graph";
 import { AppShell } from "./pages/AppShell";
 import { DependenciesPage, type ScreenBox } from "./pages/DependenciesPage";
 import { SearchPage } from "./pages/SearchPage";

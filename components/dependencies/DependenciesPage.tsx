@@ -1,36 +1,15 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useState } from "react";
-import { getJson } from "@/components/queries/get-json";
+import { useGraphQuery } from "@/components/queries/useGraphQuery";
 import { countOf } from "@/lib/format/count";
 import { type GraphLayoutMode, graphLayoutMode, graphPageQuery } from "@/lib/graph/graph-url";
-import type { DependencyGraph as Graph } from "@/lib/services/dependency-graph";
 import { describeWindow, type GraphWindow, graphApiQuery, graphWindow } from "@/lib/time/window";
 import { DependencyGraph } from "./DependencyGraph";
 import { DependencyGraphLegend } from "./DependencyGraphLegend";
 import { DependencyGraphPanel } from "./DependencyGraphPanel";
 import { DependencyGraphToolbar } from "./DependencyGraphToolbar";
-
-const graphKeys = {
-  window: (apiQuery: string) => ["graph", apiQuery] as const,
-};
-
-/**
- * The graph of a window (`GET /api/graph`). A lookback's graph moves as links are derived, so it is
- * read again after 30 s; the previous graph stays on screen while the next one loads.
- */
-function useDependencyGraphQuery(apiQuery: string) {
-  return useQuery({
-    queryKey: graphKeys.window(apiQuery),
-    queryFn: () => getJson<Graph>(`/api/graph?${apiQuery}`),
-    placeholderData: keepPreviousData,
-    staleTime: 30_000,
-    // A refused window (400) would be refused again: say so at once.
-    retry: false,
-  });
-}
 
 /**
  * The dependencies page. The time range is in the URL (a new history entry per range, as on the
@@ -43,7 +22,7 @@ export function DependenciesPage() {
   const params = useSearchParams();
   const range = graphWindow(new URLSearchParams(params.toString()));
   const layout = graphLayoutMode(params.get("layout"));
-  const graph = useDependencyGraphQuery(graphApiQuery(range));
+  const graph = useGraphQuery(graphApiQuery(range));
   const [selected, setSelected] = useState<string | null>(null);
   const select = useCallback((name: string | null) => setSelected(name), []);
 

@@ -2,12 +2,12 @@
 
 import { select, type ZoomBehavior, zoom, zoomIdentity } from "d3";
 import { type RefObject, useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
+import type { DependencyGraph as Graph, GraphLink } from "@/lib/api/graph";
 import { describeCalls, describeLatency } from "@/lib/graph/edge-style";
 import { forceLayout, forceSize } from "@/lib/graph/force-layout";
 import { fitTransform, type Size } from "@/lib/graph/graph-layout";
 import type { GraphLayoutMode } from "@/lib/graph/graph-url";
 import { layeredSize, layerGraph, placeLayers } from "@/lib/graph/layered-layout";
-import type { DependencyGraph as Graph, GraphLink } from "@/lib/services/dependency-graph";
 import { ArrowMarkers, DependencyGraphEdges } from "./DependencyGraphEdges";
 import { DependencyGraphNode } from "./DependencyGraphNode";
 

@@ -1,6 +1,7 @@
 "use client";
 
 import { memo, useMemo } from "react";
+import type { GraphLink } from "@/lib/api/graph";
 import {
   ERROR_LEVEL_COLORS,
   type ErrorLevel,
@@ -9,7 +10,6 @@ import {
   strokeWidthScale,
 } from "@/lib/graph/edge-style";
 import { ARROW_PX, type PositionedEdge } from "@/lib/graph/graph-layout";
-import type { GraphLink } from "@/lib/services/dependency-graph";
 
 const LEVELS = Object.keys(ERROR_LEVEL_COLORS) as ErrorLevel[];
 

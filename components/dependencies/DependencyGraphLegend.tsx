@@ -1,6 +1,6 @@
+import type { GraphNode } from "@/lib/api/graph";
 import { ERROR_LEVEL_COLORS, ERROR_LEVEL_LABELS, type ErrorLevel } from "@/lib/graph/edge-style";
 import { nodeShape } from "@/lib/graph/node-shape";
-import type { GraphNode } from "@/lib/services/dependency-graph";
 import { KIND_LABELS } from "./DependencyGraphNode";
 
 const KINDS = Object.keys(KIND_LABELS) as GraphNode["kind"][];

@@ -1,10 +1,10 @@
 "use client";
 
 import { memo } from "react";
+import type { GraphNode } from "@/lib/api/graph";
 import { serviceColor } from "@/lib/format/service-color";
 import type { PositionedNode } from "@/lib/graph/graph-layout";
 import { nodeShape } from "@/lib/graph/node-shape";
-import type { GraphNode } from "@/lib/services/dependency-graph";
 
 /** Longer names are cut in the label; the full name is the node's title and accessible name. */
 const MAX_LABEL_CHARS = 24;

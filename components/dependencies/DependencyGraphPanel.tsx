@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import { useEffect } from "react";
+import type { GraphLink, GraphNode } from "@/lib/api/graph";
 import { describeCalls, describeLatency, errorLevel, errorRate } from "@/lib/graph/edge-style";
 import { tracesHref } from "@/lib/search/search-url";
-import type { GraphLink, GraphNode } from "@/lib/services/dependency-graph";
 import type { GraphWindow } from "@/lib/time/window";
 import { KIND_LABELS } from "./DependencyGraphNode";
 

@@ -1,27 +1,17 @@
-import type { z } from "zod";
+import { z } from "zod";
+import { readAnswer } from "@/lib/api/read-answer";
 
 /**
- * An API answer as JSON, or an Error saying what went wrong. A failed answer's `{error}` message is
- * thrown as it is (the server words it for people); an answer that is not JSON (a proxy's HTML error page, a cut-off body)
- * names its status rather than surfacing a SyntaxError. With a schema (lib/api), the answer is checked
- * against it, so a broken one fails here, naming what is wrong, not three components away.
+ * A GET of one of Tracelight's APIs, its answer checked against the `lib/api` zod schema the route's
+ * type comes from: the data, or an Error for people (the server's message, or the HTTP status and
+ * what was wrong, never a SyntaxError). How answers are read is lib/api/read-answer.ts.
  */
+export function getJson<T>(url: string, schema: z.ZodType<T>): Promise<T>;
+/**
+ * @deprecated An unchecked answer: only useTrace.ts still asks so, until lib/api/trace.ts and
+ * analysis.ts have schemas (issue 17); then this overload goes.
+ */
+export function getJson<T>(url: string): Promise<T>;
 export async function getJson<T>(url: string, schema?: z.ZodType<T>): Promise<T> {
-  const response = await fetch(url);
-  const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new Error(`${status}: the server's answer was not JSON`);
-  }
-  if (!response.ok) {
-    const message = (body as { error?: unknown } | null)?.error;
-    throw new Error(typeof message === "string" ? message : status);
-  }
-  if (!schema) return body as T;
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new Error(`${url} answered unexpectedly: ${parsed.error.issues[0]?.message}`);
-  return parsed.data;
+  return readAnswer(await fetch(url), schema ?? (z.unknown() as z.ZodType<T>));
 }

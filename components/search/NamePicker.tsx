@@ -1,9 +1,9 @@
 "use client";
 
 import { type KeyboardEvent, useId, useState } from "react";
+import { type NameSource, useNameSuggestions } from "@/components/queries/useNameSuggestions";
 import { CLOSED, pickerKey, stillMatching } from "@/lib/names/name-picker";
 import { useDebouncedValue } from "./useDebouncedValue";
-import { type NameSource, useNameSuggestions } from "./useSearch";
 
 /** How long typing pauses before the names are asked for: a request per pause, not per key. */
 const DEBOUNCE_MS = 150;

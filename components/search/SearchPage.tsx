@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
+import { useSearchQuery } from "@/components/queries/useSearchQuery";
 import { CopyButton } from "@/components/shared/CopyButton";
 import { countOf } from "@/lib/format/count";
 import { SEARCH_ORDERS, type SearchOrder } from "@/lib/search/query";
@@ -17,7 +18,6 @@ import {
 import { SearchForm } from "./SearchForm";
 import { TraceResults } from "./TraceResults";
 import { TraceScatter } from "./TraceScatter";
-import { useTraceSearch } from "./useSearch";
 
 const ORDER_LABELS: Record<SearchOrder, string> = {
   recent: "Most recent",
@@ -35,7 +35,7 @@ export function SearchPage() {
   const pathname = usePathname();
   const queryString = useSearchParams().toString();
   const values = searchValues(new URLSearchParams(queryString));
-  const search = useTraceSearch(queryString);
+  const search = useSearchQuery(queryString);
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
 
   const go = (next: Partial<Record<SearchField, string>>) => {

@@ -1,14 +1,9 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { getJson } from "@/components/queries/get-json";
-import {
-  SERVICE_METRICS_SORTS,
-  type ServiceMetricsSort,
-  serviceMetricsPageSchema,
-} from "@/lib/api/service-metrics";
+import { useServiceMetricsQuery } from "@/components/queries/useServiceMetricsQuery";
+import { SERVICE_METRICS_SORTS, type ServiceMetricsSort } from "@/lib/api/service-metrics";
 import { countOf } from "@/lib/format/count";
 import { formatHourUs } from "@/lib/services/red-chart";
 import {
@@ -21,25 +16,6 @@ import {
 import { describeWindow, type GraphWindow, lookbackChoices } from "@/lib/time/window";
 import { ServiceSection } from "./ServiceSection";
 import { ServicesPager } from "./ServicesPager";
-
-const serviceMetricsKeys = {
-  page: (apiQuery: string) => ["service-metrics", apiQuery] as const,
-};
-
-/**
- * A page of RED metrics (`GET /api/services/metrics`). The current hour's numbers grow as spans
- * arrive, so they are read again after 30 s; the previous page stays on screen while the next loads.
- */
-function useServiceMetricsQuery(apiQuery: string) {
-  return useQuery({
-    queryKey: serviceMetricsKeys.page(apiQuery),
-    queryFn: () => getJson(`/api/services/metrics?${apiQuery}`, serviceMetricsPageSchema),
-    placeholderData: keepPreviousData,
-    staleTime: 30_000,
-    // A refused window (400) would be refused again: say so at once.
-    retry: false,
-  });
-}
 
 const SORT_LABELS: Record<ServiceMetricsSort, string> = {
   calls: "most calls",

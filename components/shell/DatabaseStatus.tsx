@@ -1,6 +1,6 @@
 "use client";
 
-import { useHealthQuery } from "./useHealthQuery";
+import { useHealthQuery } from "@/components/queries/useHealthQuery";
 
 export function DatabaseStatus() {
   const { data, isError } = useHealthQuery();

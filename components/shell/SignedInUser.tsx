@@ -1,6 +1,6 @@
 "use client";
 
-import { useSessionQuery } from "./useSessionQuery";
+import { useSessionQuery } from "@/components/queries/useSessionQuery";
 
 /** Who is signed in, and the way out; nothing when reads are open. */
 export function SignedInUser() {

@@ -1,6 +1,6 @@
-import type { TraceSummary } from "./trace-summary";
+import { z } from "zod";
+import { traceSummarySchema } from "./trace-summary";
 
 /** GET /api/search, as both the route and the search page see it. */
-export interface SearchResponse {
-  traces: TraceSummary[];
-}
+export const searchResponseSchema = z.object({ traces: z.array(traceSummarySchema) });
+export type SearchResponse = z.infer<typeof searchResponseSchema>;

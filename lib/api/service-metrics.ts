@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { MetricsPoint, OperationMetrics, ServiceMetrics } from "../services/red";
 import { countParam, nameText } from "./names";
 
 /**
@@ -38,39 +37,48 @@ export const serviceMetricsQuerySchema = z.object({
 });
 export type ServiceMetricsQuery = z.infer<typeof serviceMetricsQuerySchema>;
 
-const point = z.object({
+/**
+ * One hour of an operation (lib/services/red.ts). An hour without calls is still a point (charts stay
+ * continuous), with null for what 0 calls cannot say: their error rate and latency.
+ */
+export const metricsPointSchema = z.object({
+  /** The hour's start, µs since the epoch, UTC. */
   hourUs: z.number(),
   calls: z.number(),
   errors: z.number(),
+  /** Calls per second over the part of the hour that has passed (the current hour is not over). */
   ratePerS: z.number(),
+  /** Errors per call, 0..1. */
   errorRate: z.number().nullable(),
   p50Us: z.number().nullable(),
   p95Us: z.number().nullable(),
   p99Us: z.number().nullable(),
-}) satisfies z.ZodType<MetricsPoint>;
+});
 
-const operation = z.object({
+export const operationMetricsSchema = z.object({
   name: z.string(),
   calls: z.number(),
   errors: z.number(),
+  /** Over the window's hours; 0 for an operation without calls, which the rows never hold. */
   p50Us: z.number(),
   p95Us: z.number(),
   p99Us: z.number(),
-  series: z.array(point),
-}) satisfies z.ZodType<OperationMetrics>;
+  /** One point per hour of the window, oldest first. */
+  series: z.array(metricsPointSchema),
+});
 
-const service = z.object({
+export const serviceSummarySchema = z.object({
   service: z.string(),
   calls: z.number(),
   errors: z.number(),
   /** All its operations with calls in the window; `operations` may show fewer. */
   operationCount: z.number(),
-  operations: z.array(operation),
-}) satisfies z.ZodType<ServiceMetrics>;
-export type ServiceSummary = z.infer<typeof service>;
+  operations: z.array(operationMetricsSchema),
+});
+export type ServiceSummary = z.infer<typeof serviceSummarySchema>;
 
 export const serviceMetricsPageSchema = z.object({
-  services: z.array(service),
+  services: z.array(serviceSummarySchema),
   /** Services in the window; with `service`, that service's operations. */
   total: z.number(),
   offset: z.number(),

@@ -6,6 +6,3 @@ export const uploadAnswerSchema = z.object({
   spanCount: z.number().int().nonnegative(),
 });
 export type UploadAnswer = z.infer<typeof uploadAnswerSchema>;
-
-/** The one error shape of Tracelight's own APIs: `{ "error": message }`. */
-export const apiErrorSchema = z.object({ error: z.string() });

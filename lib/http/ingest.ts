@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Access, Principal } from "../access/access";
+import type { UploadAnswer } from "../api/upload";
 import { busy, type Collector, count } from "../collector/collector";
 import type { FormatName } from "../collector/formats";
 import { type FailureAnswer, failureAnswer, type Outcome, partialSuccessOf } from "../collector/outcome";
@@ -100,7 +101,8 @@ const INGEST: Record<string, IngestRoute> = {
     access: "upload",
     formats: { json: "trace-file", ndjson: "trace-file" },
     upload: true,
-    accepted: (outcome) => json({ traceIds: outcome.traceIds, spanCount: outcome.received }),
+    accepted: (outcome) =>
+      json({ traceIds: outcome.traceIds, spanCount: outcome.received } satisfies UploadAnswer),
   },
 };
 

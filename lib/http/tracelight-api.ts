@@ -1,3 +1,4 @@
+import type { DependencyGraph } from "../api/graph";
 import type { Health } from "../api/health";
 import type { SearchResponse } from "../api/search";
 import { type ServiceMetricsPage, serviceMetricsQuerySchema } from "../api/service-metrics";
@@ -9,7 +10,6 @@ import { pingDatabase } from "../db/traces";
 import { log } from "../observe/log";
 import { optionalParam } from "../search/params";
 import { parseTracelightSearch, parseTracelightWindow } from "../search/tracelight-params";
-import type { DependencyGraph } from "../services/dependency-graph";
 import { findTrace } from "./find-trace";
 import { parseQuery } from "./query-params";
 import { json, type Route } from "./router";

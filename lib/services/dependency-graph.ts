@@ -1,29 +1,9 @@
+import type { DependencyGraph, GraphNode } from "../api/graph";
 import { type LatencyCounts, percentileUs } from "./histogram";
 import type { NodeKind } from "./links";
 
-/** One link of the graph over a window: calls, errors and latency of the calls it carries. */
-export interface GraphLink {
-  parent: string;
-  child: string;
-  calls: number;
-  errors: number;
-  p50Us: number;
-  p95Us: number;
-  p99Us: number;
-}
-
-export interface GraphNode {
-  name: string;
-  kind: NodeKind;
-  /** Calls into the node, and how many of them failed. */
-  calls: number;
-  errors: number;
-}
-
-export interface DependencyGraph {
-  nodes: GraphNode[];
-  links: GraphLink[];
-}
+// The answer's types, z.infer of the schema the browser checks (lib/api/graph.ts); lib/db/graph.ts reads them here.
+export type { DependencyGraph, GraphLink, GraphNode } from "../api/graph";
 
 /** A row of the stored graph summed over a window: one link's calls in one latency bucket. */
 export interface LinkBucketRow {

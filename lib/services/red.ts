@@ -1,3 +1,9 @@
+import type { z } from "zod";
+import type {
+  metricsPointSchema,
+  operationMetricsSchema,
+  serviceSummarySchema,
+} from "../api/service-metrics";
 import { HOUR_US, SECOND_US, windowHoursUs } from "../time/hours";
 import { type LatencyCounts, percentileUs } from "./histogram";
 
@@ -19,42 +25,12 @@ export interface OperationHourRow {
   errors: number;
 }
 
-/**
- * One hour of an operation. An hour without calls is still a point (charts stay continuous), with
- * null for what 0 calls cannot say: their error rate and latency.
- */
-export interface MetricsPoint {
-  /** The hour's start, µs since the epoch, UTC. */
-  hourUs: number;
-  calls: number;
-  errors: number;
-  /** Calls per second over the part of the hour that has passed (the current hour is not over). */
-  ratePerS: number;
-  /** Errors per call, 0..1. */
-  errorRate: number | null;
-  p50Us: number | null;
-  p95Us: number | null;
-  p99Us: number | null;
-}
-
-export interface OperationMetrics {
-  name: string;
-  calls: number;
-  errors: number;
-  /** Over the window's hours; 0 for an operation without calls, which the rows never hold. */
-  p50Us: number;
-  p95Us: number;
-  p99Us: number;
-  /** One point per hour of the window, oldest first. */
-  series: MetricsPoint[];
-}
-
-export interface ServiceMetrics {
-  service: string;
-  calls: number;
-  errors: number;
-  operations: OperationMetrics[];
-}
+// What a page of metrics holds is z.infer of lib/api/service-metrics.ts's schemas, which the browser
+// checks, so what is built here is what the browser reads.
+export type MetricsPoint = z.infer<typeof metricsPointSchema>;
+export type OperationMetrics = z.infer<typeof operationMetricsSchema>;
+/** A service's operations with calls in the window, all of them (a page of services shows its busiest). */
+export type ServiceMetrics = Omit<z.infer<typeof serviceSummarySchema>, "operationCount">;
 
 interface OperationAccumulator {
   calls: number;

@@ -1,10 +1,9 @@
-import { apiErrorSchema, uploadAnswerSchema } from "../api/upload";
+import { readAnswerText } from "../api/read-answer";
+import { type UploadAnswer, uploadAnswerSchema } from "../api/upload";
 import { formatBytes } from "../format/bytes";
 
 /** What became of one uploaded file: its spans stored, or refused with a message to show as it is. */
-export type UploadOutcome =
-  | { kind: "stored"; traceIds: string[]; spanCount: number }
-  | { kind: "refused"; message: string };
+export type UploadOutcome = ({ kind: "stored" } & UploadAnswer) | { kind: "refused"; message: string };
 
 /**
  * Reads `POST /api/upload`'s answer. A refusal shows the server's own message verbatim: it names the
@@ -13,14 +12,12 @@ export type UploadOutcome =
 export function readUploadAnswer(status: number, body: string, limitBytes: number): UploadOutcome {
   if (status === 0) return NO_ANSWER;
   if (status === 413) return tooLarge(limitBytes);
-  const json = parseJson(body);
+  const reading = readAnswerText(status, body, uploadAnswerSchema);
+  if (reading.kind === "data") return { kind: "stored", ...reading.data };
+  if (reading.kind === "refused") return refused(reading.message);
   if (status >= 200 && status < 300) {
-    const answer = uploadAnswerSchema.safeParse(json);
-    if (answer.success) return { kind: "stored", ...answer.data };
     return refused(`the server answered ${status} with something other than {traceIds, spanCount}`);
   }
-  const error = apiErrorSchema.safeParse(json);
-  if (error.success) return refused(error.data.error);
   // A proxy's or gateway's page rather than Tracelight's answer.
   return refused(`the server answered ${status} without saying why`);
 }
@@ -42,12 +39,4 @@ const NO_ANSWER = refused(
 
 function refused(message: string): UploadOutcome {
   return { kind: "refused", message };
-}
-
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
 }

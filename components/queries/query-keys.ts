@@ -1,0 +1,13 @@
+/**
+ * The query key of every endpoint the pages read (the trace's are useTrace.ts's), in one place: a
+ * key says which answer is cached, so two hooks can never share one by mistake.
+ */
+export const queryKeys = {
+  search: (queryString: string) => ["search", queryString] as const,
+  serviceNames: (q: string) => ["names", "services", q] as const,
+  operationNames: (service: string, q: string) => ["names", "operations", service, q] as const,
+  serviceMetrics: (apiQuery: string) => ["service-metrics", apiQuery] as const,
+  graph: (apiQuery: string) => ["graph", apiQuery] as const,
+  health: ["health"] as const,
+  session: ["session"] as const,
+};
