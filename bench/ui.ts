@@ -61,11 +61,10 @@ async function main(): Promise<void> {
         await page.goto(`${server.baseUrl}/trace/${traceId}`);
         await page.locator('[data-testid="span-row"]').first().waitFor({ timeout: 120_000 });
         times.push(performance.now() - started);
-        await page.waitForFunction(
-          `document.querySelector('[data-testid="trace-diagnosis"]')?.textContent.trim()`,
-          undefined,
-          { timeout: 120_000 },
-        );
+        await page
+          .locator('[data-testid="trace-diagnosis"]')
+          .filter({ hasText: /\S/ })
+          .waitFor({ timeout: 120_000 });
         usable.push(performance.now() - started);
         traffic = await counting.settled();
         longestTasks.push(await page.evaluate<number>("window.longestTaskMs"));
