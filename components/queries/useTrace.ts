@@ -1,33 +1,44 @@
 "use client";
 
 import { type QueryClient, useQuery } from "@tanstack/react-query";
-import type { TraceAnalysis } from "@/lib/api/analysis";
-import type { StoredTrace } from "@/lib/api/trace";
+import { baselinesResponseSchema, baselinesUrls, historyOf } from "@/lib/api/baselines";
+import { storedTraceSchema } from "@/lib/api/trace";
 import { getJson } from "./get-json";
 
-// The analysis is under its trace's key, so forgetting a trace forgets its analysis too.
+// The baselines are under their trace's key, so forgetting a trace forgets them too.
 const traceKeys = {
   one: (traceId: string) => ["trace", traceId] as const,
-  analysis: (traceId: string, rawTimes: boolean) => ["trace", traceId, "analysis", rawTimes] as const,
+  baselines: (traceId: string) => ["trace", traceId, "baselines"] as const,
 };
 
-/** A stored trace, from `GET /api/trace/{id}`; a trace does not change once read, so it is never refetched. */
+/**
+ * A stored trace, from `GET /api/trace/{id}`: the one request of a trace page that names its trace. A
+ * trace does not change once read, so it is never refetched.
+ */
 export function useTrace(traceId: string) {
   return useQuery({
     queryKey: traceKeys.one(traceId),
-    queryFn: () => getJson<StoredTrace>(`/api/trace/${traceId}`),
+    queryFn: () => getJson(`/api/trace/${traceId}`, storedTraceSchema),
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
 
 /**
- * The trace's analysis (critical path, self times, baselines, diagnosis), on raw or skew-corrected
- * times as the page shows them. Baselines move as spans arrive, so it is read again after a minute.
+ * The latency histograms of a trace's operations over a window (µs), keyed by operationKey, from
+ * `GET /api/baselines`: asked by operation, in as few requests as the URL allows. Baselines move as
+ * spans arrive, so they are read again after a minute.
  */
-export function useTraceAnalysis(traceId: string, rawTimes: boolean) {
+export function useBaselines(
+  traceId: string,
+  operations: readonly { service: string; name: string }[],
+  window: { startUs: number; endUs: number },
+) {
   return useQuery({
-    queryKey: traceKeys.analysis(traceId, rawTimes),
-    queryFn: () => getJson<TraceAnalysis>(`/api/traces/${traceId}/analysis${rawTimes ? "?skew=off" : ""}`),
+    queryKey: traceKeys.baselines(traceId),
+    queryFn: async () => {
+      const urls = baselinesUrls(operations, window.startUs, window.endUs);
+      return historyOf(await Promise.all(urls.map((url) => getJson(url, baselinesResponseSchema))));
+    },
     staleTime: 60_000,
   });
 }

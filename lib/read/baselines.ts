@@ -1,6 +1,6 @@
-import { type BaselinesResponse, MAX_BASELINE_OPERATIONS } from "../api/baselines";
+import { type BaselinesResponse, baselinesAnswer, MAX_BASELINE_OPERATIONS } from "../api/baselines";
 import { type Operation, operationBaselines } from "../db/baselines";
-import { type LatencyCounts, operationKey } from "../services/histogram";
+import type { LatencyCounts } from "../services/histogram";
 
 export type { Operation };
 
@@ -23,25 +23,13 @@ export async function readBaselines(
 }
 
 /**
- * GET /api/baselines: each operation asked for once, in the order asked, with its histogram (empty
- * without history). Its caller bounds the operations (lib/http/query-params.ts readOperations).
+ * GET /api/baselines: each operation asked for once, in the order asked, with its histogram. Its
+ * caller bounds the operations (lib/http/query-params.ts readOperations).
  */
 export async function readBaselinesAnswer(
   operations: readonly Operation[],
   startUs: number,
   endUs: number,
 ): Promise<BaselinesResponse> {
-  const histograms = await operationBaselines(operations, startUs, endUs);
-  const answered = new Set<string>();
-  return {
-    operations: operations.flatMap(({ service, name }) => {
-      const key = operationKey(service, name);
-      if (answered.has(key)) return [];
-      answered.add(key);
-      const counts = (histograms.get(key) ?? []).map(
-        ([bucket, count]) => [bucket, count] as [number, number],
-      );
-      return [{ service, name, counts }];
-    }),
-  };
+  return baselinesAnswer(operations, await operationBaselines(operations, startUs, endUs));
 }
