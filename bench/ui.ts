@@ -1,5 +1,5 @@
 import os from "node:os";
-import { chromium, type Page } from "@playwright/test";
+import { type CDPSession, chromium, type Page } from "@playwright/test";
 import { freePort } from "../lib/net/free-port";
 import { startTestServer } from "../test/test-server";
 import { percentile } from "./report";
@@ -10,6 +10,11 @@ import { percentile } from "./report";
  * stored through the Zipkin API of the real server. For each trace:
  * - **first render**: from navigation to the first span row on screen (the page, the trace's JSON,
  *   tree, skew correction, minimap), median of RUNS fresh page loads;
+ * - **usable**: from navigation to the first span row and the diagnosis both on screen (the analysis
+ *   done), median of the same loads;
+ * - **bytes**: what opening the page took over the wire (every response's encoded length, headers
+ *   included, as Chromium's DevTools protocol counts it) and the response bodies decoded, with the
+ *   number of requests, from the last load;
  * - **scroll**: the span list scrolled by 240 px per frame for 2 s, and the time between frames;
  * - the JS heap after rendering, and the longest task that blocked the main thread while opening.
  * Targets (ratios, never times): the 10k render ≤ 3× the 100 render; 100k opens and scrolls.
@@ -43,16 +48,25 @@ async function main(): Promise<void> {
     for (const size of SIZES) {
       const traceId = await storeTrace(server.baseUrl, size);
       const times: number[] = [];
+      const usable: number[] = [];
+      let traffic: Traffic = { wireBytes: 0, bodyBytes: 0, requests: 0 };
       const longestTasks: number[] = [];
       let frames: number[] = [];
       let heapMb = 0;
       for (let run = 0; run < RUNS; run++) {
         const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
         await page.addInitScript(LONGEST_TASK);
+        const counting = await countTraffic(page);
         const started = performance.now();
         await page.goto(`${server.baseUrl}/trace/${traceId}`);
         await page.locator('[data-testid="span-row"]').first().waitFor({ timeout: 120_000 });
         times.push(performance.now() - started);
+        await page
+          .locator('[data-testid="trace-diagnosis"]')
+          .filter({ hasText: /\S/ })
+          .waitFor({ timeout: 120_000 });
+        usable.push(performance.now() - started);
+        traffic = await counting.settled();
         longestTasks.push(await page.evaluate<number>("window.longestTaskMs"));
         if (run === RUNS - 1) {
           frames = await scrollFrames(page);
@@ -69,7 +83,7 @@ async function main(): Promise<void> {
       renders.set(size, render);
       const long = frames.filter((frame) => frame > 50).length;
       rows.push(
-        `| ${size.toLocaleString("en")} | ${render.toFixed(0)} | ${(render / (renders.get(SIZES[0] as number) ?? render)).toFixed(2)} | ${percentile(frames, 0.5).toFixed(1)} | ${percentile(frames, 0.95).toFixed(1)} | ${Math.max(...frames).toFixed(0)} | ${long} of ${frames.length} | ${heapMb.toFixed(0)} | ${percentile(longestTasks, 0.5).toFixed(0)} |`,
+        `| ${size.toLocaleString("en")} | ${render.toFixed(0)} | ${(render / (renders.get(SIZES[0] as number) ?? render)).toFixed(2)} | ${percentile(usable, 0.5).toFixed(0)} | ${(traffic.wireBytes / 2 ** 20).toFixed(2)} | ${(traffic.bodyBytes / 2 ** 20).toFixed(2)} | ${traffic.requests} | ${percentile(frames, 0.5).toFixed(1)} | ${percentile(frames, 0.95).toFixed(1)} | ${Math.max(...frames).toFixed(0)} | ${long} of ${frames.length} | ${heapMb.toFixed(0)} | ${percentile(longestTasks, 0.5).toFixed(0)} |`,
       );
     }
     const ratio = (renders.get(10_000) ?? 0) / (renders.get(100) ?? 1);
@@ -82,8 +96,8 @@ async function main(): Promise<void> {
         `load average before the run: ${loadBefore.map((load) => load.toFixed(2)).join(", ")}`,
         `${RUNS} page loads per trace; scrolling 240 px per frame for 2 s`,
         "",
-        "| spans | first render ms (median) | / 100-span render | frame p50 ms | frame p95 ms | longest frame ms | frames > 50 ms | JS heap MiB | longest main-thread task while opening, ms |",
-        `|---|${"---:|".repeat(8)}`,
+        "| spans | first render ms (median) | / 100-span render | usable ms (rows + diagnosis, median) | over the wire MiB | bodies decoded MiB | requests | frame p50 ms | frame p95 ms | longest frame ms | frames > 50 ms | JS heap MiB | longest main-thread task while opening, ms |",
+        `|---|${"---:|".repeat(12)}`,
         ...rows,
         "",
         `10k render / 100 render: ${ratio.toFixed(2)} (target ≤ 3: ${ratio <= 3 ? "met" : "NOT met"})`,
@@ -93,6 +107,46 @@ async function main(): Promise<void> {
     await browser.close();
     await server.stop();
   }
+}
+
+interface Traffic {
+  /** Encoded bytes received, headers included: what crossed the wire. */
+  wireBytes: number;
+  /** Response bodies after decompression. */
+  bodyBytes: number;
+  requests: number;
+}
+
+/**
+ * Counts what a page receives through the DevTools protocol, from now until `settled()`, which waits
+ * for the requests in flight to finish (the analysis may still be loading when the rows show).
+ */
+async function countTraffic(page: Page): Promise<{ settled(): Promise<Traffic> }> {
+  const cdp: CDPSession = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  const traffic: Traffic = { wireBytes: 0, bodyBytes: 0, requests: 0 };
+  const inFlight = new Set<string>();
+  cdp.on("Network.requestWillBeSent", ({ requestId }) => {
+    if (!inFlight.has(requestId)) traffic.requests++;
+    inFlight.add(requestId);
+  });
+  cdp.on("Network.dataReceived", ({ dataLength }) => {
+    traffic.bodyBytes += dataLength;
+  });
+  cdp.on("Network.loadingFinished", ({ requestId, encodedDataLength }) => {
+    inFlight.delete(requestId);
+    traffic.wireBytes += encodedDataLength;
+  });
+  cdp.on("Network.loadingFailed", ({ requestId }) => inFlight.delete(requestId));
+  return {
+    async settled() {
+      for (let waited = 0; inFlight.size > 0 && waited < 30_000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await cdp.detach();
+      return { ...traffic };
+    },
+  };
 }
 
 /**

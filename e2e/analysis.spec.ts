@@ -62,6 +62,29 @@ test.describe("root-cause highlighting", () => {
     );
   });
 
+  test("reads the trace once: one request names it, and switching skew correction asks nothing", async ({
+    page,
+  }) => {
+    const trace = new TracePage(page);
+    const requests = trace.recordApiRequests();
+    await trace.open(LOGIN);
+    const diagnosis = page.getByTestId("trace-diagnosis");
+    await expect(diagnosis).toHaveText(/ its usual p99\.$/);
+    expect(requests.filter((url) => url.includes(LOGIN))).toEqual([
+      expect.stringMatching(`/api/trace/${LOGIN}$`),
+    ]);
+    // The baselines are asked by operation, not by trace.
+    expect(requests.filter((url) => url.includes("/api/baselines?"))).toHaveLength(1);
+    const opened = requests.length;
+
+    await trace.skewToggle.uncheck();
+    await expect(page).toHaveURL(/skew=off/);
+    await expect(diagnosis).toHaveText(/ its usual p99\.$/);
+    await trace.skewToggle.check();
+    await expect(diagnosis).toHaveText(/ its usual p99\.$/);
+    expect(requests.slice(opened)).toEqual([]);
+  });
+
   test("marks the critical path, self times, the slow span and the error root", async ({ page }) => {
     const trace = new TracePage(page);
     await trace.open(LOGIN);

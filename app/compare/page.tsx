@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { TraceCompare } from "@/components/compare/TraceCompare";
-import { traceExists } from "@/lib/db/traces";
 import { normaliseTraceId } from "@/lib/model/ids";
+import { isTraceStored } from "@/lib/read/traces";
 
 export const metadata: Metadata = { title: "Compare traces · Tracelight" };
 
@@ -49,7 +49,7 @@ async function checkSide(side: "a" | "b", label: string, raw: string | string[] 
   const id = normaliseTraceId(text.trim());
   if (!id.ok)
     return { ok: false, side, problem: `Trace ${label} "${text}" is not a trace id: it ${id.reason}.` };
-  if (!(await traceExists(id.id))) {
+  if (!(await isTraceStored(id.id))) {
     return {
       ok: false,
       side,

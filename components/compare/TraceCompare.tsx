@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo } from "react";
-import { useTrace } from "@/components/queries/useTrace";
+import { useTraceQuery } from "@/components/queries/useTraceQuery";
 import { compareTraces, countSides } from "@/lib/analysis/compare";
 import { countOf } from "@/lib/format/count";
 import type { Span } from "@/lib/model/span";
@@ -13,8 +13,8 @@ import { TraceCompareTable } from "./TraceCompareTable";
 
 /** The comparison page's client side: loads both traces, then aligns them (lib/analysis/compare). */
 export function TraceCompare({ traceIdA, traceIdB }: { traceIdA: string; traceIdB: string }) {
-  const a = useTrace(traceIdA);
-  const b = useTrace(traceIdB);
+  const a = useTraceQuery(traceIdA);
+  const b = useTraceQuery(traceIdB);
   const failure = a.isError
     ? { label: "A", traceId: traceIdA, error: a.error }
     : b.isError

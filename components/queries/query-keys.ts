@@ -1,6 +1,7 @@
 /**
- * The query key of every endpoint the pages read (the trace's are useTrace.ts's), in one place: a
- * key says which answer is cached, so two hooks can never share one by mistake.
+ * The query key of every endpoint the pages read, in one place: a key says which answer is cached,
+ * so two hooks can never share one by mistake. A trace's baselines are under its trace's key, so
+ * forgetting a trace forgets them too.
  */
 export const queryKeys = {
   search: (queryString: string) => ["search", queryString] as const,
@@ -10,4 +11,6 @@ export const queryKeys = {
   graph: (apiQuery: string) => ["graph", apiQuery] as const,
   health: ["health"] as const,
   session: ["session"] as const,
+  trace: (traceId: string) => ["trace", traceId] as const,
+  baselines: (traceId: string) => ["trace", traceId, "baselines"] as const,
 };

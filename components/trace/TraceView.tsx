@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import { useTrace, useTraceAnalysis } from "@/components/queries/useTrace";
+import { useTraceQuery } from "@/components/queries/useTraceQuery";
 import { countOf } from "@/lib/format/count";
 import type { Span } from "@/lib/model/span";
 import { applySkewCorrection, correctClockSkew } from "@/lib/trace/skew";
@@ -15,6 +15,7 @@ import { TraceJson } from "./TraceJson";
 import { TraceStatistics } from "./TraceStatistics";
 import { TraceTimeline } from "./TraceTimeline";
 import type { TraceViewProps } from "./trace-view-props";
+import { useTraceAnalysis } from "./useTraceAnalysis";
 import { useUrlParam } from "./useUrlParam";
 
 const TABS = [
@@ -28,7 +29,7 @@ type Tab = (typeof TABS)[number][0];
 
 /** The trace page's client side: loads the trace, then its views, every choice kept in the URL. */
 export function TraceView({ traceId }: { traceId: string }) {
-  const trace = useTrace(traceId);
+  const trace = useTraceQuery(traceId);
   if (trace.isPending) {
     return <p className="text-sm text-slate-500">Loading trace {traceId}…</p>;
   }
@@ -70,8 +71,6 @@ function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
   const tab: Tab = TABS.some(([id]) => id === tabParam) ? (tabParam as Tab) : "timeline";
   const rawTimes = skewParam === "off";
   const showCriticalPath = criticalParam === "on";
-  const analysis = useTraceAnalysis(traceId, rawTimes);
-
   const rawTree = useMemo(() => buildTraceTree(spans), [spans]);
   const correction = useMemo(() => correctClockSkew(rawTree), [rawTree]);
   const tree = useMemo(
@@ -79,6 +78,7 @@ function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
     [rawTimes, rawTree, correction],
   );
   const stats = useMemo(() => summariseTrace(tree), [tree]);
+  const analysis = useTraceAnalysis(traceId, rawTree, tree);
   const rowOfSpan = useMemo(() => {
     const rows = new Map<string, number>();
     tree.rows.forEach(({ span }, row) => {
@@ -112,7 +112,7 @@ function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
         stats={stats}
         diagnosis={
           analysis.data?.summary ??
-          (analysis.isError ? `Analysis failed: ${analysis.error.message}` : undefined)
+          (analysis.error ? `Analysis failed: ${analysis.error.message}` : undefined)
         }
       />
       <div className="flex flex-wrap items-center gap-4 border-b border-slate-200 text-sm dark:border-slate-800">

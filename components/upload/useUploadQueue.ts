@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useReducer, useRef } from "react";
-import { forgetTraces } from "@/components/queries/useTrace";
+import { forgetTraces } from "@/components/queries/useTraceQuery";
 import { readUploadAnswer, type UploadOutcome } from "@/lib/upload/upload-answer";
 import { uploadsReducer, uploadsToStart } from "@/lib/upload/upload-queue";
 

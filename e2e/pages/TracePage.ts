@@ -44,6 +44,15 @@ export class TracePage {
     this.truncatedBanner = page.getByTestId("truncated-banner");
   }
 
+  /** The URLs of the page's API requests from now on (its reads of the server), in order. */
+  recordApiRequests(): string[] {
+    const urls: string[] = [];
+    this.page.on("request", (request) => {
+      if (new URL(request.url()).pathname.startsWith("/api/")) urls.push(request.url());
+    });
+    return urls;
+  }
+
   async open(traceId: string, query = ""): Promise<void> {
     await this.page.goto(`/trace/${traceId}${query}`);
     await this.spanList.waitFor();

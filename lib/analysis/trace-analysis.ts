@@ -10,6 +10,7 @@ import {
   subtractCounts,
   totalOf,
 } from "../services/histogram";
+import { summariseTrace } from "../trace/summary";
 import type { TraceTree } from "../trace/tree";
 import { criticalPath } from "./critical-path";
 import { diagnose } from "./diagnosis";
@@ -17,11 +18,36 @@ import { errorRoot } from "./error-root";
 import { selfTimes } from "./self-time";
 import { operationStatistics } from "./statistics";
 
+/** Each span is compared with its operation's calls over the day before the trace, and during it. */
+export const HISTORY_US = 86_400_000_000;
+
+/**
+ * The window whose history analyseTrace compares a trace's spans with, in µs: the day before the
+ * trace's start to its end, on the times as stored. Raw times, not skew-corrected ones, so that
+ * switching the correction needs no other history (correction shifts spans into their parents,
+ * within the raw bounds or nearly, and the history is read by whole hours).
+ */
+export function historyWindowUs(rawTree: TraceTree): { startUs: number; endUs: number } {
+  const { startUs, endUs } = summariseTrace(rawTree);
+  return { startUs: startUs - HISTORY_US, endUs };
+}
+
+/** The trace's operations (service and span name), each once, in the order first seen. */
+export function traceOperations(tree: TraceTree): { service: string; name: string }[] {
+  const operations = new Map<string, { service: string; name: string }>();
+  for (const { span } of tree.rows) {
+    const key = operationKey(span.serviceName, span.name);
+    if (!operations.has(key)) operations.set(key, { service: span.serviceName, name: span.name });
+  }
+  return [...operations.values()];
+}
+
 /**
  * Everything the trace page shows about where a trace's time and error came from, in the shape of
  * GET /api/traces/{id}/analysis. `history` holds each operation's latency histogram (by
- * operationKey) over a window around the trace (lib/db/baselines.ts), the trace's own spans
- * included: they are taken out first, so no span is compared with itself or its siblings.
+ * operationKey) over historyWindowUs (GET /api/baselines), the trace's own stored spans included:
+ * they are taken out first, so no span is compared with itself or its siblings. The server
+ * (GET /api/traces/{id}/analysis) and the trace page (in the browser) both call it.
  */
 export function analyseTrace(tree: TraceTree, history: ReadonlyMap<string, LatencyCounts>): TraceAnalysis {
   const path = criticalPath(tree);

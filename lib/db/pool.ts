@@ -13,7 +13,8 @@ import { ReadGate } from "./read-gate";
  *   are cut off after WRITE_TIMEOUT_MS: a write that long is stuck, not busy;
  * - `readPool`, smaller, for the reads (searches, traces, graph, metrics): read-only connections whose
  *   statements are cut off after TRACELIGHT_QUERY_TIMEOUT, so a burst of slow reads can neither take
- *   ingest's connections nor write nor run without end;
+ *   ingest's connections nor write nor run without end; `readPrisma`, Prisma Client on it, for the
+ *   ordinary reads by key (lib/db/README.md);
  * - `healthPool`, one connection for health checks with second-long timeouts, so a load balancer's
  *   check answers in time even when ingest has every other connection busy or the database is gone.
  * Beside them, the bounds of a read: how many spans one returns, how many whole traces are read at once.
@@ -22,6 +23,7 @@ interface Database {
   pool: pg.Pool;
   prisma: PrismaClient;
   readPool: pg.Pool;
+  readPrisma: PrismaClient;
   healthPool: pg.Pool;
   maxTraceSpans: number;
   traceReads: ReadGate;
@@ -58,6 +60,7 @@ export function db(): Database {
       pool,
       prisma: new PrismaClient({ adapter: new PrismaPg(pool) }),
       readPool,
+      readPrisma: new PrismaClient({ adapter: new PrismaPg(readPool) }),
       healthPool,
       maxTraceSpans: config.TRACELIGHT_MAX_TRACE_SPANS,
       traceReads: new ReadGate(config.TRACELIGHT_MAX_TRACE_READS, WAITING_TRACE_READS),
@@ -71,6 +74,7 @@ export async function closeDb(): Promise<void> {
   globalForDb.tracelightDb = undefined;
   if (current) {
     await current.prisma.$disconnect();
+    await current.readPrisma.$disconnect();
     await current.pool.end();
     await current.readPool.end();
     await current.healthPool.end();

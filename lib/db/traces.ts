@@ -48,9 +48,9 @@ export async function readTraces(traceIds: string[]): Promise<{ traces: StoredTr
   });
 }
 
-/** Whether any span of the trace is stored (its summary row exists). */
+/** Whether any span of the trace is stored (its summary row exists), by key on the read pool. */
 export async function traceExists(traceId: string): Promise<boolean> {
-  const row = await db().prisma.trace.findUnique({ where: { traceId }, select: { traceId: true } });
+  const row = await db().readPrisma.trace.findUnique({ where: { traceId }, select: { traceId: true } });
   return row !== null;
 }
 
@@ -59,11 +59,12 @@ export async function traceExists(traceId: string): Promise<boolean> {
  * them (lib/db/save-spans.ts keeps it near that; a list grown under a higher cap is cut to it here).
  */
 export async function listServiceNames(): Promise<string[]> {
-  const { rows } = await db().readPool.query<{ service_name: string }>(
-    "SELECT service_name FROM services ORDER BY service_name LIMIT $1",
-    [cardinalityCaps().services],
-  );
-  return rows.map((row) => row.service_name);
+  const rows = await db().readPrisma.service.findMany({
+    select: { serviceName: true },
+    orderBy: { serviceName: "asc" },
+    take: cardinalityCaps().services,
+  });
+  return rows.map((row) => row.serviceName);
 }
 
 /** Round trip to the database, for /api/health; throws when it does not answer within a second. */
@@ -116,11 +117,13 @@ export async function listRemoteServiceNames(serviceName: string, match: NameMat
   return rows.map((row) => row.name);
 }
 
-/** The values stored for an autocomplete key (Zipkin's autocompleteValues), sorted. */
+/** The values stored for an autocomplete key (Zipkin's autocompleteValues), sorted; by key. */
 export async function listAutocompleteValues(key: string): Promise<string[]> {
-  const { rows } = await db().readPool.query<{ value: string }>(
-    "SELECT value FROM autocomplete_values WHERE key = $1 ORDER BY value LIMIT $2",
-    [key, cardinalityCaps().autocompleteValues],
-  );
+  const rows = await db().readPrisma.autocompleteValue.findMany({
+    where: { key },
+    select: { value: true },
+    orderBy: { value: "asc" },
+    take: cardinalityCaps().autocompleteValues,
+  });
   return rows.map((row) => row.value);
 }

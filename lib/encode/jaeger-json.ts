@@ -60,7 +60,7 @@ export interface JaegerTraceOptions {
    * half of a Zipkin shared span id an id of its own (see `jaegerSpanIds`).
    */
   raw?: boolean;
-  /** A trace-level warning, e.g. that the trace was truncated (lib/http/find-trace.ts). */
+  /** A trace-level warning, e.g. that the trace was truncated (lib/read/traces.ts). */
   warning?: string | undefined;
 }
 

@@ -1,7 +1,8 @@
-import { readGraph } from "../db/graph";
-import { searchTraces } from "../db/search";
-import { listOperations, listServiceNames, readTraces } from "../db/traces";
 import { encodeJaegerTrace, jaegerEnvelope } from "../encode/jaeger-json";
+import { listOperations, listServiceNames } from "../read/names";
+import { searchTraces } from "../read/search";
+import { readGraph } from "../read/services";
+import { findTrace, findTraces, omissionMessage, truncationWarning } from "../read/traces";
 import {
   parseJaegerDependenciesQuery,
   parseJaegerOperationsQuery,
@@ -10,7 +11,6 @@ import {
   parseJaegerTraceIds,
   parseJaegerTracesQuery,
 } from "../search/jaeger-params";
-import { findTrace, omissionMessage, truncationWarning } from "./find-trace";
 import { json, type Reply, type Route } from "./router";
 import { searchSettings } from "./search-settings";
 
@@ -61,7 +61,7 @@ const JAEGER_QUERIES: Omit<Route, "refused">[] = [
       const traceIds = parseJaegerTraceIds(params);
       const { limits, timeoutMs } = searchSettings();
       if (traceIds.length > 0) {
-        const { traces, omitted } = await readTraces(traceIds);
+        const { traces, omitted } = await findTraces(traceIds);
         return json(
           jaegerEnvelope(
             traces.map((trace) => encodeJaegerTrace(trace.spans, { raw, warning: truncationWarning(trace) })),

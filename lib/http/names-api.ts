@@ -1,5 +1,5 @@
 import { type NamesResponse, namesQuerySchema, operationNamesQuerySchema } from "../api/names";
-import { matchOperationNames, matchServiceNames } from "../db/names";
+import { matchOperationNames, matchServiceNames } from "../read/names";
 import { parseQuery } from "./query-params";
 import { json, type Route } from "./router";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { namesQuerySchema, operationNamesQuerySchema } from "../api/names";
 import { RequestError } from "../errors";
-import { parseQuery } from "./query-params";
+import { parseQuery, readOperations } from "./query-params";
 
 const parse = (schema: Parameters<typeof parseQuery>[0], query: string) =>
   parseQuery(schema, new URLSearchParams(query));
@@ -44,5 +44,48 @@ describe("parseQuery", () => {
   it("says which required parameter is missing", () => {
     expect(refusal(operationNamesQuerySchema, "q=get")).toBe("service is required");
     expect(parse(operationNamesQuerySchema, "service=shop")).toEqual({ service: "shop", q: "", limit: 20 });
+  });
+});
+
+describe("readOperations", () => {
+  const read = (query: string) => readOperations(new URLSearchParams(query));
+  const refusalOf = (query: string) => {
+    try {
+      read(query);
+    } catch (error) {
+      expect((error as RequestError).status).toBe(400);
+      return (error as Error).message;
+    }
+    throw new Error(`${query} was accepted`);
+  };
+
+  it("pairs the i-th name with the i-th service, in order", () => {
+    expect(read("service=a&name=x&service=b&name=y%2Fz&service=a&name=")).toEqual([
+      { service: "a", name: "x" },
+      { service: "b", name: "y/z" },
+      { service: "a", name: "" },
+    ]);
+  });
+
+  it.each([
+    ["no operation", "start=1", /^service is required/],
+    [
+      "a name missing",
+      "service=a&name=x&service=b",
+      /^name: expected one per service, given 1 for 2 services$/,
+    ],
+    [
+      "more than 1,000 operations (a request line longer than Node takes, unless it is raised)",
+      Array.from({ length: 1_001 }, (_, i) => `service=s&name=${i}`).join("&"),
+      /^service: expected at most 1000 operations per request, given 1001; ask in several$/,
+    ],
+    ["a NUL in a name", "service=a&name=x%00", /^name: must not contain a NUL character/],
+    [
+      "a span name longer than a span may carry",
+      `service=a&name=${"n".repeat(513)}`,
+      /^name: expected at most 512/,
+    ],
+  ])("refuses %s", (_, query, message) => {
+    expect(refusalOf(query)).toMatch(message);
   });
 });

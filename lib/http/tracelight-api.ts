@@ -1,20 +1,22 @@
+import type { BaselinesResponse } from "../api/baselines";
 import type { DependencyGraph } from "../api/graph";
 import type { Health } from "../api/health";
 import type { SearchResponse } from "../api/search";
 import { type ServiceMetricsPage, serviceMetricsQuerySchema } from "../api/service-metrics";
+import type { StoredTrace } from "../api/trace";
 import { UNAVAILABLE_RETRY_AFTER_S } from "../collector/outcome";
-import { readGraph } from "../db/graph";
-import { readServiceMetricsPage } from "../db/red";
-import { searchTraceSummaries } from "../db/search";
-import { pingDatabase } from "../db/traces";
 import { log } from "../observe/log";
+import { analyseStoredTrace } from "../read/analysis";
+import { readBaselinesAnswer } from "../read/baselines";
+import { pingDatabase } from "../read/health";
+import { searchTraceSummaries } from "../read/search";
+import { readGraph, readServiceMetricsPage } from "../read/services";
+import { findTrace } from "../read/traces";
 import { optionalParam } from "../search/params";
 import { parseTracelightSearch, parseTracelightWindow } from "../search/tracelight-params";
-import { findTrace } from "./find-trace";
-import { parseQuery } from "./query-params";
+import { parseQuery, readOperations } from "./query-params";
 import { json, type Route } from "./router";
 import { searchSettings } from "./search-settings";
-import { analyseStoredTrace } from "./trace-analysis";
 
 /** Tracelight's own endpoints, beside the peers' APIs. */
 export const TRACELIGHT_ROUTES: Route[] = [
@@ -23,16 +25,30 @@ export const TRACELIGHT_ROUTES: Route[] = [
     // scope, links, event attributes, warnings).
     method: "GET",
     path: "/api/trace/:traceId",
-    handle: async ({ params }) => json(await findTrace(params.traceId as string)),
+    handle: async ({ params }) => json((await findTrace(params.traceId as string)) satisfies StoredTrace),
   },
   {
     // Where the trace's time and error came from: critical path, self times, baselines, a sentence.
+    // The trace page computes it in the browser from the spans and /api/baselines; this is for API users.
     method: "GET",
     path: "/api/traces/:traceId/analysis",
     handle: async ({ params, url }) =>
       json(
         await analyseStoredTrace(params.traceId as string, optionalParam(url.searchParams, "skew") === "off"),
       ),
+  },
+  {
+    // Operations' latency histograms over a window (lib/api/baselines.ts), asked by operation: what
+    // the trace page compares its spans with.
+    method: "GET",
+    path: "/api/baselines",
+    handle: async ({ url }) => {
+      const operations = readOperations(url.searchParams);
+      const window = parseTracelightWindow(url.searchParams, Date.now() * 1000, searchSettings().limits);
+      return json(
+        (await readBaselinesAnswer(operations, window.startUs, window.endUs)) satisfies BaselinesResponse,
+      );
+    },
   },
   {
     // The search page's search (lib/search/tracelight-params.ts): trace summaries, never spans.

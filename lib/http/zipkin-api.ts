@@ -1,13 +1,13 @@
-import { readGraph } from "../db/graph";
-import { searchTraces } from "../db/search";
+import { encodeZipkinV2 } from "../encode/zipkin-v2";
 import {
   listAutocompleteValues,
   listOperations,
   listRemoteServiceNames,
   listServiceNames,
-  readTraces,
-} from "../db/traces";
-import { encodeZipkinV2 } from "../encode/zipkin-v2";
+} from "../read/names";
+import { searchTraces } from "../read/search";
+import { readGraph } from "../read/services";
+import { findTrace, findTraces } from "../read/traces";
 import { requireParam } from "../search/params";
 import {
   parseZipkinDependenciesQuery,
@@ -15,7 +15,6 @@ import {
   parseZipkinTraceIds,
   parseZipkinTracesQuery,
 } from "../search/zipkin-params";
-import { findTrace } from "./find-trace";
 import { json, type Route } from "./router";
 import { searchSettings } from "./search-settings";
 
@@ -70,7 +69,7 @@ export const ZIPKIN_ROUTES: Route[] = [
     method: "GET",
     path: "/api/v2/traceMany",
     handle: async ({ url }) => {
-      const { traces } = await readTraces(parseZipkinTraceIds(url.searchParams));
+      const { traces } = await findTraces(parseZipkinTraceIds(url.searchParams));
       return json(traces.map((trace) => encodeZipkinV2(trace.spans)));
     },
   },

@@ -50,6 +50,7 @@ const readRoutes = () => [
   ["Tracelight search", "/api/search?lookback=1h"],
   ["Tracelight trace", `/api/trace/${traceId}`],
   ["Tracelight analysis", `/api/traces/${traceId}/analysis`],
+  ["Tracelight baselines", "/api/baselines?service=mobile_api&name=get&lookback=1h"],
   ["the search form's names", "/api/names/services"],
   ["Jaeger search", "/api/traces?service=mobile_api&lookback=1h"],
   ["Jaeger trace", `/api/traces/${traceId}`],

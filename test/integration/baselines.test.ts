@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { TraceAnalysis } from "../../lib/api/analysis";
+import { baselinesResponseSchema, baselinesUrls } from "../../lib/api/baselines";
 import { operationBaselines } from "../../lib/db/baselines";
 import { closeDb } from "../../lib/db/pool";
 import { maintainStorage } from "../../lib/db/retention";
@@ -102,5 +103,46 @@ describe("operation baselines", () => {
 
     expect((await oldWindow()).get(operationKey(OPERATION.service, OPERATION.name))).toEqual([]);
     expect(totalOf(await lastDay())).toBe(31);
+  });
+});
+
+describe("GET /api/baselines", () => {
+  const window = `start=${Math.floor((NOW_US - DAY_US) / 1000)}&end=${Math.floor(NOW_US / 1000)}`;
+  const ask = (query: string) => fetch(`${baseUrl()}/api/baselines?${query}`);
+  const pair = ({ service, name }: { service: string; name: string }) =>
+    `service=${encodeURIComponent(service)}&name=${encodeURIComponent(name)}`;
+
+  it("answers each operation asked for once, in order, with the histogram lib/db reads", async () => {
+    const unknown = { service: SERVICE, name: "never called" };
+    const response = await ask(`${window}&${pair(unknown)}&${pair(OPERATION)}&${pair(unknown)}`);
+    expect(response.status).toBe(200);
+    const { operations } = baselinesResponseSchema.parse(await response.json());
+    expect(operations).toEqual([
+      { ...unknown, counts: [] },
+      { ...OPERATION, counts: (await lastDay()).map(([bucket, count]) => [bucket, count]) },
+    ]);
+    expect(totalOf(operations[1]?.counts ?? [])).toBe(31);
+  });
+
+  it("answers as many operations as the trace page puts in one request", async () => {
+    const operations = Array.from({ length: 200 }, (_, i) => ({ service: "s", name: `GET /items/${i}` }));
+    const [url, ...more] = baselinesUrls(operations, NOW_US - DAY_US, NOW_US);
+    expect(more).toEqual([]);
+    const response = await fetch(`${baseUrl()}${url}`);
+    expect(response.status).toBe(200);
+    expect(baselinesResponseSchema.parse(await response.json()).operations).toHaveLength(200);
+  });
+
+  it.each([
+    ["no operation", window, /^service is required/],
+    ["a service without its name", `${window}&service=a&name=x&service=b`, /^name: expected one per service/],
+    ["a NUL in a name", `${window}&service=a&name=x%00y`, /^name: must not contain a NUL character/],
+    ["a service name longer than any stored", `${window}&service=${"s".repeat(257)}&name=x`, /^service: /],
+    ["a start that is not a time", "start=yesterday&service=a&name=x", /^start: expected an ISO 8601 time/],
+    ["a start after the end", "start=2000&end=1000&service=a&name=x", /^start: must be before end$/],
+  ])("refuses %s with a 400 saying why", async (_, query, message) => {
+    const response = await ask(query);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(message);
   });
 });

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { TraceView } from "@/components/trace/TraceView";
-import { traceExists } from "@/lib/db/traces";
 import { normaliseTraceId } from "@/lib/model/ids";
+import { isTraceStored } from "@/lib/read/traces";
 
 /**
  * A trace: a 404 page for an id that is not stored; otherwise the views, which read the spans from
@@ -10,6 +10,6 @@ import { normaliseTraceId } from "@/lib/model/ids";
 export default async function TracePage({ params }: PageProps<"/trace/[traceId]">) {
   const { traceId } = await params;
   const id = normaliseTraceId(traceId);
-  if (!id.ok || !(await traceExists(id.id))) notFound();
+  if (!id.ok || !(await isTraceStored(id.id))) notFound();
   return <TraceView traceId={id.id} />;
 }
