@@ -1,5 +1,5 @@
 import { longListTerm } from "../search/terms";
-import type { Comparison, FieldExpr, Intrinsic, Static } from "../traceql/ast";
+import type { Comparison, FieldExpr, Intrinsic, SpansetExpr, Static } from "../traceql/ast";
 import type { Param } from "./search-sql";
 
 /**
@@ -241,4 +241,73 @@ function jsonLiteral(value: Static): string | number | boolean | undefined {
 /** A key inside a JSON path: always quoted, since keys hold dots. */
 function jsonPathKey(key: string): string {
   return JSON.stringify(key);
+}
+
+/**
+ * Which traces can match a spanset expression, as a condition on `traces t`: a filter asks for a span
+ * in the window meeting it (every trace in the window for `{ }`); `&&` and the structural operators
+ * need both sides, `||` either, a negated structural operator only its right side (`{A} !> {B}` holds
+ * where no span of A is there at all). The evaluator then decides on the trace's spans.
+ */
+export function traceCondition(
+  expr: SpansetExpr,
+  window: { startUs: number; endUs: number },
+  param: Param,
+): string {
+  switch (expr.kind) {
+    case "filter": {
+      const { sql } = spanCondition(expr.filter, param);
+      if (sql === "TRUE") return "TRUE";
+      const inWindow = `s.start_us BETWEEN ${param(window.startUs)} AND ${param(window.endUs)}`;
+      return `t.trace_id IN (SELECT s.trace_id FROM spans s WHERE ${inWindow} AND ${sql})`;
+    }
+    case "pipeline":
+      return traceCondition(expr.input, window, param);
+    case "spansetOp": {
+      const right = traceCondition(expr.right, window, param);
+      if (expr.op.startsWith("!")) return right;
+      const left = traceCondition(expr.left, window, param);
+      return `(${left} ${expr.op === "||" ? "OR" : "AND"} ${right})`;
+    }
+  }
+}
+
+/**
+ * Whether the evaluator needs a candidate trace's every span: for the tree's relations, a parent's
+ * attributes, or a filter SQL cannot say exactly. Otherwise the spans the one filter selects in SQL
+ * are all it reads.
+ */
+export function matchedSpansFilter(query: SpansetExpr, param: Param): string | undefined {
+  const root = query.kind === "pipeline" ? query.input : query;
+  if (root.kind !== "filter" || mentionsParent(query)) return undefined;
+  const condition = spanCondition(root.filter, param);
+  return condition.exact ? condition.sql : undefined;
+}
+
+function mentionsParent(expr: SpansetExpr): boolean {
+  const fields: FieldExpr[] = [];
+  const collect = (spanset: SpansetExpr) => {
+    if (spanset.kind === "filter" && spanset.filter) fields.push(spanset.filter);
+    if (spanset.kind === "spansetOp") [spanset.left, spanset.right].forEach(collect);
+    if (spanset.kind === "pipeline") {
+      collect(spanset.input);
+      for (const stage of spanset.stages) {
+        if (stage.kind === "filter" && stage.filter) fields.push(stage.filter);
+        if (stage.kind === "by") fields.push(stage.field);
+        if (stage.kind === "select") fields.push(...stage.fields);
+        if (stage.kind === "scalar") {
+          for (const side of [stage.left, stage.right])
+            if (side.kind === "aggregate" && side.field) fields.push(side.field);
+        }
+      }
+    }
+  };
+  collect(expr);
+  const parentIn = (field: FieldExpr): boolean => {
+    if (field.kind === "attribute") return field.parent;
+    if (field.kind === "binary") return parentIn(field.left) || parentIn(field.right);
+    if (field.kind === "not" || field.kind === "negate") return parentIn(field.operand);
+    return false;
+  };
+  return fields.some(parentIn);
 }

@@ -33,9 +33,19 @@ export interface Match {
   selected: FieldExpr[];
 }
 
+/**
+ * What the trace-level intrinsics read: from the spans given, unless the caller knows them from the
+ * whole trace (the search evaluates a trace's matching spans only, with its summary row's facts).
+ */
+export interface TraceFacts {
+  rootName: string | undefined;
+  rootService: string | undefined;
+  durationUs: number;
+}
+
 /** The spansets `query` selects in one trace; none when the trace does not match. */
-export function evaluateTrace(query: Query, spans: readonly Span[], text: string): Match {
-  const trace = new TraceIndex(spans);
+export function evaluateTrace(query: Query, spans: readonly Span[], text: string, facts?: TraceFacts): Match {
+  const trace = new TraceIndex(spans, facts);
   const selected: FieldExpr[] = [];
   const spansets = new Evaluator(trace, text, selected).spanset(query.root);
   return { spansets: spansets.filter((spanset) => spanset.spans.length > 0), selected };
@@ -48,8 +58,9 @@ class TraceIndex {
   readonly rootName: string | undefined;
   readonly rootService: string | undefined;
   readonly durationUs: number;
+  private readonly index: Map<Span, number>;
 
-  constructor(spans: readonly Span[]) {
+  constructor(spans: readonly Span[], facts: TraceFacts | undefined) {
     // The trace page's tree (Zipkin's shared halves, missing parents, parent loops), in pre-order.
     const { rows } = buildTraceTree(spans);
     this.spans = rows.map((row) => row.span);
@@ -60,6 +71,11 @@ class TraceIndex {
       if (row.depth > 0) this.parent[i] = path[row.depth - 1] as number;
       path.push(i);
     });
+    this.index = new Map(this.spans.map((span, i) => [span, i]));
+    if (facts) {
+      ({ rootName: this.rootName, rootService: this.rootService, durationUs: this.durationUs } = facts);
+      return;
+    }
     const root = rows.find((row) => row.depth === 0 && row.span.parentSpanId === undefined) ?? rows[0];
     this.rootName = root?.span.name;
     this.rootService = root?.span.serviceName;
@@ -70,10 +86,7 @@ class TraceIndex {
       end = Math.max(end, span.startUs + span.durationUs);
     }
     this.durationUs = this.spans.length > 0 ? end - start : 0;
-    this.index = new Map(this.spans.map((span, i) => [span, i]));
   }
-
-  private readonly index: Map<Span, number>;
 
   parentOf(span: Span): Span | undefined {
     const p = this.parent[this.index.get(span) ?? -1] ?? -1;

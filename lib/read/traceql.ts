@@ -1,0 +1,88 @@
+import type { TraceSummary } from "../api/trace-summary";
+import { db } from "../db/pool";
+import { withTimeout } from "../db/search";
+import { type Cursor, traceqlCandidates, traceqlMatchedSpans } from "../db/traceql";
+import { readTraces } from "../db/traces";
+import type { Span } from "../model/span";
+import type { FieldExpr } from "../traceql/ast";
+import { evaluateTrace } from "../traceql/evaluate";
+import { parseTraceQL } from "../traceql/parse";
+
+export interface TraceQLSearch {
+  /** The query as sent: the evaluator names aggregates and groups by their text in it. */
+  q: string;
+  startUs: number;
+  endUs: number;
+  /** At most this many traces. */
+  limit: number;
+}
+
+/** A trace the query matched, with the spans of each spanset it selected. */
+export interface TraceQLMatch {
+  trace: TraceSummary;
+  spansets: { spans: Span[]; attributes: Record<string, string | number | boolean> }[];
+  /** `select(…)`'s fields, shown on each span beside what the query compared. */
+  selected: FieldExpr[];
+}
+
+/** Candidate traces read per page: the evaluator confirms each, so a page is a few times the limit. */
+const PAGE_TRACES = 100;
+/** Pages read before the search answers with what it has: a query few traces match stops here. */
+const MAX_PAGES = 20;
+
+/**
+ * A TraceQL search (lib/traceql), newest traces first: SQL finds the traces that can match
+ * (lib/db/traceql-sql.ts) a page at a time, and the evaluator decides on each trace's spans (only
+ * those the one filter selects, when SQL says it exactly; the whole trace, within the span bound,
+ * when the query relates spans by the tree). It stops at `limit` matches, after MAX_PAGES pages, or
+ * when the statement timeout cuts a read off (a 503 naming TRACELIGHT_QUERY_TIMEOUT).
+ */
+export async function searchTraceQL(search: TraceQLSearch, timeoutMs: number): Promise<TraceQLMatch[]> {
+  const query = parseTraceQL(search.q);
+  const window = { startUs: search.startUs, endUs: search.endUs };
+  const matches: TraceQLMatch[] = [];
+  let cursor: Cursor | undefined;
+  for (let page = 0; page < MAX_PAGES && matches.length < search.limit; page++) {
+    // Each page's reads hold a connection only while they run: a whole-trace read takes another,
+    // through the trace-read gate.
+    const { candidates, matched } = await withTimeout(timeoutMs, async (client) => {
+      const candidates = await traceqlCandidates(client, query.root, window, cursor, PAGE_TRACES);
+      const ids = candidates.map((trace) => trace.traceId);
+      const matched =
+        ids.length > 0 ? await traceqlMatchedSpans(client, query.root, ids, db().maxTraceSpans) : [];
+      return { candidates, matched };
+    });
+    if (candidates.length === 0) break;
+    const spans = matched ?? (await wholeTraces(candidates.map((trace) => trace.traceId)));
+    const byTrace = groupByTrace(spans);
+    for (const trace of candidates) {
+      const match = evaluateTrace(query, byTrace.get(trace.traceId) ?? [], search.q, {
+        rootName: trace.rootName,
+        rootService: trace.rootService,
+        durationUs: trace.durationUs,
+      });
+      if (match.spansets.length > 0) matches.push({ trace, ...match });
+      if (matches.length === search.limit) return matches;
+    }
+    if (candidates.length < PAGE_TRACES) break;
+    const last = candidates.at(-1) as TraceSummary;
+    cursor = { startUs: last.startUs, traceId: last.traceId };
+  }
+  return matches;
+}
+
+/** The candidates' every span, within the bound on one read; a trace past it is left out. */
+async function wholeTraces(traceIds: string[]): Promise<Span[]> {
+  const { traces } = await readTraces(traceIds);
+  return traces.flatMap((trace) => trace.spans);
+}
+
+function groupByTrace(spans: Span[]): Map<string, Span[]> {
+  const byTrace = new Map<string, Span[]>();
+  for (const span of spans) {
+    const list = byTrace.get(span.traceId);
+    if (list) list.push(span);
+    else byTrace.set(span.traceId, [span]);
+  }
+  return byTrace;
+}
