@@ -1,5 +1,6 @@
 import { longListTerm } from "../search/terms";
 import type { Comparison, FieldExpr, Intrinsic, SpansetExpr, Static } from "../traceql/ast";
+import { fieldsOf } from "../traceql/fields";
 import type { Param } from "./search-sql";
 
 /**
@@ -285,29 +286,5 @@ export function matchedSpansFilter(query: SpansetExpr, param: Param): string | u
 }
 
 function mentionsParent(expr: SpansetExpr): boolean {
-  const fields: FieldExpr[] = [];
-  const collect = (spanset: SpansetExpr) => {
-    if (spanset.kind === "filter" && spanset.filter) fields.push(spanset.filter);
-    if (spanset.kind === "spansetOp") [spanset.left, spanset.right].forEach(collect);
-    if (spanset.kind === "pipeline") {
-      collect(spanset.input);
-      for (const stage of spanset.stages) {
-        if (stage.kind === "filter" && stage.filter) fields.push(stage.filter);
-        if (stage.kind === "by") fields.push(stage.field);
-        if (stage.kind === "select") fields.push(...stage.fields);
-        if (stage.kind === "scalar") {
-          for (const side of [stage.left, stage.right])
-            if (side.kind === "aggregate" && side.field) fields.push(side.field);
-        }
-      }
-    }
-  };
-  collect(expr);
-  const parentIn = (field: FieldExpr): boolean => {
-    if (field.kind === "attribute") return field.parent;
-    if (field.kind === "binary") return parentIn(field.left) || parentIn(field.right);
-    if (field.kind === "not" || field.kind === "negate") return parentIn(field.operand);
-    return false;
-  };
-  return fields.some(parentIn);
+  return fieldsOf(expr).some((field) => field.kind === "attribute" && field.parent);
 }

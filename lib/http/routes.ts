@@ -8,6 +8,7 @@ import { METRICS_ROUTES } from "./metrics-api";
 import { NAMES_ROUTES } from "./names-api";
 import { type Route, withAccess } from "./router";
 import { samplingRoutes } from "./sampling";
+import { TEMPO_API_ROUTES } from "./tempo-api";
 import { TRACELIGHT_ROUTES } from "./tracelight-api";
 import { ZIPKIN_ROUTES } from "./zipkin-api";
 
@@ -28,6 +29,7 @@ export function apiRoutes(
     ...withAccess("read", ZIPKIN_ROUTES),
     ...withAccess("read", JAEGER_ROUTES),
     ...withAccess("read", TRACELIGHT_ROUTES),
+    ...withAccess("read", TEMPO_API_ROUTES),
     ...withAccess("read", NAMES_ROUTES),
     ...withAccess("public", samplingRoutes(strategies)),
     ...withAccess("read", METRICS_ROUTES),

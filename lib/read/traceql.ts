@@ -4,25 +4,16 @@ import { withTimeout } from "../db/search";
 import { type Cursor, traceqlCandidates, traceqlMatchedSpans } from "../db/traceql";
 import { readTraces } from "../db/traces";
 import type { Span } from "../model/span";
-import type { FieldExpr } from "../traceql/ast";
-import { evaluateTrace } from "../traceql/evaluate";
-import { parseTraceQL } from "../traceql/parse";
+import type { Query } from "../traceql/ast";
+import { evaluateTrace, type TraceMatch } from "../traceql/evaluate";
 
 export interface TraceQLSearch {
-  /** The query as sent: the evaluator names aggregates and groups by their text in it. */
+  /** The query's text: the evaluator names aggregates and groups by their text in it. */
   q: string;
   startUs: number;
   endUs: number;
   /** At most this many traces. */
   limit: number;
-}
-
-/** A trace the query matched, with the spans of each spanset it selected. */
-export interface TraceQLMatch {
-  trace: TraceSummary;
-  spansets: { spans: Span[]; attributes: Record<string, string | number | boolean> }[];
-  /** `select(…)`'s fields, shown on each span beside what the query compared. */
-  selected: FieldExpr[];
 }
 
 /** Candidate traces read per page: the evaluator confirms each, so a page is a few times the limit. */
@@ -37,10 +28,13 @@ const MAX_PAGES = 20;
  * when the query relates spans by the tree). It stops at `limit` matches, after MAX_PAGES pages, or
  * when the statement timeout cuts a read off (a 503 naming TRACELIGHT_QUERY_TIMEOUT).
  */
-export async function searchTraceQL(search: TraceQLSearch, timeoutMs: number): Promise<TraceQLMatch[]> {
-  const query = parseTraceQL(search.q);
+export async function searchTraceQL(
+  query: Query,
+  search: TraceQLSearch,
+  timeoutMs: number,
+): Promise<TraceMatch[]> {
   const window = { startUs: search.startUs, endUs: search.endUs };
-  const matches: TraceQLMatch[] = [];
+  const matches: TraceMatch[] = [];
   let cursor: Cursor | undefined;
   for (let page = 0; page < MAX_PAGES && matches.length < search.limit; page++) {
     // Each page's reads hold a connection only while they run: a whole-trace read takes another,

@@ -1,4 +1,5 @@
 import { RE2JS } from "re2js";
+import type { TraceSummary } from "../api/trace-summary";
 import type { AttributeValue, Span } from "../model/span";
 import { buildTraceTree } from "../trace/tree";
 import type { Comparison, FieldExpr, Query, ScalarExpr, SpansetExpr, Stage, Static } from "./ast";
@@ -25,6 +26,11 @@ export interface Spanset {
   spans: Span[];
   /** `count()`, `avg(duration)`, `by(…)` results, by their text in the query. */
   attributes: Record<string, string | number | boolean>;
+}
+
+/** A trace a search matched: its summary, and what the query selected in it. */
+export interface TraceMatch extends Match {
+  trace: TraceSummary;
 }
 
 export interface Match {

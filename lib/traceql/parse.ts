@@ -169,6 +169,9 @@ const INTRINSIC_NAMES: Record<string, Intrinsic> = {
   "instrumentation:version": "instrumentationVersion",
 };
 
+/** Every spelling of an intrinsic the parser reads, for an editor to suggest. */
+export const INTRINSIC_SPELLINGS = Object.keys(INTRINSIC_NAMES);
+
 const SCOPES: Record<string, AttributeScope> = {
   Span: "span",
   Resource: "resource",

@@ -6,6 +6,7 @@ import { readTrace } from "@/lib/db/traces";
 import type { Span } from "@/lib/model/span";
 import { evaluateTrace } from "@/lib/traceql/evaluate";
 import { parseTraceQL } from "@/lib/traceql/parse";
+import { shopTraceOtlp } from "../shop-trace";
 import { baseUrl, query, uniqueTraceId } from "./helpers";
 
 /**
@@ -14,101 +15,14 @@ import { baseUrl, query, uniqueTraceId } from "./helpers";
  * SQL claims to be exact, a difference would be a wrong search result.
  */
 const TRACE_ID = `${uniqueTraceId()}0000000000000000`.slice(0, 32);
-const NOW_NS = BigInt(Date.now()) * 1_000_000n;
-
-const value = (raw: unknown): Record<string, unknown> => {
-  if (typeof raw === "string") return { stringValue: raw };
-  if (typeof raw === "boolean") return { boolValue: raw };
-  if (typeof raw === "number")
-    return Number.isInteger(raw) ? { intValue: String(raw) } : { doubleValue: raw };
-  return { arrayValue: { values: (raw as unknown[]).map(value) } };
-};
-const attributes = (fields: Record<string, unknown>) =>
-  Object.entries(fields).map(([key, raw]) => ({ key, value: value(raw) }));
-
-function otlpSpan(
-  spanId: string,
-  parentSpanId: string,
-  name: string,
-  kind: number,
-  startMs: number,
-  durationMs: number,
-  fields: Record<string, unknown>,
-  status?: { code: number; message?: string },
-) {
-  const start = NOW_NS - 60_000_000_000n + BigInt(startMs) * 1_000_000n;
-  return {
-    traceId: TRACE_ID,
-    spanId,
-    parentSpanId,
-    name,
-    kind,
-    startTimeUnixNano: String(start),
-    endTimeUnixNano: String(start + BigInt(durationMs) * 1_000_000n),
-    attributes: attributes(fields),
-    ...(status ? { status } : {}),
-  };
-}
-
-function resourceSpans(service: string, extra: Record<string, unknown>, spans: unknown[]) {
-  return {
-    resource: { attributes: attributes({ "service.name": service, ...extra }) },
-    scopeSpans: [{ spans }],
-  };
-}
-
 let spans: Span[] = [];
 
 beforeAll(async () => {
   process.env.DATABASE_URL = inject("databaseUrl");
-  const body = {
-    resourceSpans: [
-      resourceSpans("web", { "deployment.environment": "prod", region: "eu" }, [
-        otlpSpan("0000000000000001", "", "GET /home", 2, 0, 400, {
-          "http.method": "GET",
-          "http.status_code": 200,
-        }),
-        otlpSpan("0000000000000005", "0000000000000001", "render", 1, 300, 30, {
-          region: "local",
-          ratio: 0.25,
-        }),
-      ]),
-      resourceSpans("api", { "deployment.environment": "prod" }, [
-        otlpSpan("0000000000000002", "0000000000000001", "GET /api", 3, 10, 200, {
-          "http.method": "GET",
-          tags: ["a", "b", 3],
-          retried: true,
-        }),
-      ]),
-      resourceSpans("postgres", { "db.engine": "pg15" }, [
-        otlpSpan(
-          "0000000000000003",
-          "0000000000000002",
-          "SELECT",
-          3,
-          20,
-          150,
-          { "db.system": "postgresql", "db.rows": 5, "db.statement": "SELECT * FROM carts" },
-          { code: 2, message: "deadlock detected" },
-        ),
-        otlpSpan("0000000000000006", "0000000000000005", "SELECT", 3, 310, 20, {
-          "db.system": "postgresql",
-          "db.rows": 50,
-          long: Array.from({ length: 40 }, (_, i) => `v${i}`),
-        }),
-      ]),
-      resourceSpans("redis", {}, [
-        otlpSpan("0000000000000004", "0000000000000002", "cache get", 3, 20, 5, {
-          "db.system": "redis",
-          hit: false,
-        }),
-      ]),
-    ],
-  };
   const response = await fetch(`${baseUrl()}/v1/traces`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
+    body: JSON.stringify(shopTraceOtlp(TRACE_ID, Date.now())),
   });
   expect(response.status).toBe(200);
   spans = (await readTrace(TRACE_ID))?.spans ?? [];
