@@ -10,9 +10,10 @@
  *     └── SELECT (postgres, client, 20ms)
  *
  * Span ids end in 1 to 6 in that order (1 GET /home, 2 GET /api, 3 SELECT, 4 cache get, 5 render,
- * 6 SELECT); the trace starts a minute before `nowMs`.
+ * 6 SELECT); the trace starts a minute before `nowMs`. Every resource carries `shop.tag` = `tag`, so
+ * a test finds its own copy among the others' by it.
  */
-export function shopTraceOtlp(traceId: string, nowMs: number) {
+export function shopTraceOtlp(traceId: string, nowMs: number, tag = "shop") {
   const startNs = BigInt(nowMs - 60_000) * 1_000_000n;
   const span = (
     id: number,
@@ -38,7 +39,7 @@ export function shopTraceOtlp(traceId: string, nowMs: number) {
     };
   };
   const resource = (service: string, extra: Record<string, unknown>, spans: unknown[]) => ({
-    resource: { attributes: attributes({ "service.name": service, ...extra }) },
+    resource: { attributes: attributes({ "service.name": service, "shop.tag": tag, ...extra }) },
     scopeSpans: [{ spans }],
   });
   return {

@@ -62,10 +62,7 @@ async function search(q: string, spss = "3"): Promise<TempoSearch> {
 const ours = (condition: string) => `{ resource.shop.tag = "${SERVICE_TAG}" && ${condition} }`;
 
 beforeAll(async () => {
-  const body = shopTraceOtlp(TRACE_ID, Date.now());
-  for (const resource of body.resourceSpans) {
-    resource.resource.attributes.push({ key: "shop.tag", value: { stringValue: SERVICE_TAG } });
-  }
+  const body = shopTraceOtlp(TRACE_ID, Date.now(), SERVICE_TAG);
   const response = await fetch(`${baseUrl()}/v1/traces`, {
     method: "POST",
     headers: { "content-type": "application/json" },
