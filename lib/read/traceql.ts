@@ -26,7 +26,7 @@ const MAX_PAGES = 20;
  * (lib/db/traceql-sql.ts) a page at a time, and the evaluator decides on each trace's spans (only
  * those the one filter selects, when SQL says it exactly; the whole trace, within the span bound,
  * when the query relates spans by the tree). It stops at `limit` matches, after MAX_PAGES pages, or
- * when the statement timeout cuts a read off (a 503 naming TRACELIGHT_QUERY_TIMEOUT).
+ * when the time is up (a statement the timeout cuts off is a 503 naming TRACELIGHT_QUERY_TIMEOUT).
  */
 export async function searchTraceQL(
   query: Query,
@@ -36,7 +36,14 @@ export async function searchTraceQL(
   const window = { startUs: search.startUs, endUs: search.endUs };
   const matches: TraceMatch[] = [];
   let cursor: Cursor | undefined;
-  for (let page = 0; page < MAX_PAGES && matches.length < search.limit; page++) {
+  // The whole search, not only each statement, stays within the timeout: past it, it answers with
+  // the matches it has (the newest ones), as Tempo answers a search that hit its limits.
+  const deadline = performance.now() + timeoutMs;
+  for (
+    let page = 0;
+    page < MAX_PAGES && matches.length < search.limit && performance.now() < deadline;
+    page++
+  ) {
     // Each page's reads hold a connection only while they run: a whole-trace read takes another,
     // through the trace-read gate.
     const { candidates, matched } = await withTimeout(timeoutMs, async (client) => {
