@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
  */
 const FIXTURES_DIR = resolve(
   fileURLToPath(new URL("..", import.meta.url)),
-  process.env.TRACELIGHT_FIXTURES ?? "../shared/fixtures",
+  process.env.TRACELIGHT_FIXTURES || "../shared/fixtures",
 );
 
 /**
