@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
-import { CORPUS_FOUND } from "./test/fixtures";
+import { CORPUS_FOUND } from "./test/fixtures.js";
 
 const root = import.meta.dirname;
 

@@ -76,7 +76,9 @@ export function largeZipkinTrace(
       name: deepest ? LARGE_TRACE_DEEPEST.name : (OPERATIONS[level % OPERATIONS.length] as string),
       timestamp: startUs + level * 1_000,
       duration: LARGE_TRACE_ROOT_US - level * 3_000,
-      ...(deepest ? { tags: { [LARGE_TRACE_DEEPEST.attribute]: "SELECT * FROM installs WHERE id = ?" } } : {}),
+      ...(deepest
+        ? { tags: { [LARGE_TRACE_DEEPEST.attribute]: "SELECT * FROM installs WHERE id = ?" } }
+        : {}),
     });
   }
   for (let i = depth; i < spanCount; i++) {
