@@ -32,7 +32,7 @@ interface LargeTrace {
   rootDuration: string;
 }
 
-const GENERATED_ID = "0000000000000000000000000000e2e6";
+const GENERATED_ID = "5e7e2e6b0a6e4f0c9d8e7f6a5b4c3d2e";
 const TRACES: LargeTrace[] = [
   {
     name: "smartthings-mobile-web-install",
