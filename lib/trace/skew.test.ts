@@ -172,7 +172,7 @@ describe("applySkewCorrection", () => {
   });
 });
 
-describe("clock skew on real traces", () => {
+describe("clock skew on real traces", { tags: ["corpus"] }, () => {
   const corrected = (path: string) => {
     const tree = buildTraceTree(decodeZipkinV2(readZipkinV2Fixture(path)).spans);
     const correction = correctClockSkew(tree);
