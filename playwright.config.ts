@@ -16,7 +16,12 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   // Playwright empties its outputDir at start: keep it away from the other reports.
   outputDir: "test-results/e2e-artifacts",
-  reporter: process.env.CI ? [["line"], ["json", { outputFile: "test-results/e2e.json" }]] : [["list"]],
+  reporter: [
+    ...(process.env.CI
+      ? ([["line"], ["json", { outputFile: "test-results/e2e.json" }]] as const)
+      : ([["list"]] as const)),
+    ["./e2e/corpus-reporter.ts"],
+  ],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: "retain-on-failure",

@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { CORPUS_FOUND } from "./test/fixtures.js";
 
 const root = import.meta.dirname;
 
@@ -10,8 +11,10 @@ export default defineConfig({
   },
   test: {
     reporters: process.env.CI
-      ? ["default", ["json", { outputFile: "test-results/vitest.json" }]]
-      : ["default"],
+      ? ["default", "./test/corpus-reporter.ts", ["json", { outputFile: "test-results/vitest.json" }]]
+      : ["default", "./test/corpus-reporter.ts"],
+    // Tests on the real-world trace corpus (test/fixtures.ts) run where it is and are skipped elsewhere.
+    tags: [{ name: "corpus", description: "reads the real-world trace corpus", skip: !CORPUS_FOUND }],
     projects: [
       {
         extends: true,

@@ -1,16 +1,16 @@
 import { expect, test } from "@playwright/test";
-import { readZipkinV2Fixture } from "../test/fixtures";
+import { readTestData } from "../test/test-data";
 import { ComparePage } from "./pages/ComparePage";
-import { seedZipkinFixture } from "./seed";
+import { seedZipkinTrace } from "./seed";
 
 /**
- * Trace comparison on Zipkin Lens's messaging trace (frontend publishes to rabbitmq, backend consumes)
- * against a copy under another id in which the backend's on-message takes 1ms longer and makes one
+ * Trace comparison on test/data's checkout trace (frontend publishes to rabbitmq, orders consumes)
+ * against a copy under another id in which orders' on-message takes 1ms longer and makes one
  * database call more.
  */
-const MESSAGING = "zipkin/lens-testdata/messaging.json";
-const SLOWER_COPY_ID = "5aab74dbb904746bb33447baae40c0de";
-const ON_MESSAGE_ID = "4ad2db84ac76def7";
+const CHECKOUT = () => readTestData("zipkin-v2-checkout.json") as ZipkinSpan[];
+const SLOWER_COPY_ID = "7c3a9e21d4b05f68a1c2e3f40516c0de";
+const ON_MESSAGE_ID = "e5a3c4d6f708192a";
 const UNKNOWN_ID = "00000000000000000000000000c0ffee";
 
 interface ZipkinSpan {
@@ -32,12 +32,12 @@ function slowerCopy(spans: ZipkinSpan[]): ZipkinSpan[] {
   copy.push({
     traceId: SLOWER_COPY_ID,
     parentId: ON_MESSAGE_ID,
-    id: "4ad2db84ac76d0b1",
+    id: "e5a3c4d6f70800b1",
     kind: "CLIENT",
     name: "select-orders",
     timestamp: onMessage.timestamp + 100,
     duration: 600,
-    localEndpoint: { serviceName: "backend", ipv4: "192.168.0.10" },
+    localEndpoint: { serviceName: "orders", ipv4: "10.0.0.4" },
     remoteEndpoint: { serviceName: "postgres" },
   });
   return copy;
@@ -46,8 +46,8 @@ function slowerCopy(spans: ZipkinSpan[]): ZipkinSpan[] {
 test.describe("comparing two traces", () => {
   let traceA: string;
   test.beforeAll(async ({ request }) => {
-    traceA = await seedZipkinFixture(request, MESSAGING);
-    const data = slowerCopy(readZipkinV2Fixture(MESSAGING) as ZipkinSpan[]);
+    traceA = await seedZipkinTrace(request, CHECKOUT());
+    const data = slowerCopy(CHECKOUT());
     const response = await request.post("/api/v2/spans", { data });
     expect(response.status()).toBe(202);
   });
@@ -55,25 +55,25 @@ test.describe("comparing two traces", () => {
   test("aligns the traces, shows the slower span's delta and the extra span only in B", async ({ page }) => {
     const compare = new ComparePage(page);
     await compare.open(traceA, SLOWER_COPY_ID);
-    await expect(compare.rows).toHaveCount(5);
+    await expect(compare.rows).toHaveCount(9);
 
-    const onMessage = compare.row("backend", "on-message");
+    const onMessage = compare.row("orders", "on-message");
     await expect(onMessage).not.toHaveAttribute("data-only");
-    await expect(onMessage.getByTestId("compare-total-a")).toHaveText("371µs");
-    await expect(onMessage.getByTestId("compare-total-b")).toHaveText("1.37ms");
+    await expect(onMessage.getByTestId("compare-total-a")).toHaveText("35ms");
+    await expect(onMessage.getByTestId("compare-total-b")).toHaveText("36ms");
     await expect(compare.delta(onMessage)).toHaveText("+1ms");
 
-    const extra = compare.row("backend", "select-orders");
+    const extra = compare.row("orders", "select-orders");
     await expect(extra).toHaveAttribute("data-only", "b");
     await expect(extra).toContainText("only in B");
     await expect(extra.getByTestId("compare-count-a")).toHaveText("0");
     await expect(extra.getByTestId("compare-count-b")).toHaveText("1");
     await expect(compare.rows.filter({ hasText: "only in A" })).toHaveCount(0);
 
-    const root = compare.row("frontend", "get /");
+    const root = compare.row("frontend", "get /checkout");
     await expect(compare.delta(root)).toHaveText("0µs");
-    await expect(compare.header("a").getByTestId("compare-spans")).toHaveText("4");
-    await expect(compare.header("b").getByTestId("compare-spans")).toHaveText("5");
+    await expect(compare.header("a").getByTestId("compare-spans")).toHaveText("8");
+    await expect(compare.header("b").getByTestId("compare-spans")).toHaveText("9");
   });
 
   test("links to each trace's own page", async ({ page }) => {
@@ -83,7 +83,7 @@ test.describe("comparing two traces", () => {
     await expect(compare.traceLink("b")).toHaveAttribute("href", `/trace/${SLOWER_COPY_ID}`);
     await compare.traceLink("b").click();
     await expect(page).toHaveURL(new RegExp(`/trace/${SLOWER_COPY_ID}$`));
-    await expect(page.getByTestId("trace-spans")).toHaveText("5");
+    await expect(page.getByTestId("trace-spans")).toHaveText("9");
   });
 
   test("names the trace that is unknown, missing or not an id", async ({ page }) => {

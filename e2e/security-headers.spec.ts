@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
+import { readTestData } from "../test/test-data";
 import { AppShell } from "./pages/AppShell";
 import { PageWatch } from "./pages/PageWatch";
-import { seedZipkinFixture } from "./seed";
+import { seedZipkinTrace } from "./seed";
 
 /**
  * Every page answers with the security headers (lib/access/security-headers.ts) and runs under its
@@ -9,7 +10,7 @@ import { seedZipkinFixture } from "./seed";
  */
 let traceId: string;
 test.beforeAll(async ({ request }) => {
-  traceId = await seedZipkinFixture(request, "zipkin/lens-testdata/messaging.json");
+  traceId = await seedZipkinTrace(request, readTestData("zipkin-v2-checkout.json") as unknown[]);
 });
 
 const pages = () => [

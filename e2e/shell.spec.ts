@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
+import { readTestData } from "../test/test-data";
 import { AppShell } from "./pages/AppShell";
 import { TracePage } from "./pages/TracePage";
-import { seedZipkinFixture } from "./seed";
+import { seedZipkinTrace } from "./seed";
 
 test.describe("themes", () => {
   test("follow a dark system by default", async ({ page }) => {
@@ -82,7 +83,7 @@ test.describe("header", () => {
 
 test.describe("the trace-id box @smoke", () => {
   test("opens a pasted id in any case with surrounding spaces", async ({ page, request }) => {
-    const traceId = await seedZipkinFixture(request, "zipkin/lens-testdata/yelp.json");
+    const traceId = await seedZipkinTrace(request, readTestData("zipkin-v2-checkout.json") as unknown[]);
     const shell = new AppShell(page);
     await shell.open();
     await shell.jumpToTrace(`  ${traceId.toUpperCase()} \t`);

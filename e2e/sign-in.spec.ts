@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { freePort } from "../lib/net/free-port";
-import { recentZipkinFixture } from "../test/access/recent-fixture";
+import { recentZipkinTrace } from "../test/access/recent-trace";
 import { startTestServer, type TestServer } from "../test/test-server";
 import { SignInPage } from "./pages/SignInPage";
 import { TracePage } from "./pages/TracePage";
@@ -13,7 +13,6 @@ import { ProviderPages } from "./sign-in/ProviderPages";
  * round trip through the provider; signing out ends the session here and at the provider; a person
  * the allowed domains leave out is told why.
  */
-const FIXTURE = "zipkin/lens-testdata/yelp.json";
 
 let provider: TestProvider;
 let server: TestServer;
@@ -43,7 +42,7 @@ test.beforeAll(async () => {
       TRACELIGHT_SESSION_SECRET: "a session secret of thirty-two characters or more",
     },
   });
-  const spans = recentZipkinFixture(FIXTURE);
+  const spans = recentZipkinTrace();
   [traceId, spanId] = [spans[0]?.traceId as string, spans[3]?.id as string];
   const stored = await fetch(`${server.baseUrl}/api/v2/spans`, {
     method: "POST",

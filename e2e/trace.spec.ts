@@ -1,24 +1,25 @@
 import { expect, test } from "@playwright/test";
 import { wideZipkinTrace } from "../test/spans";
+import { readTestData } from "../test/test-data";
 import { E2E_MAX_TRACE_SPANS } from "./global-setup";
 import { SearchPage } from "./pages/SearchPage";
 import { TracePage } from "./pages/TracePage";
-import { seedZipkinFixture } from "./seed";
+import { seedZipkinTrace } from "./seed";
 
 test.describe("a posted trace @smoke", () => {
   test("is found by a search and opens as an indented span tree", async ({ page, request }) => {
-    const traceId = await seedZipkinFixture(request, "zipkin/lens-testdata/yelp.json");
+    const traceId = await seedZipkinTrace(request, readTestData("zipkin-v2-checkout.json") as unknown[]);
 
-    // The fixture was recorded on 2019-10-24: a window around that day finds it.
+    // test/data's trace was recorded on 2024-03-01: a window around that day finds it.
     const search = new SearchPage(page);
-    await search.open("start=2019-10-24T00:00:00Z&end=2019-10-25T00:00:00Z&limit=1000");
+    await search.open("start=2024-03-01T00:00:00Z&end=2024-03-02T00:00:00Z&limit=1000");
     await search.result(traceId).getByRole("link").click();
 
     const trace = new TracePage(page);
     await expect(page).toHaveURL(`/trace/${traceId}`);
     await expect(trace.traceId).toHaveText(traceId);
-    await expect(trace.spanCount).toHaveText("16");
-    await expect(trace.rows).toHaveCount(16);
+    await expect(trace.spanCount).toHaveText("8");
+    await expect(trace.rows).toHaveCount(8);
     // The root is drawn first and flush left; its children are indented beneath it.
     const first = trace.rows.first();
     await expect(first).toHaveAttribute("data-span-id", /.+/);

@@ -1,37 +1,34 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { fixturePath } from "../test/fixtures";
+import { testDataPath } from "../test/test-data";
 import { TracePage } from "./pages/TracePage";
 import { UploadPage } from "./pages/UploadPage";
 
 /**
- * The upload page with real trace files: HotROD's trace as Jaeger UI downloads it and Zipkin Lens's
- * messaging trace (v2 JSON), picked, chosen from the keyboard and dropped.
+ * The upload page with test/data's trace files, a Jaeger UI download (Jaeger JSON) and a Zipkin v2
+ * JSON trace, picked, chosen from the keyboard and dropped.
  */
-const HOTROD = { path: fixturePath("stalk/jaeger-hotrod.json"), traceId: "18231c31672495c6" };
-const MESSAGING = {
-  path: fixturePath("zipkin/lens-testdata/messaging.json"),
-  traceId: "5aab74dbb904746bb33447baae403ed6",
-};
+const JAEGER = { path: testDataPath("jaeger-checkout.json"), traceId: "9f3e2d1c0b0a09080706050403020100" };
+const ZIPKIN = { path: testDataPath("zipkin-v2-checkout.json"), traceId: "7c3a9e21d4b05f68a1c2e3f405162738" };
 
 test.describe("the upload page", () => {
   test("stores two files picked at once and links to their traces @smoke", async ({ page }) => {
     const upload = new UploadPage(page);
     await upload.open();
-    await upload.pick([HOTROD.path, MESSAGING.path]);
+    await upload.pick([JAEGER.path, ZIPKIN.path]);
 
-    await expect(upload.state("jaeger-hotrod.json")).toHaveText("stored");
-    await expect(upload.stored("jaeger-hotrod.json")).toContainText("51 spans in 1 trace");
-    await expect(upload.state("messaging.json")).toHaveText("stored");
-    await expect(upload.stored("messaging.json")).toContainText("4 spans in 1 trace");
-    await expect(upload.traceLink("messaging.json", MESSAGING.traceId)).toBeVisible();
+    await expect(upload.state("jaeger-checkout.json")).toHaveText("stored");
+    await expect(upload.stored("jaeger-checkout.json")).toContainText("3 spans in 1 trace");
+    await expect(upload.state("zipkin-v2-checkout.json")).toHaveText("stored");
+    await expect(upload.stored("zipkin-v2-checkout.json")).toContainText("8 spans in 1 trace");
+    await expect(upload.traceLink("zipkin-v2-checkout.json", ZIPKIN.traceId)).toBeVisible();
     await expect(upload.summary).toHaveText("2 files: 2 stored");
 
-    await upload.traceLink("jaeger-hotrod.json", HOTROD.traceId).click();
+    await upload.traceLink("jaeger-checkout.json", JAEGER.traceId).click();
     const trace = new TracePage(page);
-    await expect(page).toHaveURL(`/trace/${HOTROD.traceId}`);
+    await expect(page).toHaveURL(`/trace/${JAEGER.traceId}`);
     await expect(trace.title).toBeVisible();
-    await expect(trace.spanCount).toHaveText("51");
+    await expect(trace.spanCount).toHaveText("3");
   });
 
   test("refuses files the server cannot read, saying why", async ({ page }, testInfo) => {
@@ -67,9 +64,9 @@ test.describe("the upload page", () => {
 
   test("stores a file dropped on the drop zone", async ({ page }) => {
     const file = {
-      name: "messaging.json",
+      name: "zipkin-v2-checkout.json",
       mimeType: "application/json",
-      content: readFileSync(MESSAGING.path, "utf8"),
+      content: readFileSync(ZIPKIN.path, "utf8"),
     };
     const upload = new UploadPage(page);
     await upload.open();
@@ -78,7 +75,7 @@ test.describe("the upload page", () => {
     await upload.drop([file]);
 
     await expect(upload.dropzone).toHaveAttribute("data-dragging", "false");
-    await expect(upload.state("messaging.json")).toHaveText("stored");
-    await expect(upload.stored("messaging.json")).toContainText("4 spans in 1 trace");
+    await expect(upload.state("zipkin-v2-checkout.json")).toHaveText("stored");
+    await expect(upload.stored("zipkin-v2-checkout.json")).toContainText("8 spans in 1 trace");
   });
 });

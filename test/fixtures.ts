@@ -1,9 +1,26 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The shared corpus of real traces (see its SOURCES.md). Tests read it in place and never copy it. */
-const FIXTURES_DIR = fileURLToPath(new URL("../../shared/fixtures/", import.meta.url));
+/**
+ * The real-world trace corpus (its SOURCES.md): other projects' traces, kept beside the repository
+ * and never copied into it (their licences). TRACELIGHT_FIXTURES, relative to the repository root,
+ * says where; this is the one place that reads it.
+ */
+const FIXTURES_DIR = resolve(
+  fileURLToPath(new URL("..", import.meta.url)),
+  process.env.TRACELIGHT_FIXTURES || "../shared/fixtures",
+);
+
+/**
+ * Whether the corpus is there. A clone alone has none: the tests on it are then skipped (the vitest
+ * tag `corpus`, `test.skip(!CORPUS_FOUND, …)` in Playwright) and the suite runs on the project's own data.
+ */
+export const CORPUS_FOUND = existsSync(join(FIXTURES_DIR, "SOURCES.md"));
+
+/** Why a corpus test was skipped, and the one line that says how many were. */
+export const CORPUS_MISSING = `real-world trace corpus not found at ${FIXTURES_DIR} (TRACELIGHT_FIXTURES)`;
+export const corpusSkippedLine = (count: number) => `${CORPUS_MISSING}: ${count} corpus tests skipped`;
 
 /** A fixture's absolute path, for what reads files itself (a browser's file picker). */
 export function fixturePath(relativePath: string): string {

@@ -31,11 +31,14 @@ interface ThriftJsonEndpoint {
 /** i64s arrive as decimal strings: as JSON numbers, ids past 2^53 would lose their low bits. */
 type Decimal = string | number;
 
-/** A zipkincore-as-JSON fixture, its 16-digit and longer integers kept exact as decimal strings. */
-export function readThriftJsonFixture(relativePath: string): ThriftJsonSpan[] {
-  const text = readFixtureBytes(relativePath).toString("utf8");
-  return JSON.parse(text.replace(/(:\s*)(-?\d{16,})/g, '$1"$2"')) as ThriftJsonSpan[];
+/** zipkincore as JSON, its 16-digit and longer integers kept exact as decimal strings. */
+export function parseThriftJson(json: Buffer): ThriftJsonSpan[] {
+  return JSON.parse(json.toString("utf8").replace(/(:\s*)(-?\d{16,})/g, '$1"$2"')) as ThriftJsonSpan[];
 }
+
+/** A zipkincore-as-JSON file of the corpus. */
+export const readThriftJsonFixture = (relativePath: string) =>
+  parseThriftJson(readFixtureBytes(relativePath));
 
 const { Type } = thrift.Thrift;
 const ANNOTATION_TYPES = ["BOOL", "BYTES", "I16", "I32", "I64", "DOUBLE", "STRING"];

@@ -1,8 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readFixtureBytes } from "../../test/fixtures";
+import { LARGE_TRACE_DEEPEST, largeZipkinTrace } from "../../test/large-trace";
 import { decodeTraceFile } from "../ingest/trace-file";
+import { decodeZipkinV2 } from "../ingest/zipkin/v2";
 import type { Span } from "../model/span";
-import { buildTraceTree } from "../trace/tree";
+import { buildTraceTree, type TraceTree } from "../trace/tree";
 import { type CompareNode, compareTraces, countSides, largestDeltaUs } from "./compare";
 
 /** A span tree as [service, name, durationUs, children]; a root given `orphan` names a parent not in the trace. */
@@ -185,14 +187,39 @@ describe("compareTraces", () => {
   });
 });
 
-describe("compareTraces on real HotROD traces", () => {
+describe("compareTraces on a generated 600-span trace", () => {
+  const tree = buildTraceTree(decodeZipkinV2(largeZipkinTrace("0000000000000000000000000000a600")).spans);
+  // Without the chain's last span, a leaf.
+  const trimmed = buildTraceTree(
+    tree.rows.map((row) => row.span).filter((span) => span.name !== LARGE_TRACE_DEEPEST.name),
+  );
+
+  it("counts every span of each side exactly once, and aligns the rest of a trimmed copy", () => {
+    const nodes = compareTraces(tree, trimmed);
+    expect(nodes.reduce((sum, node) => sum + node.countA, 0)).toBe(tree.rows.length);
+    expect(nodes.reduce((sum, node) => sum + node.countB, 0)).toBe(trimmed.rows.length);
+    expect(nodes[0]).toMatchObject({ service: "gateway", operation: "GET /install", countA: 1, countB: 1 });
+    expect(nodes.filter((node) => node.only === "b")).toEqual([]);
+    expect(nodes.filter((node) => node.only === "a")).toMatchObject([
+      { operation: LARGE_TRACE_DEEPEST.name },
+    ]);
+    expect(largestDeltaUs(compareTraces(tree, tree))).toBe(0);
+  });
+});
+
+describe("compareTraces on real HotROD traces", { tags: ["corpus"] }, () => {
   const hotrod = (path: string) => buildTraceTree(decodeTraceFile(readFixtureBytes(path)).spans);
   // Jaeger's HotROD demo in two versions: the older names its root "HTTP GET /dispatch", calls
   // redis as "redis"; the newer says "GET /dispatch", "redis-manual", and calls the driver over gRPC.
-  const older = hotrod("stalk/jaeger-hotrod.json");
-  const newer = hotrod("jaeger-ui/apiv3-getTrace-response-hotrod.json");
+  let older: TraceTree;
+  let newer: TraceTree;
   // The newer version again, trimmed to its N+1 group of 13 GetDriver calls.
-  const nPlusOne = hotrod("jaeger/mcp-skills/n_plus_one_positive.json");
+  let nPlusOne: TraceTree;
+  beforeAll(() => {
+    older = hotrod("stalk/jaeger-hotrod.json");
+    newer = hotrod("jaeger-ui/apiv3-getTrace-response-hotrod.json");
+    nPlusOne = hotrod("jaeger/mcp-skills/n_plus_one_positive.json");
+  });
 
   const find = (nodes: CompareNode[], service: string, operation: string) =>
     nodes.find((node) => node.service === service && node.operation === operation);

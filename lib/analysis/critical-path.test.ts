@@ -9,6 +9,7 @@ import {
   type TraceName,
 } from "../../test/analysis-traces";
 import { readFixture, readZipkinV2Fixture } from "../../test/fixtures";
+import { largeZipkinTrace } from "../../test/large-trace";
 import { decodeJaegerJson } from "../ingest/jaeger/json";
 import { decodeZipkinV2 } from "../ingest/zipkin/v2";
 import type { Span } from "../model/span";
@@ -28,6 +29,28 @@ function pathOf(tree: TraceTree): Path {
 }
 
 const sum = (values: ArrayLike<number>) => Array.from(values).reduce((total, value) => total + value, 0);
+
+/** What holds of any trace's path: in time order, tiling the driving root, each segment within its span. */
+function expectPathInvariants(tree: TraceTree) {
+  const { segments, criticalUs } = criticalPath(tree);
+  const spans = tree.rows.map((row) => row.span);
+  const traceStartUs = Math.min(...spans.map((s) => s.startUs));
+  const traceEndUs = Math.max(...spans.map((s) => s.startUs + s.durationUs));
+  expect(segments.length).toBeGreaterThan(10);
+  segments.forEach((segment, i) => {
+    const own = spans[segment.row] as Span;
+    expect(segment.endUs).toBeGreaterThan(segment.startUs);
+    expect(segment.startUs).toBeGreaterThanOrEqual(Math.max(traceStartUs, own.startUs));
+    expect(segment.endUs).toBeLessThanOrEqual(Math.min(traceEndUs, own.startUs + own.durationUs));
+    const next = segments[i + 1];
+    if (next) expect(next.startUs).toBe(segment.endUs); // in time order, tiling without overlap
+  });
+  expect(sum(criticalUs)).toBeLessThanOrEqual(traceEndUs - traceStartUs);
+  expect(sum(criticalUs)).toBe(spans[drivingRoot(tree) ?? 0]?.durationUs);
+  criticalUs.forEach((us, row) => {
+    expect(us).toBeLessThanOrEqual((spans[row] as Span).durationUs);
+  });
+}
 
 describe("criticalPath on the shared traces (skew-corrected first)", () => {
   it.each<[TraceName, Path]>([
@@ -189,7 +212,7 @@ describe("criticalPath on Jaeger UI's own critical-path cases", () => {
   });
 });
 
-describe("criticalPath on real fixtures", () => {
+describe("criticalPath on real fixtures", { tags: ["corpus"] }, () => {
   const jaegerTree = (path: string) => buildTraceTree(decodeJaegerJson(readFixture(path)).spans);
 
   it.each<[string, string, [row: number, startUs: number, endUs: number][]]>([
@@ -221,32 +244,29 @@ describe("criticalPath on real fixtures", () => {
     expect(segments.map(({ row, startUs, endUs }) => [row, startUs, endUs])).toEqual(expected);
   });
 
-  const smartThings = buildTraceTree(
-    decodeZipkinV2(readZipkinV2Fixture("zipkin/lens-testdata/smartthings-mobile-web-install.json")).spans,
+  it.each(["as recorded", "skew-corrected"])(
+    "keeps its invariants on the 957-span SmartThings trace, %s",
+    (how) => {
+      const tree = buildTraceTree(
+        decodeZipkinV2(readZipkinV2Fixture("zipkin/lens-testdata/smartthings-mobile-web-install.json")).spans,
+      );
+      expectPathInvariants(
+        how === "skew-corrected" ? applySkewCorrection(tree, correctClockSkew(tree)) : tree,
+      );
+    },
   );
-  it.each<[string, TraceTree]>([
-    ["as recorded", smartThings],
-    ["skew-corrected", applySkewCorrection(smartThings, correctClockSkew(smartThings))],
-  ])("keeps its invariants on the 957-span SmartThings trace, %s", (_, tree) => {
-    const { segments, criticalUs } = criticalPath(tree);
-    const spans = tree.rows.map((row) => row.span);
-    const traceStartUs = Math.min(...spans.map((s) => s.startUs));
-    const traceEndUs = Math.max(...spans.map((s) => s.startUs + s.durationUs));
-    expect(segments.length).toBeGreaterThan(10);
-    segments.forEach((segment, i) => {
-      const own = spans[segment.row] as Span;
-      expect(segment.endUs).toBeGreaterThan(segment.startUs);
-      expect(segment.startUs).toBeGreaterThanOrEqual(Math.max(traceStartUs, own.startUs));
-      expect(segment.endUs).toBeLessThanOrEqual(Math.min(traceEndUs, own.startUs + own.durationUs));
-      const next = segments[i + 1];
-      if (next) expect(next.startUs).toBe(segment.endUs); // in time order, tiling without overlap
-    });
-    expect(sum(criticalUs)).toBeLessThanOrEqual(traceEndUs - traceStartUs);
-    expect(sum(criticalUs)).toBe(spans[drivingRoot(tree) ?? 0]?.durationUs);
-    criticalUs.forEach((us, row) => {
-      expect(us).toBeLessThanOrEqual((spans[row] as Span).durationUs);
-    });
-  });
+});
+
+describe("criticalPath on large and deep traces", () => {
+  it.each(["as recorded", "skew-corrected"])(
+    "keeps its invariants on a generated 600-span trace, %s",
+    (how) => {
+      const tree = buildTraceTree(decodeZipkinV2(largeZipkinTrace("0000000000000000000000000000a600")).spans);
+      expectPathInvariants(
+        how === "skew-corrected" ? applySkewCorrection(tree, correctClockSkew(tree)) : tree,
+      );
+    },
+  );
 
   it("walks a 50,000-deep chain without recursion", () => {
     const depth = 50_000;

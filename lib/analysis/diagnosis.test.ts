@@ -164,7 +164,7 @@ describe("diagnose", () => {
       "error_timeout_masked.json",
       "user_checkout_multi succeeded after 15.1s; 15s (99%) went to POST (frontend), though router frontend egress (frontend-proxy) failed.",
     ],
-  ])("%s (%s)", (_, file, expected) => {
+  ])("%s (%s)", { tags: ["corpus"] }, (_, file, expected) => {
     const spans = normaliseSpans(decodeOtlpJson(readFixture(`jaeger/mcp-skills/${file}`)).spans);
     expect(diagnosisOf(spans)).toBe(expected);
   });

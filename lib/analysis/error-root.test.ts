@@ -102,7 +102,7 @@ describe("errorRoot", () => {
 });
 
 /** The error-root fixtures of Jaeger's MCP skills, with the answer their manifests give. */
-describe("errorRoot on Jaeger's error-root-cause fixtures", () => {
+describe("errorRoot on Jaeger's error-root-cause fixtures", { tags: ["corpus"] }, () => {
   it.each<[string, string, string]>([
     [
       // manifest: the locus is payment's Charge, which failed at +22 ms, before e-mail's at +122 ms.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analysisTree, nameOf, span, TRACES, type TraceName } from "../../test/analysis-traces";
 import { readFixture, readZipkinV2Fixture } from "../../test/fixtures";
+import { largeZipkinTrace } from "../../test/large-trace";
 import { decodeJaegerJson } from "../ingest/jaeger/json";
 import { decodeZipkinV2 } from "../ingest/zipkin/v2";
 import { applySkewCorrection, correctClockSkew } from "../trace/skew";
@@ -59,7 +60,7 @@ describe("selfTimes on the shared traces (skew-corrected first)", () => {
  * Jaeger UI's trace statistics tests (TraceStatistics/tableValues.test.js) give self times in ms
  * rounded to two decimals, summed by service or by service and operation: the same here.
  */
-describe("selfTimes against Jaeger UI's trace statistics", () => {
+describe("selfTimes against Jaeger UI's trace statistics", { tags: ["corpus"] }, () => {
   function selfMsBy(path: string, group: (service: string, operation: string) => string) {
     const tree = buildTraceTree(decodeJaegerJson(readFixture(path)).spans);
     const self = selfTimes(tree);
@@ -122,19 +123,26 @@ describe("selfTimes against Jaeger UI's trace statistics", () => {
   });
 });
 
-describe("selfTimes on the 957-span SmartThings trace", () => {
-  const tree = buildTraceTree(
-    decodeZipkinV2(readZipkinV2Fixture("zipkin/lens-testdata/smartthings-mobile-web-install.json")).spans,
-  );
-  it.each<[string, TraceTree]>([
-    ["as recorded", tree],
-    ["skew-corrected", applySkewCorrection(tree, correctClockSkew(tree))],
-  ])("stays within 0 and the span's duration, %s", (_, analysed) => {
+/** Within 0 and the span's duration, and below it where children took some. */
+function expectSelfTimesWithinDurations(tree: TraceTree) {
+  for (const analysed of [tree, applySkewCorrection(tree, correctClockSkew(tree))]) {
     const self = selfTimes(analysed);
     analysed.rows.forEach(({ span: s }, row) => {
       expect(self[row]).toBeGreaterThanOrEqual(0);
       expect(self[row]).toBeLessThanOrEqual(s.durationUs);
     });
     expect(self.some((us, row) => us < (analysed.rows[row]?.span.durationUs ?? 0))).toBe(true);
+  }
+}
+
+describe("selfTimes on large traces, as recorded and skew-corrected", () => {
+  it("stays within 0 and the span's duration on the 957-span SmartThings trace", { tags: ["corpus"] }, () => {
+    const spans = readZipkinV2Fixture("zipkin/lens-testdata/smartthings-mobile-web-install.json");
+    expectSelfTimesWithinDurations(buildTraceTree(decodeZipkinV2(spans).spans));
+  });
+
+  it("stays within 0 and the span's duration on a generated 600-span trace", () => {
+    const spans = largeZipkinTrace("0000000000000000000000000000a600");
+    expectSelfTimesWithinDurations(buildTraceTree(decodeZipkinV2(spans).spans));
   });
 });

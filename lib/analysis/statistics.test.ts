@@ -94,7 +94,9 @@ describe("operationStatistics", () => {
     expect(calls?.selfUs).toBe(210_000);
   });
 
-  it("sums HotROD's 13 serial GetDriver calls to the 192.4 ms their fixture's manifest gives", () => {
+  it("sums HotROD's 13 serial GetDriver calls to the 192.4 ms their fixture's manifest gives", {
+    tags: ["corpus"],
+  }, () => {
     const tree = analysisTree(
       decodeOtlpJson(readFixture("jaeger/mcp-skills/n_plus_one_positive.json")).spans,
     );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readFixtureBytes } from "../../test/fixtures";
+import { wideZipkinTrace } from "../../test/spans";
 import type { Span } from "../model/span";
 import { decode } from "./prepare";
 import { INGEST_TOKEN_KEY, recordSender, UPLOADED_BY_KEY } from "./sender";
@@ -64,18 +65,31 @@ describe("recordSender", () => {
   });
 });
 
+/** Decodes a Zipkin v2 body as an ingest token's sender would send it. */
+function decodeAsCi(body: Buffer) {
+  const decoded = decode({
+    format: "zipkin-v2-json",
+    body,
+    autocompleteKeys: [],
+    nowUs: Date.now() * 1000,
+    maxClockAheadUs: 86_400_000_000,
+    sender: { kind: "ingest-token", name: "ci" },
+  });
+  if (!decoded.ok) throw new Error(decoded.message);
+  return decoded.spans;
+}
+
 describe("decode", () => {
-  it("records the sender on every span of a real body", () => {
-    const decoded = decode({
-      format: "zipkin-v2-json",
-      body: readFixtureBytes("otel-collector/zipkinreceiver-sample1.json"),
-      autocompleteKeys: [],
-      nowUs: Date.now() * 1000,
-      maxClockAheadUs: 86_400_000_000,
-      sender: { kind: "ingest-token", name: "ci" },
-    });
-    if (!decoded.ok) throw new Error(decoded.message);
-    expect(decoded.spans).toHaveLength(9);
-    for (const { resource } of decoded.spans) expect(resource[INGEST_TOKEN_KEY]).toBe("ci");
+  it("records the sender on every span of a real body", { tags: ["corpus"] }, () => {
+    const spans = decodeAsCi(readFixtureBytes("otel-collector/zipkinreceiver-sample1.json"));
+    expect(spans).toHaveLength(9);
+    for (const { resource } of spans) expect(resource[INGEST_TOKEN_KEY]).toBe("ci");
+  });
+
+  it("records the sender on every span of a body made here", () => {
+    const trace = wideZipkinTrace("00000000000000000000000000005e4d", 9, "api");
+    const spans = decodeAsCi(Buffer.from(JSON.stringify(trace)));
+    expect(spans).toHaveLength(9);
+    for (const { resource } of spans) expect(resource[INGEST_TOKEN_KEY]).toBe("ci");
   });
 });

@@ -18,7 +18,7 @@ function byTrace(spans: Span[]): Span[][] {
 }
 
 describe("decodeJaegerJson(encodeJaegerTrace(decodeJaegerJson(x)))", () => {
-  it.each(JAEGER_JSON_FIXTURES)("gives back the canonical spans of %s", (path) => {
+  it.each(JAEGER_JSON_FIXTURES)("gives back the canonical spans of %s", { tags: ["corpus"] }, (path) => {
     const traces = byTrace(decodeJaegerJson(readFixture(path)).spans);
     const response = jaegerEnvelope(traces.map((spans) => encodeJaegerTrace(spans)));
     expect(decodeJaegerJson(JSON.parse(JSON.stringify(response))).spans).toStrictEqual(traces.flat());
@@ -26,7 +26,9 @@ describe("decodeJaegerJson(encodeJaegerTrace(decodeJaegerJson(x)))", () => {
 });
 
 describe("encodeJaegerTrace against Jaeger's own output", () => {
-  it("writes jaeger/uimodel/ui_01.json, Jaeger's converter golden file, up to what the span model keeps", () => {
+  it("writes jaeger/uimodel/ui_01.json, Jaeger's converter golden file, up to what the span model keeps", {
+    tags: ["corpus"],
+  }, () => {
     const golden = readFixture("jaeger/uimodel/ui_01.json") as JaegerTrace;
     const expected = structuredClone(golden);
     // Every stored span was sampled: flags 1; the golden spans have flags 0, which Jaeger leaves out.
@@ -57,7 +59,7 @@ describe("encodeJaegerTrace against Jaeger's own output", () => {
   it.each([
     ["jaeger-ui/otlp2jaeger-in.json", "jaeger-ui/otlp2jaeger-out.json"],
     ["jaeger-ui/otlp2jaeger-multi-in-combined.json", "jaeger-ui/oltp2jaeger-multi-out.json"],
-  ])("writes %s as Jaeger did in %s", (input, output) => {
+  ])("writes %s as Jaeger did in %s", { tags: ["corpus"] }, (input, output) => {
     const jaeger = (readFixture(output) as JaegerEnvelope<JaegerTrace[]>).data[0] as JaegerTrace;
     const ours = encodeJaegerTrace(decodeOtlpJson(readFixture(input)).spans);
     expect(meaningful(ours)).toStrictEqual(meaningful(jaeger));
@@ -158,7 +160,7 @@ describe("encodeJaegerTrace", () => {
     expect(encodeJaegerTrace([])).toStrictEqual({ traceID: "", spans: [], processes: {}, warnings: null });
   });
 
-  it("never mutates its input", () => {
+  it("never mutates its input", { tags: ["corpus"] }, () => {
     const spans = decodeJaegerJson(readFixture("jaeger/uimodel/ui_01.json")).spans;
     const before = structuredClone(spans);
     encodeJaegerTrace(spans);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { OTLP_JSON_FIXTURES, readFixture, readJsonLines, readZipkinV2Fixture } from "../../test/fixtures";
 import { makeSpan } from "../../test/spans";
+import { readTestDataBytes } from "../../test/test-data";
 import { decodeOtlpJson } from "../ingest/otlp/json";
 import { decodeZipkinV2 } from "../ingest/zipkin/v2";
 import type { AttributeValue, Span } from "../model/span";
@@ -269,31 +270,49 @@ describe("encodeOtlpJson: grouping", () => {
 });
 
 /** Every OTLP/JSON request in the corpus, the api_v3 envelope unwrapped, the JSON-lines files split. */
-const OTLP_REQUESTS: [string, () => unknown][] = [
-  ...OTLP_JSON_FIXTURES.map(([path]): [string, () => unknown] => [path, () => readFixture(path)]),
+const OTLP_REQUESTS: [string, () => unknown[]][] = [
+  ...OTLP_JSON_FIXTURES.map(([path]): [string, () => unknown[]] => [path, () => [readFixture(path)]]),
   [
     "jaeger-ui/apiv3-getTrace-response-hotrod.json",
-    () => (readFixture("jaeger-ui/apiv3-getTrace-response-hotrod.json") as { result: unknown }).result,
+    () => [(readFixture("jaeger-ui/apiv3-getTrace-response-hotrod.json") as { result: unknown }).result],
   ],
-  ...["otlp2parquet/traces.jsonl", "jaeger-ui/otlp2jaeger-multi-in.json.txt"].flatMap((path) =>
-    readJsonLines(path).map((request, i): [string, () => unknown] => [
-      `${path} line ${i + 1}`,
-      () => request,
-    ]),
+  ...["otlp2parquet/traces.jsonl", "jaeger-ui/otlp2jaeger-multi-in.json.txt"].map(
+    (path): [string, () => unknown[]] => [path, () => readJsonLines(path)],
   ),
 ];
+
+/** Each request decoded, encoded, decoded again: the same spans. */
+function expectRoundTrips(requests: unknown[]) {
+  for (const request of requests) {
+    const first = decodeOtlpJson(request).spans;
+    expect(decodeWire(encodeOtlpJson(first))).toStrictEqual(withoutWarnings(first));
+  }
+}
 
 describe("decodeOtlpJson(encodeOtlpJson(decodeOtlpJson(x)))", () => {
   // Warnings describe repairs the first decode made; what is encoded is the repaired span, so the
   // second decode has nothing to warn about (two fixtures lack service.name or send negative counts).
-  it.each(OTLP_REQUESTS)("gives back the spans of %s", (_, read) => {
-    const first = decodeOtlpJson(read()).spans;
-    expect(decodeWire(encodeOtlpJson(first))).toStrictEqual(withoutWarnings(first));
+  it.each(OTLP_REQUESTS)("gives back the spans of %s, each request", { tags: ["corpus"] }, (_, read) => {
+    expectRoundTrips(read());
+  });
+
+  it.each(["otlp-checkout.json", "otlp-checkout.jsonl"])("gives back the spans of test/data's %s", (name) => {
+    const file = readTestDataBytes(name).toString("utf8");
+    expectRoundTrips(
+      name.endsWith(".jsonl")
+        ? file
+            .split("\n")
+            .filter(Boolean)
+            .map((line) => JSON.parse(line))
+        : [JSON.parse(file)],
+    );
   });
 });
 
 describe("a Zipkin trace through OTLP/JSON", () => {
-  it("keeps ids, parents, names, times, services, tags and status of smartthings-mobile-web-install", () => {
+  it("keeps ids, parents, names, times, services, tags and status of smartthings-mobile-web-install", {
+    tags: ["corpus"],
+  }, () => {
     const zipkin = decodeZipkinV2(
       readZipkinV2Fixture("zipkin/lens-testdata/smartthings-mobile-web-install.json"),
     ).spans;

@@ -106,13 +106,13 @@ function withTracelightRepairs(spans: ZipkinV2Span[]): ZipkinV2Span[] {
 }
 
 describe("encodeZipkinV2(decodeZipkinV2(x))", () => {
-  it.each(ZIPKIN_V2_FIXTURES)("gives back Zipkin's own normalisation of %s", (path) => {
+  it.each(ZIPKIN_V2_FIXTURES)("gives back Zipkin's own normalisation of %s", { tags: ["corpus"] }, (path) => {
     const wire = readZipkinV2Fixture(path) as WireSpan[];
     const expected = withTracelightRepairs(wire.map(zipkinNormalise));
     expect(encodeZipkinV2(decodeZipkinV2(wire).spans)).toStrictEqual(expected);
   });
 
-  it("writes keys in Zipkin's order", () => {
+  it("writes keys in Zipkin's order", { tags: ["corpus"] }, () => {
     const [encoded] = encodeZipkinV2(
       decodeZipkinV2(readZipkinV2Fixture("jaeger/collector-zipkin/zipkin_v2_01.json")).spans,
     );

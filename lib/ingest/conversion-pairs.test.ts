@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readFixture } from "../../test/fixtures";
 import type { Span } from "../model/span";
 import { decodeJaegerJson } from "./jaeger/json";
@@ -24,9 +24,13 @@ const comparable = (spans: Span[]) =>
     }))
     .sort((a, b) => a.spanId.localeCompare(b.spanId));
 
-describe.each(PAIRS)("%s and %s", (otlpPath, jaegerPath) => {
-  const otlp = decodeOtlpJson(readFixture(otlpPath)).spans;
-  const jaeger = decodeJaegerJson(readFixture(jaegerPath)).spans;
+describe.each(PAIRS)("%s and %s", { tags: ["corpus"] }, (otlpPath, jaegerPath) => {
+  let otlp: Span[];
+  let jaeger: Span[];
+  beforeAll(() => {
+    otlp = decodeOtlpJson(readFixture(otlpPath)).spans;
+    jaeger = decodeJaegerJson(readFixture(jaegerPath)).spans;
+  });
 
   it("decode to the same spans", () => {
     expect(comparable(jaeger)).toEqual(comparable(otlp));

@@ -2,7 +2,7 @@ import { createSocket } from "node:dgram";
 import { createRequire } from "node:module";
 import type { Tracer } from "opentracing";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { readFixtureBytes } from "../../test/fixtures";
+import { transcode } from "../../test/agent-datagrams";
 import { encodeJaegerBatch } from "../../test/jaeger-encoders";
 import { memoryCollector } from "../../test/memory-collector";
 import type { Outcome } from "../collector/outcome";
@@ -27,8 +27,6 @@ const jaegerClient = require("jaeger-client") as {
   ConstSampler: new (decision: boolean) => unknown;
 };
 
-const COMPACT_DATAGRAM = readFixtureBytes("otel-dotnet/jaeger-agent-emitBatch-compact.bin");
-
 /** A binary emitBatch message around a Batch: header, argument 1's field header, the Batch, STOP. */
 const binaryEmitBatch = (batch: Buffer) =>
   Buffer.concat([
@@ -52,7 +50,25 @@ function send(port: number, datagrams: Buffer[]): Promise<void> {
   });
 }
 
-const BINARY_BATCH = binaryEmitBatch(readFixtureBytes("derived/jaeger-thrift-binary_batch_01.thrift"));
+/** A one-span Batch in an emitBatch datagram, in the binary protocol and in the compact one. */
+const BINARY_BATCH = binaryEmitBatch(
+  encodeJaegerBatch({
+    process: { serviceName: "api", tags: [] },
+    spans: [
+      {
+        traceIdLow: "00000000000000a1",
+        traceIdHigh: "0000000000000000",
+        spanId: "00000000000000b1",
+        parentSpanId: "0000000000000000",
+        operationName: "get",
+        flags: 1,
+        startTime: 1_700_000_000_000_000,
+        duration: 10,
+      },
+    ],
+  }),
+);
+const COMPACT_DATAGRAM = transcode(BINARY_BATCH, "binary", "compact");
 
 const listeners: AgentUdpListener[] = [];
 async function listen(sink: AgentSink, options = AGENT_UDP_DEFAULTS): Promise<AgentUdpListener> {

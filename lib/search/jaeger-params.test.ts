@@ -144,7 +144,7 @@ describe("parseJaegerTracesQuery", () => {
     expect(query.error).toBeUndefined();
   });
 
-  it("reads the tags of real Jaeger spans in both forms", () => {
+  it("reads the tags of real Jaeger spans in both forms", { tags: ["corpus"] }, () => {
     const trace = readFixture("stalk/jaeger-hotrod.json") as {
       data: { spans: { tags: { key: string; value: unknown }[] }[] }[];
     };

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readZipkinV2Fixture } from "../../test/fixtures";
+import { LARGE_TRACE_SERVICES, largeZipkinTrace } from "../../test/large-trace";
 import { makeSpan } from "../../test/spans";
 import { normaliseSpans } from "../ingest/door/normalise";
 import { decodeZipkinV2 } from "../ingest/zipkin/v2";
@@ -408,7 +409,18 @@ describe("traceLinks: Zipkin's rules on hand-made traces", () => {
   });
 });
 
-describe("traceLinks: Zipkin Lens test traces", () => {
+describe("traceLinks on a generated 600-span trace", () => {
+  it("makes one call per server span under another service's span, joining known nodes, one failed", () => {
+    const spans = normaliseSpans(decodeZipkinV2(largeZipkinTrace("0000000000000000000000000000a600")).spans);
+    const { calls, nodes } = traceLinks(spans);
+    expect(calls).toHaveLength(spans.length - 1);
+    expect([...nodes.keys()].sort()).toEqual([...LARGE_TRACE_SERVICES].sort());
+    expect(calls.filter((call) => call.parent === call.child)).toEqual([]);
+    expect(calls.filter((call) => call.error)).toHaveLength(1);
+  });
+});
+
+describe("traceLinks: Zipkin Lens test traces", { tags: ["corpus"] }, () => {
   // No Zipkin test states the links of these files: the expectations are Zipkin's rules applied by
   // hand to each file (read with jq); where Zipkin's answer differs, the case says so.
   it.each<[string, Record<string, [number, number]>]>([
@@ -476,8 +488,13 @@ describe("traceLinks: Zipkin Lens test traces", () => {
   describe.each(["smartthings-mobile-web-install", "smartthings-oauth-authorization", "yelp", "ascend"])(
     "invariants: %s",
     (name) => {
-      const spans = zipkinFixture(name);
-      const { calls, nodes } = traceLinks(spans);
+      let spans: Span[];
+      let calls: ReturnType<typeof traceLinks>["calls"];
+      let nodes: ReturnType<typeof traceLinks>["nodes"];
+      beforeAll(() => {
+        spans = zipkinFixture(name);
+        ({ calls, nodes } = traceLinks(spans));
+      });
 
       it("every call joins two known nodes, and every node is in a call", () => {
         const named = new Set(calls.flatMap(({ parent, child }) => [parent, child]));

@@ -1,11 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readZipkinV2Fixture } from "../../test/fixtures";
+import { largeZipkinTrace } from "../../test/large-trace";
 import { makeSpan } from "../../test/spans";
 import { decodeZipkinV2 } from "../ingest/zipkin/v2";
 import type { Span } from "../model/span";
 import { type FlameRect, type FlameView, flameRowAt, layoutFlame } from "./flame";
 import { summariseTrace } from "./summary";
-import { buildTraceTree } from "./tree";
+import { buildTraceTree, type TraceTree } from "./tree";
 
 function span(spanId: string, parentSpanId: string | undefined, startUs: number, durationUs: number): Span {
   return makeSpan({ spanId, ...(parentSpanId ? { parentSpanId } : {}), startUs, durationUs });
@@ -99,48 +100,50 @@ describe("layoutFlame", () => {
   });
 });
 
-describe("layoutFlame on smartthings-mobile-web-install (957 spans, 39 levels)", () => {
-  const tree = buildTraceTree(
-    decodeZipkinV2(readZipkinV2Fixture("zipkin/lens-testdata/smartthings-mobile-web-install.json")).spans,
-  );
-  const root = tree.rows[0]?.span as Span;
+/** How many child rects were checked to lie inside their parent's rect, one level down. */
+function checkNesting(tree: TraceTree, view: FlameView): number {
+  const rectOf = new Map<number, FlameRect>(layoutFlame(tree, view).map((rect) => [rect.row, rect]));
+  const end = (s: Span) => s.startUs + s.durationUs;
+  const ancestors: number[] = [];
+  let nested = 0;
+  tree.rows.forEach(({ span: child, depth }, row) => {
+    ancestors.length = depth;
+    const parentRow = ancestors[depth - 1];
+    ancestors.push(row);
+    const rect = rectOf.get(row);
+    if (parentRow === undefined || rect === undefined) return;
+    const parent = tree.rows[parentRow]?.span as Span;
+    if (child.startUs < parent.startUs || end(child) > end(parent)) return; // async: may poke out
+    const parentRect = rectOf.get(parentRow) ?? { x: Number.NaN, width: Number.NaN, depth: Number.NaN };
+    expect(parentRect.depth).toBe(rect.depth - 1);
+    expect(rect.x).toBeGreaterThanOrEqual(parentRect.x - 1e-9);
+    expect(rect.x + rect.width).toBeLessThanOrEqual(parentRect.x + parentRect.width + 1e-9);
+    nested++;
+  });
+  return nested;
+}
 
-  /** How many child rects were checked to lie inside their parent's rect, one level down. */
-  function checkNesting(view: FlameView): number {
-    const rectOf = new Map<number, FlameRect>(layoutFlame(tree, view).map((rect) => [rect.row, rect]));
-    const end = (s: Span) => s.startUs + s.durationUs;
-    const ancestors: number[] = [];
-    let nested = 0;
-    tree.rows.forEach(({ span: child, depth }, row) => {
-      ancestors.length = depth;
-      const parentRow = ancestors[depth - 1];
-      ancestors.push(row);
-      const rect = rectOf.get(row);
-      if (parentRow === undefined || rect === undefined) return;
-      const parent = tree.rows[parentRow]?.span as Span;
-      if (child.startUs < parent.startUs || end(child) > end(parent)) return; // async: may poke out
-      const parentRect = rectOf.get(parentRow) ?? { x: Number.NaN, width: Number.NaN, depth: Number.NaN };
-      expect(parentRect.depth).toBe(rect.depth - 1);
-      expect(rect.x).toBeGreaterThanOrEqual(parentRect.x - 1e-9);
-      expect(rect.x + rect.width).toBeLessThanOrEqual(parentRect.x + parentRect.width + 1e-9);
-      nested++;
-    });
-    return nested;
-  }
+describe("layoutFlame on smartthings-mobile-web-install (957 spans, 39 levels)", { tags: ["corpus"] }, () => {
+  let tree: TraceTree;
+  let root: Span;
+  beforeAll(() => {
+    const spans = readZipkinV2Fixture("zipkin/lens-testdata/smartthings-mobile-web-install.json");
+    tree = buildTraceTree(decodeZipkinV2(spans).spans);
+    root = tree.rows[0]?.span as Span;
+  });
 
   it("spans the full width with the root when zoomed to the root's 37 ms", () => {
     const view = { startUs: root.startUs, endUs: root.startUs + root.durationUs, width: 1000 };
     expect(layoutFlame(tree, view)[0]).toEqual({ row: 0, x: 0, width: 1000, depth: 0 });
-    expect(checkNesting(view)).toBeGreaterThan(10);
+    expect(checkNesting(tree, view)).toBeGreaterThan(10);
   });
 
   it("nests every child that ran within its parent inside the parent's rect, one level down", () => {
     const stats = summariseTrace(tree);
-    expect(checkNesting({ startUs: stats.startUs, endUs: stats.endUs, width: 1_000_000 })).toBeGreaterThan(
-      500,
-    );
+    expect(
+      checkNesting(tree, { startUs: stats.startUs, endUs: stats.endUs, width: 1_000_000 }),
+    ).toBeGreaterThan(500);
   });
-
   it("culls the 37 ms root when the whole 306 s session is in view, keeping what ran later", () => {
     const stats = summariseTrace(tree);
     const width = 1000;
@@ -153,6 +156,35 @@ describe("layoutFlame on smartthings-mobile-web-install (957 spans, 39 levels)",
       expect(rect.x + rect.width).toBeLessThanOrEqual(width);
     }
     expect(Math.max(...rects.map((rect) => rect.x + rect.width))).toBeCloseTo(width, 9);
+  });
+});
+
+describe("layoutFlame on a generated 600-span trace, 30 levels", () => {
+  const tree = buildTraceTree(decodeZipkinV2(largeZipkinTrace("0000000000000000000000000000a600")).spans);
+  const root = tree.rows[0]?.span as Span;
+
+  it("spans the full width with the root and nests every child inside its parent, one level down", () => {
+    const view = { startUs: root.startUs, endUs: root.startUs + root.durationUs, width: 1_000_000 };
+    const rects = layoutFlame(tree, view);
+    expect(rects[0]).toEqual({ row: 0, x: 0, width: 1_000_000, depth: 0 });
+    // Every child here ran within its parent: each rect drawn but the root's was checked.
+    expect(rects.length).toBeGreaterThan(400);
+    expect(checkNesting(tree, view)).toBe(rects.length - 1);
+  });
+
+  it("culls what is out of view when zoomed into the root's last tenth", () => {
+    const view = {
+      startUs: root.startUs + root.durationUs * 0.9,
+      endUs: root.startUs + root.durationUs,
+      width: 1000,
+    };
+    const rects = layoutFlame(tree, view);
+    expect(rects.length).toBeGreaterThan(0);
+    expect(rects.length).toBeLessThan(tree.rows.length);
+    for (const rect of rects) {
+      expect(rect.x).toBeGreaterThanOrEqual(0);
+      expect(rect.x + rect.width).toBeLessThanOrEqual(1000 + 1e-9);
+    }
   });
 });
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { readZipkinV2Fixture } from "../../test/fixtures";
+import { largeZipkinTrace } from "../../test/large-trace";
 import { makeSpan } from "../../test/spans";
 import { decodeZipkinV2 } from "../ingest/zipkin/v2";
 import { buildOutline, collapsedBelow, hasChildren, maxDepth, reveal, visibleRows } from "./outline";
-import { buildTraceTree } from "./tree";
+import { buildTraceTree, type TraceTree } from "./tree";
 
 // a ─┬─ b ─── c
 //    └─ d
@@ -28,24 +29,32 @@ describe("buildOutline", () => {
     expect(maxDepth(outline)).toBe(2);
   });
 
-  it("agrees with the tree on a real trace: every row's parent is the nearest shallower row before it", () => {
-    const big = buildTraceTree(
-      decodeZipkinV2(readZipkinV2Fixture("zipkin/lens-testdata/smartthings-mobile-web-install.json")).spans,
+  it("agrees with the tree on a real trace", { tags: ["corpus"] }, () => {
+    const spans = readZipkinV2Fixture("zipkin/lens-testdata/smartthings-mobile-web-install.json");
+    expectOutlineAgreesWithTree(buildTraceTree(decodeZipkinV2(spans).spans));
+  });
+
+  it("agrees with the tree on a generated 600-span trace", () => {
+    expectOutlineAgreesWithTree(
+      buildTraceTree(decodeZipkinV2(largeZipkinTrace("0000000000000000000000000000a600")).spans),
     );
-    const { parent, subtreeEnd } = buildOutline(big);
-    big.rows.forEach((row, i) => {
-      const p = parent[i] as number;
-      if (row.depth === 0) expect(p).toBe(-1);
-      else {
-        expect(big.rows[p]?.depth).toBe(row.depth - 1);
-        expect(subtreeEnd[p]).toBeGreaterThan(i);
-      }
-    });
-    // Each root's subtree runs to the next root.
-    const roots = big.rows.flatMap((row, i) => (row.depth === 0 ? [i] : []));
-    expect(roots.map((root) => subtreeEnd[root])).toEqual([...roots.slice(1), big.rows.length]);
   });
 });
+
+/** Every row's parent is the nearest shallower row before it; each root's subtree runs to the next root. */
+function expectOutlineAgreesWithTree(big: TraceTree) {
+  const { parent, subtreeEnd } = buildOutline(big);
+  big.rows.forEach((row, i) => {
+    const p = parent[i] as number;
+    if (row.depth === 0) expect(p).toBe(-1);
+    else {
+      expect(big.rows[p]?.depth).toBe(row.depth - 1);
+      expect(subtreeEnd[p]).toBeGreaterThan(i);
+    }
+  });
+  const roots = big.rows.flatMap((row, i) => (row.depth === 0 ? [i] : []));
+  expect(roots.map((root) => subtreeEnd[root])).toEqual([...roots.slice(1), big.rows.length]);
+}
 
 describe("visibleRows", () => {
   it("shows every row when nothing is collapsed", () => {

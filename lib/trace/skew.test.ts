@@ -192,7 +192,7 @@ describe("skewCorrectedSpans", () => {
   });
 });
 
-describe("clock skew on real traces", () => {
+describe("clock skew on real traces", { tags: ["corpus"] }, () => {
   const corrected = (path: string) => {
     const tree = buildTraceTree(decodeZipkinV2(readZipkinV2Fixture(path)).spans);
     const correction = correctClockSkew(tree);

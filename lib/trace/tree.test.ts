@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readZipkinV2Fixture, ZIPKIN_V2_FIXTURES } from "../../test/fixtures";
+import { largeZipkinTrace } from "../../test/large-trace";
 import { makeSpan } from "../../test/spans";
 import { decodeZipkinV2 } from "../ingest/zipkin/v2";
 import type { Span } from "../model/span";
@@ -57,28 +58,58 @@ describe("buildTraceTree", () => {
   });
 });
 
-describe("buildTraceTree on real traces", () => {
+/** Every span once, each child right under its parent (or under its own client half, for a shared span). */
+function expectEachChildUnderItsParent(spans: Span[]) {
+  const traceIds = new Set(spans.map((decoded) => decoded.traceId));
+  for (const traceId of traceIds) {
+    const traceSpans = spans.filter((decoded) => decoded.traceId === traceId);
+    const { rows } = buildTraceTree(traceSpans);
+    expect(new Set(rows.map((row) => row.span)).size).toBe(traceSpans.length);
+    const ancestors: number[] = []; // depth → index of the latest row at that depth
+    rows.forEach((row, index) => {
+      if (row.depth > 0) {
+        const parentRow = rows[ancestors[row.depth - 1] as number];
+        expect(parentRow?.depth).toBe(row.depth - 1);
+        const parent = parentRow?.span;
+        const underItsClientHalf = row.span.shared && parent?.spanId === row.span.spanId;
+        expect(underItsClientHalf || parent?.spanId === row.span.parentSpanId).toBe(true);
+      }
+      ancestors[row.depth] = index;
+    });
+  }
+}
+
+describe("buildTraceTree on real traces", { tags: ["corpus"] }, () => {
   it.each(ZIPKIN_V2_FIXTURES.map(([path]) => path))(
     "%s: every span once, each child right under its parent",
     (path) => {
-      const spans = decodeZipkinV2(readZipkinV2Fixture(path)).spans;
-      const traceIds = new Set(spans.map((decoded) => decoded.traceId));
-      for (const traceId of traceIds) {
-        const traceSpans = spans.filter((decoded) => decoded.traceId === traceId);
-        const { rows } = buildTraceTree(traceSpans);
-        expect(new Set(rows.map((row) => row.span)).size).toBe(traceSpans.length);
-        const ancestors: number[] = []; // depth → index of the latest row at that depth
-        rows.forEach((row, index) => {
-          if (row.depth > 0) {
-            const parentRow = rows[ancestors[row.depth - 1] as number];
-            expect(parentRow?.depth).toBe(row.depth - 1);
-            const parent = parentRow?.span;
-            const underItsClientHalf = row.span.shared && parent?.spanId === row.span.spanId;
-            expect(underItsClientHalf || parent?.spanId === row.span.parentSpanId).toBe(true);
-          }
-          ancestors[row.depth] = index;
-        });
-      }
+      expectEachChildUnderItsParent(decodeZipkinV2(readZipkinV2Fixture(path)).spans);
     },
   );
+});
+
+describe("buildTraceTree on generated traces", () => {
+  it("a 600-span trace 30 deep: every span once, each child right under its parent", () => {
+    expectEachChildUnderItsParent(decodeZipkinV2(largeZipkinTrace("0000000000000000000000000000a600")).spans);
+  });
+
+  it("a server half under the client half that shares its id", () => {
+    const spans = decodeZipkinV2([
+      { traceId: "a1", id: "1", name: "get", kind: "SERVER", timestamp: 1, duration: 100 },
+      { traceId: "a1", parentId: "1", id: "2", name: "call", kind: "CLIENT", timestamp: 10, duration: 50 },
+      {
+        traceId: "a1",
+        parentId: "1",
+        id: "2",
+        name: "call",
+        kind: "SERVER",
+        shared: true,
+        timestamp: 12,
+        duration: 40,
+      },
+    ]).spans;
+    expect(spans.some((span) => span.shared)).toBe(true);
+    expectEachChildUnderItsParent(spans);
+    expect(buildTraceTree(spans).rows.map((row) => row.depth)).toEqual([0, 1, 2]);
+  });
 });

@@ -1,8 +1,9 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../lib/net/free-port";
-import { readFixtureBytes } from "../fixtures";
+import { everyFieldBatch } from "../agent-datagrams";
 import { wideZipkinTrace } from "../spans";
+import { readTestDataBytes } from "../test-data";
 import { startTestServer, type TestServer } from "../test-server";
 import { send } from "./http-request";
 
@@ -48,22 +49,12 @@ const zipkinBody = () =>
 /** A valid body for every ingest route, as its tracers send it. */
 const WRITES: [path: string, method: string, contentType: string, body: () => string | Buffer][] = [
   ["/api/v2/spans", "POST", "application/json", zipkinBody],
-  [
-    "/api/v1/spans",
-    "POST",
-    "application/json",
-    () => readFixtureBytes("otel-collector/zipkin_v1_single_batch.json"),
-  ],
-  [
-    "/api/traces",
-    "POST",
-    "application/x-thrift",
-    () => readFixtureBytes("derived/jaeger-thrift-binary_batch_02.thrift"),
-  ],
-  ["/v1/traces", "POST", "application/json", () => readFixtureBytes("otel-proto/trace.json")],
+  ["/api/v1/spans", "POST", "application/json", () => readTestDataBytes("zipkin-v1-checkout.json")],
+  ["/api/traces", "POST", "application/x-thrift", everyFieldBatch],
+  ["/v1/traces", "POST", "application/json", () => readTestDataBytes("otlp-checkout.json")],
   ["/v0.4/traces", "POST", "application/json", () => datadogBody(1)],
   ["/v0.4/traces", "PUT", "application/json", () => datadogBody(2)],
-  ["/api/upload", "POST", "application/json", () => readFixtureBytes("stalk/jaeger-hotrod.json")],
+  ["/api/upload", "POST", "application/json", () => readTestDataBytes("jaeger-checkout.json")],
 ];
 
 function datadogBody(traceId: number): string {
@@ -182,7 +173,7 @@ describe("tracers (no Origin)", () => {
     const answer = await send(`${server.baseUrl}/api/upload`, {
       method: "POST",
       headers: { "content-type": "application/x-ndjson" },
-      body: readFixtureBytes("otlp2parquet/traces.jsonl"),
+      body: readTestDataBytes("otlp-checkout.jsonl"),
     });
     expect(answer.status, answer.text).toBe(200);
   });
@@ -246,7 +237,7 @@ describe("an origin in TRACELIGHT_CORS_ORIGINS", () => {
     const exported = await send(`${base()}/v1/traces`, {
       method: "POST",
       headers: { origin: SHOP, "content-type": "application/json", "sec-fetch-site": "cross-site" },
-      body: readFixtureBytes("otel-proto/trace.json"),
+      body: readTestDataBytes("otlp-checkout.json"),
     });
     expect(exported.status, exported.text).toBe(200);
     expect(exported.headers["access-control-allow-origin"]).toBe(SHOP);

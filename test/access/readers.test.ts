@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../lib/net/free-port";
 import { startTestServer, type TestServer } from "../test-server";
-import { recentZipkinFixture } from "./recent-fixture";
+import { recentZipkinTrace } from "./recent-trace";
 
 /**
  * Read tokens (TRACELIGHT_READ_TOKENS) on a real server, beside ingest tokens: every family of read
@@ -10,7 +10,6 @@ import { recentZipkinFixture } from "./recent-fixture";
  */
 const READ_TOKEN = "grafana-0123456789abcdef0123456789abcdef";
 const INGEST_TOKEN = "collector-fedcba9876543210fedcba9876543210";
-const FIXTURE = "zipkin/lens-testdata/yelp.json";
 
 let server: TestServer;
 let traceId: string;
@@ -24,7 +23,7 @@ const postSpans = (headers: Record<string, string>) =>
   fetch(`${server.baseUrl}/api/v2/spans`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify(recentZipkinFixture(FIXTURE)),
+    body: JSON.stringify(recentZipkinTrace()),
   });
 
 beforeAll(async () => {
@@ -36,7 +35,7 @@ beforeAll(async () => {
       TRACELIGHT_SESSION_SECRET: "a session secret of thirty-two characters or more",
     },
   });
-  const spans = recentZipkinFixture(FIXTURE);
+  const spans = recentZipkinTrace();
   traceId = spans[0]?.traceId as string;
   spanId = spans[1]?.id as string;
   const stored = await postSpans(ingest);

@@ -127,13 +127,16 @@ describe("PostgreSQL restarted under load", () => {
     await postgres.start(); // a quick restart: connections the pools hold are all dead now
     await pause(1_500);
     running = false;
-    const results = (await senders).flat();
+    const bySender = await senders;
+    const results = bySender.flat();
     client.close();
 
     const failed = results.filter((result) => !result.acknowledged);
     expect(failed.filter((result) => !result.retryable)).toEqual([]);
     expect(failed.length).toBeGreaterThan(0);
-    expect(results.filter((result) => result.acknowledged).length).toBeGreaterThan(failed.length);
+    // Serving again after the restarts, on every transport: how many requests fit in the outage
+    // against the uptime depends on the machine's load, so no ratio is asserted.
+    for (const sent of bySender) expect(sent.at(-1)?.acknowledged).toBe(true);
 
     // Every trace sent: whole if acknowledged; whole or absent otherwise (a commit whose answer was
     // lost with its connection counts as stored, and a retry would store it once).

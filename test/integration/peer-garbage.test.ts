@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { createSocket } from "node:dgram";
 import * as grpc from "@grpc/grpc-js";
+import thrift from "thrift";
 import { describe, expect, it } from "vitest";
 import { decodeAgentDatagram } from "../../lib/ingest/jaeger/agent";
-import { readFixtureBytes } from "../fixtures";
+import { agentMessage, transcode } from "../agent-datagrams";
+import { encodeJaegerBatch } from "../jaeger-encoders";
 import { baseUrl, uniqueTraceId } from "./helpers";
 
 /**
@@ -87,9 +89,29 @@ describe("garbage on every listener", () => {
     expect((await fetch(`${baseUrl()}/api/trace/${traceId}`)).status).toBe(200);
     // gRPC still answers a well-formed (empty) export.
     expect(await grpcExport(Buffer.alloc(0))).toBeNull();
-    // And the agent's UDP port still stores a real datagram (OTel .NET's Jaeger exporter's).
-    const datagram = readFixtureBytes("otel-dotnet/jaeger-agent-emitBatch-compact.bin");
-    const udpTrace = decodeAgentDatagram(datagram).spans[0]?.traceId as string;
+    // And the agent's UDP port still stores a good datagram, in the compact protocol tracers use there.
+    const udpTrace = uniqueTraceId();
+    const batch = encodeJaegerBatch({
+      process: { serviceName: "after-garbage", tags: [] },
+      spans: [
+        {
+          traceIdLow: udpTrace.slice(16),
+          traceIdHigh: udpTrace.slice(0, 16),
+          spanId: "00000000000000b1",
+          parentSpanId: "0000000000000000",
+          operationName: "still here",
+          flags: 1,
+          startTime: Date.now() * 1000,
+          duration: 10,
+        },
+      ],
+    });
+    const datagram = transcode(
+      agentMessage("emitBatch", thrift.Thrift.Type.STRUCT, batch),
+      "binary",
+      "compact",
+    );
+    expect(decodeAgentDatagram(datagram).spans[0]?.traceId).toBe(udpTrace);
     const socket = createSocket("udp4");
     await new Promise<void>((resolve) => socket.send(datagram, 6831, "127.0.0.1", () => resolve()));
     socket.close();

@@ -1,4 +1,5 @@
 import { deflateSync, gzipSync } from "node:zlib";
+import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { describe, expect, it } from "vitest";
 import { decodeJaegerThrift } from "../../lib/ingest/jaeger/thrift";
 import { decodeOtlpJson } from "../../lib/ingest/otlp/json";
@@ -6,8 +7,16 @@ import { decodeOtlpProto } from "../../lib/ingest/otlp/proto";
 import { decodeZipkinProto3 } from "../../lib/ingest/zipkin/proto3";
 import { decodeZipkinV1Json, decodeZipkinV1Thrift } from "../../lib/ingest/zipkin/v1";
 import type { Span } from "../../lib/model/span";
+import { everyFieldBatch } from "../agent-datagrams";
 import { readFixture, readFixtureBytes } from "../fixtures";
-import { encodeZipkinProto3, encodeZipkinV1Thrift, readThriftJsonFixture } from "../zipkin-encoders";
+import { recordCheckoutTrace } from "../otel-checkout";
+import { readTestData, readTestDataBytes } from "../test-data";
+import {
+  encodeZipkinProto3,
+  encodeZipkinV1Thrift,
+  parseThriftJson,
+  readThriftJsonFixture,
+} from "../zipkin-encoders";
 import { baseUrl, countSpans, query } from "./helpers";
 
 /**
@@ -18,17 +27,19 @@ interface Case {
   name: string;
   path: string;
   contentType: string;
-  body: Buffer;
+  /** Read when its test runs: the corpus may be absent. */
+  body: () => Buffer | Promise<Buffer>;
   decode: (body: Buffer) => { spans: Span[] };
   status: number;
 }
 
-const CASES: Case[] = [
+/** One real body of each format, from the corpus. */
+const CORPUS_CASES: Case[] = [
   {
     name: "Zipkin v1 JSON",
     path: "/api/v1/spans",
     contentType: "application/json",
-    body: readFixtureBytes("otel-collector/zipkin_v1_single_batch.json"),
+    body: () => readFixtureBytes("otel-collector/zipkin_v1_single_batch.json"),
     decode: (body) => decodeZipkinV1Json(JSON.parse(body.toString())),
     status: 202,
   },
@@ -36,7 +47,8 @@ const CASES: Case[] = [
     name: "Zipkin v1 Thrift",
     path: "/api/v1/spans",
     contentType: "application/x-thrift",
-    body: encodeZipkinV1Thrift(readThriftJsonFixture("otel-collector/zipkin_v1_thrift_single_batch.json")),
+    body: () =>
+      encodeZipkinV1Thrift(readThriftJsonFixture("otel-collector/zipkin_v1_thrift_single_batch.json")),
     decode: decodeZipkinV1Thrift,
     status: 202,
   },
@@ -44,7 +56,7 @@ const CASES: Case[] = [
     name: "Zipkin v2 proto3",
     path: "/api/v2/spans",
     contentType: "application/x-protobuf",
-    body: encodeZipkinProto3(readFixture("jaeger/collector-zipkin/zipkin_proto_02.json") as object),
+    body: () => encodeZipkinProto3(readFixture("jaeger/collector-zipkin/zipkin_proto_02.json") as object),
     decode: decodeZipkinProto3,
     status: 202,
   },
@@ -52,7 +64,7 @@ const CASES: Case[] = [
     name: "Jaeger Thrift",
     path: "/api/traces",
     contentType: "application/vnd.apache.thrift.binary",
-    body: readFixtureBytes("derived/jaeger-thrift-binary_a155f674f00b1dce_p2.thrift"),
+    body: () => readFixtureBytes("derived/jaeger-thrift-binary_a155f674f00b1dce_p2.thrift"),
     decode: decodeJaegerThrift,
     status: 202,
   },
@@ -60,7 +72,7 @@ const CASES: Case[] = [
     name: "OTLP protobuf",
     path: "/v1/traces",
     contentType: "application/x-protobuf",
-    body: readFixtureBytes("otlp2parquet/traces.pb"),
+    body: () => readFixtureBytes("otlp2parquet/traces.pb"),
     decode: decodeOtlpProto,
     status: 200,
   },
@@ -68,7 +80,60 @@ const CASES: Case[] = [
     name: "OTLP JSON",
     path: "/v1/traces",
     contentType: "application/json",
-    body: readFixtureBytes("jaeger/mcp-skills/error_timeout_masked.json"),
+    body: () => readFixtureBytes("jaeger/mcp-skills/error_timeout_masked.json"),
+    decode: (body) => decodeOtlpJson(JSON.parse(body.toString())),
+    status: 200,
+  },
+];
+
+/** One body of each format the project holds or makes: test/data's files, encoders' output. */
+const CASES: Case[] = [
+  {
+    name: "Zipkin v1 JSON",
+    path: "/api/v1/spans",
+    contentType: "application/json",
+    body: () => readTestDataBytes("zipkin-v1-checkout.json"),
+    decode: (body) => decodeZipkinV1Json(JSON.parse(body.toString())),
+    status: 202,
+  },
+  {
+    name: "Zipkin v1 Thrift",
+    path: "/api/v1/spans",
+    contentType: "application/x-thrift",
+    body: () => encodeZipkinV1Thrift(parseThriftJson(readTestDataBytes("zipkin-v1-thrift-checkout.json"))),
+    decode: decodeZipkinV1Thrift,
+    status: 202,
+  },
+  {
+    name: "Zipkin v2 proto3",
+    path: "/api/v2/spans",
+    contentType: "application/x-protobuf",
+    body: () => encodeZipkinProto3(readTestData("zipkin-proto3-checkout.json") as object),
+    decode: decodeZipkinProto3,
+    status: 202,
+  },
+  {
+    name: "Jaeger Thrift",
+    path: "/api/traces",
+    contentType: "application/vnd.apache.thrift.binary",
+    body: everyFieldBatch,
+    decode: decodeJaegerThrift,
+    status: 202,
+  },
+  {
+    name: "OTLP protobuf",
+    path: "/v1/traces",
+    contentType: "application/x-protobuf",
+    body: async () =>
+      Buffer.from(ProtobufTraceSerializer.serializeRequest(await recordCheckoutTrace()) ?? []),
+    decode: decodeOtlpProto,
+    status: 200,
+  },
+  {
+    name: "OTLP JSON",
+    path: "/v1/traces",
+    contentType: "application/json",
+    body: () => readTestDataBytes("otlp-checkout.json"),
     decode: (body) => decodeOtlpJson(JSON.parse(body.toString())),
     status: 200,
   },
@@ -102,8 +167,10 @@ async function storedSpans(spans: Span[]): Promise<number> {
   return row?.n ?? 0;
 }
 
-describe.each(CASES)("$name", ({ path, contentType, body, decode, status }) => {
+/** A body stored whole and once, gzip or deflated; cut short, refused and stored not at all. */
+function expectStoredOnceOrRefused({ path, contentType, body: read, decode, status }: Case) {
   it("stores a gzip body, then the same deflated, once", async () => {
+    const body = await read();
     const { spans } = decode(body);
     for (const encoding of ["gzip", "deflate"] as const) {
       const response = await post(path, contentType, body, encoding);
@@ -113,12 +180,16 @@ describe.each(CASES)("$name", ({ path, contentType, body, decode, status }) => {
   });
 
   it("refuses a body cut short with a 400 and stores none of it", async () => {
+    const body = await read();
     const before = await countSpans();
     const response = await post(path, contentType, body.subarray(0, Math.floor(body.length / 2)));
     expect(response.status).toBe(400);
     expect(await countSpans()).toBe(before);
   });
-});
+}
+
+describe.each(CASES)("$name", expectStoredOnceOrRefused);
+describe.each(CORPUS_CASES)("$name of the corpus", { tags: ["corpus"] }, expectStoredOnceOrRefused);
 
 describe("OTLP/HTTP answers", () => {
   const span = (kind: number) => ({
@@ -170,7 +241,7 @@ describe("POST /api/upload", () => {
       body: body.toString(),
     });
 
-  it("stores a Jaeger UI download and answers with its trace id", async () => {
+  it("stores a Jaeger UI download and answers with its trace id", { tags: ["corpus"] }, async () => {
     const response = await upload(readFixtureBytes("stalk/jaeger-hotrod.json"), "application/json");
     expect(response.status).toBe(200);
     const { traceIds, spanCount } = (await response.json()) as { traceIds: string[]; spanCount: number };
@@ -183,7 +254,29 @@ describe("POST /api/upload", () => {
     );
   });
 
-  it("stores OTLP JSON lines, one trace per line here", async () => {
+  it("stores a Jaeger JSON file of test/data and answers with its trace id", async () => {
+    const response = await upload(readTestDataBytes("jaeger-checkout.json"), "application/json");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      traceIds: ["9f3e2d1c0b0a09080706050403020100"],
+      spanCount: 3,
+    });
+    const trace = (await (await fetch(`${baseUrl()}/api/trace/9f3e2d1c0b0a09080706050403020100`)).json()) as {
+      spans: Span[];
+    };
+    expect(new Set(trace.spans.map((span) => span.serviceName))).toEqual(new Set(["frontend", "mailer"]));
+  });
+
+  it("stores OTLP JSON lines of test/data, one request per line", async () => {
+    const response = await upload(readTestDataBytes("otlp-checkout.jsonl"), "application/x-ndjson");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      traceIds: ["4bf92f3577b34da6a3ce929d0e0e4736"],
+      spanCount: 3,
+    });
+  });
+
+  it("stores OTLP JSON lines, one trace per line here", { tags: ["corpus"] }, async () => {
     const response = await upload(readFixtureBytes("otlp2parquet/traces.jsonl"), "application/x-ndjson");
     expect(response.status).toBe(200);
     expect(((await response.json()) as { traceIds: string[] }).traceIds).toHaveLength(19);

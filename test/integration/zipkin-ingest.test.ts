@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { encodeZipkinV2 } from "../../lib/encode/zipkin-v2";
 import { decodeZipkinV2 } from "../../lib/ingest/zipkin/v2";
 import { readZipkinV2Fixture } from "../fixtures";
+import { readTestData } from "../test-data";
 import { baseUrl, countSpans, postSpans, query, uniqueTraceId } from "./helpers";
 
 function span(traceId: string, id: string, extra: Record<string, unknown> = {}) {
@@ -23,18 +24,26 @@ async function getTrace(traceId: string) {
   return { status: response.status, body: await response.json() };
 }
 
+/** Stores a Zipkin v2 trace and reads it back as Zipkin's own normalisation of it. */
+async function expectServedBackAsZipkinGaveIt(fixture: unknown[]) {
+  expect((await postSpans(fixture)).status).toBe(202);
+  const expected = encodeZipkinV2(decodeZipkinV2(fixture).spans);
+  const traceId = expected[0]?.traceId as string;
+  const { status, body } = await getTrace(traceId);
+  expect(status).toBe(200);
+  const key = (s: { id: string; shared?: boolean }) => `${s.id}${s.shared ? "*" : ""}`;
+  const byKey = (spans: { id: string; shared?: boolean }[]) =>
+    [...spans].sort((a, b) => key(a).localeCompare(key(b)));
+  expect(byKey(body)).toEqual(byKey(expected));
+}
+
 describe("POST /api/v2/spans", () => {
-  it("stores a real trace and serves it back as Zipkin gave it", async () => {
-    const fixture = readZipkinV2Fixture("zipkin/lens-testdata/yelp.json");
-    expect((await postSpans(fixture)).status).toBe(202);
-    const expected = encodeZipkinV2(decodeZipkinV2(fixture).spans);
-    const traceId = expected[0]?.traceId as string;
-    const { status, body } = await getTrace(traceId);
-    expect(status).toBe(200);
-    const key = (s: { id: string; shared?: boolean }) => `${s.id}${s.shared ? "*" : ""}`;
-    const byKey = (spans: { id: string; shared?: boolean }[]) =>
-      [...spans].sort((a, b) => key(a).localeCompare(key(b)));
-    expect(byKey(body)).toEqual(byKey(expected));
+  it("stores a real trace and serves it back as Zipkin gave it", { tags: ["corpus"] }, async () => {
+    await expectServedBackAsZipkinGaveIt(readZipkinV2Fixture("zipkin/lens-testdata/yelp.json"));
+  });
+
+  it("stores test/data's trace and serves it back as Zipkin gave it", async () => {
+    await expectServedBackAsZipkinGaveIt(readTestData("zipkin-v2-checkout.json") as unknown[]);
   });
 
   it("keeps both halves of a shared span id and counts them in the trace summary", async () => {

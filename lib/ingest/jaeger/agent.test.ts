@@ -4,6 +4,7 @@ import { followsFrom, Tags, type Tracer } from "opentracing";
 import thrift from "thrift";
 import { beforeAll, describe, expect, it } from "vitest";
 import { model, TraceId } from "zipkin";
+import { agentMessage, everyFieldBatch, transcode, writeThrift } from "../../../test/agent-datagrams";
 import { expectDecodesOrRefuses, mutatedBodies } from "../../../test/decoder-properties";
 import { readFixtureBytes } from "../../../test/fixtures";
 import { jaegerClient } from "../../../test/jaeger-encoders";
@@ -75,72 +76,6 @@ function recordStock(tracer: Tracer): void {
   root.finish(1_700_000_000_100.25);
 }
 
-function writeThrift(encoding: ThriftEncoding, write: (protocol: thrift.TProtocol) => void): Buffer {
-  let out: Buffer = Buffer.alloc(0);
-  const transport = new thrift.TBufferedTransport(undefined, (buffer) => {
-    if (buffer) out = buffer;
-  });
-  write(
-    encoding === "binary" ? new thrift.TBinaryProtocol(transport) : new thrift.TCompactProtocol(transport),
-  );
-  transport.flush();
-  return out;
-}
-
-/**
- * A binary Agent message whose one argument is `argument`, as another encoder wrote it: the
- * message header, the arguments struct's field 1 header, the argument, the struct's STOP.
- */
-function agentMessage(name: string, type: thrift.Thrift.Type, argument: Buffer, messageType = 4): Buffer {
-  const header = writeThrift("binary", (protocol) => {
-    protocol.writeMessageBegin(name, messageType, 0);
-    protocol.writeFieldBegin("", type, 1);
-  });
-  return Buffer.concat([header, argument, Buffer.from([Type.STOP])]);
-}
-
-/**
- * `message` re-encoded value by value with Apache Thrift's own readers and writers: the same
- * message as a sender of the other protocol writes it (compact for jaeger-client-go, Traefik, Ory).
- */
-function transcode(message: Buffer, from: ThriftEncoding, to: ThriftEncoding): Buffer {
-  const transport = new thrift.TFramedTransport(message);
-  const reader =
-    from === "binary" ? new thrift.TBinaryProtocol(transport) : new thrift.TCompactProtocol(transport);
-  return writeThrift(to, (writer) => {
-    const { fname, mtype, rseqid } = reader.readMessageBegin();
-    writer.writeMessageBegin(fname, mtype, rseqid);
-    copyValue(reader, writer, Type.STRUCT);
-  });
-}
-
-function copyValue(reader: thrift.TProtocol, writer: thrift.TProtocol, type: thrift.Thrift.Type): void {
-  if (type === Type.BOOL) writer.writeBool(reader.readBool());
-  else if (type === Type.BYTE) writer.writeByte(reader.readByte());
-  else if (type === Type.I16) writer.writeI16(reader.readI16());
-  else if (type === Type.I32) writer.writeI32(reader.readI32());
-  else if (type === Type.I64) writer.writeI64(reader.readI64());
-  else if (type === Type.DOUBLE) writer.writeDouble(reader.readDouble());
-  else if (type === Type.STRING) writer.writeBinary(reader.readBinary());
-  else if (type === Type.LIST) {
-    const { etype, size } = reader.readListBegin();
-    writer.writeListBegin(etype, size);
-    for (let i = 0; i < size; i++) copyValue(reader, writer, etype);
-  } else if (type === Type.STRUCT) {
-    reader.readStructBegin();
-    writer.writeStructBegin("");
-    for (;;) {
-      const { ftype, fid } = reader.readFieldBegin();
-      if (ftype === Type.STOP) break;
-      writer.writeFieldBegin("", ftype, fid);
-      copyValue(reader, writer, ftype);
-    }
-    writer.writeFieldStop();
-    reader.readStructEnd();
-    writer.writeStructEnd();
-  } else throw new Error(`no ${type} in the Agent IDL`);
-}
-
 const COMPACT_FIXTURE = "otel-dotnet/jaeger-agent-emitBatch-compact.bin";
 const ZIPKIN_FIXTURE = "otel-collector/zipkin_v1_thrift_single_batch.json";
 /** A server span as zipkin-js records it, in zipkin-encoder-thrift's Thrift. */
@@ -202,7 +137,9 @@ describe("decodeAgentDatagram on jaeger-client's own datagrams", () => {
   });
 });
 
-describe("decodeAgentDatagram on the real compact datagram of OTel .NET's Jaeger exporter", () => {
+describe("decodeAgentDatagram on the real compact datagram of OTel .NET's Jaeger exporter", {
+  tags: ["corpus"],
+}, () => {
   it("decodes its one span with every tag type, two logs and a link", () => {
     const datagram = readFixtureBytes(COMPACT_FIXTURE);
     const { spans } = decodeAgentDatagram(datagram);
@@ -244,8 +181,23 @@ describe("decodeAgentDatagram on the real compact datagram of OTel .NET's Jaeger
   });
 });
 
-describe("decodeAgentDatagram on the HTTP formats' fixtures as Agent messages, in both protocols", () => {
-  const jaegerBatch = (name: string) => readFixtureBytes(`derived/jaeger-thrift-binary_${name}.thrift`);
+/** Decodes as its HTTP endpoint decodes the same argument, in both protocols. */
+function expectAsOverHttp(
+  method: "emitBatch" | "emitZipkinBatch",
+  type: thrift.Thrift.Type,
+  argument: Buffer,
+) {
+  const http = method === "emitBatch" ? decodeJaegerThrift(argument) : decodeZipkinV1Thrift(argument);
+  expect(http.spans.length).toBeGreaterThan(0);
+  const binary = agentMessage(method, type, argument);
+  expect(decodeAgentDatagram(binary)).toStrictEqual(http);
+  expect(decodeAgentDatagram(transcode(binary, "binary", "compact"))).toStrictEqual(http);
+}
+
+describe("decodeAgentDatagram on the HTTP formats' fixtures as Agent messages, in both protocols", {
+  tags: ["corpus"],
+}, () => {
+  const jaegerBatch = (name: string) => () => readFixtureBytes(`derived/jaeger-thrift-binary_${name}.thrift`);
   const zipkinList = () => encodeZipkinV1Thrift(readThriftJsonFixture(ZIPKIN_FIXTURE));
   it.each([
     ["emitBatch of batch_01 (every tag type, logs)", "emitBatch", Type.STRUCT, jaegerBatch("batch_01")],
@@ -256,31 +208,40 @@ describe("decodeAgentDatagram on the HTTP formats' fixtures as Agent messages, i
       Type.STRUCT,
       jaegerBatch("a155f674f00b1dce_p1"),
     ],
-    ["emitZipkinBatch of zipkin_v1_thrift_single_batch", "emitZipkinBatch", Type.LIST, zipkinList()],
+    ["emitZipkinBatch of zipkin_v1_thrift_single_batch", "emitZipkinBatch", Type.LIST, zipkinList],
+  ] as const)("%s decodes as its HTTP endpoint decodes the same spans", (_, method, type, argument) => {
+    expectAsOverHttp(method, type, argument());
+  });
+});
+
+describe("decodeAgentDatagram on what other encoders wrote, as Agent messages, in both protocols", () => {
+  it.each([
+    [
+      "emitBatch of a Batch made here (every tag type, logs, FOLLOWS_FROM)",
+      "emitBatch",
+      Type.STRUCT,
+      everyFieldBatch,
+    ],
     [
       "emitZipkinBatch of a span zipkin-js encoded",
       "emitZipkinBatch",
       Type.LIST,
-      wrapInThriftList([zipkinJsSpan()]),
+      () => wrapInThriftList([zipkinJsSpan()]),
     ],
   ] as const)("%s decodes as its HTTP endpoint decodes the same spans", (_, method, type, argument) => {
-    const http = method === "emitBatch" ? decodeJaegerThrift(argument) : decodeZipkinV1Thrift(argument);
-    expect(http.spans.length).toBeGreaterThan(0);
-    const binary = agentMessage(method, type, argument);
-    expect(decodeAgentDatagram(binary)).toStrictEqual(http);
-    expect(decodeAgentDatagram(transcode(binary, "binary", "compact"))).toStrictEqual(http);
+    expectAsOverHttp(method, type, argument());
   });
 
   it("accepts a CALL as well as a ONEWAY message, as older Thrift clients send emitBatch", () => {
-    const call = agentMessage("emitBatch", Type.STRUCT, jaegerBatch("batch_01"), MessageType.CALL);
-    expect(decodeAgentDatagram(call).spans).toHaveLength(1);
+    const call = agentMessage("emitBatch", Type.STRUCT, everyFieldBatch(), MessageType.CALL);
+    expect(decodeAgentDatagram(call).spans).toHaveLength(2);
   });
 });
 
 describe("decodeAgentDatagram refusals", () => {
-  const batch = readFixtureBytes("derived/jaeger-thrift-binary_batch_01.thrift");
+  const batch = everyFieldBatch();
   const emitBatch = agentMessage("emitBatch", Type.STRUCT, batch);
-  const compactEmitBatch = readFixtureBytes(COMPACT_FIXTURE);
+  const compactEmitBatch = transcode(emitBatch, "binary", "compact");
   it.each([
     ["an empty datagram", Buffer.alloc(0), "datagram: not a Thrift binary-protocol body (ends too early)"],
     ["text", Buffer.from("hello agent"), "datagram: not a Thrift binary-protocol body (ends too early)"],
@@ -329,7 +290,7 @@ describe("decodeAgentDatagram refusals", () => {
   });
 
   it("names the field of a span the Batch reader refuses, by its IDL path", () => {
-    // batch_01 with its one span's startTime (field 8, i64) renumbered to an unknown field 99.
+    // The Batch with its first span's startTime (field 8, i64) renumbered to an unknown field 99.
     const at = batch.indexOf(Buffer.from([Type.I64, 0, 8]));
     const broken = Buffer.from(batch);
     broken.writeInt16BE(99, at + 1);
@@ -369,7 +330,19 @@ describe("decodeAgentDatagram on arbitrary input", () => {
     );
   });
 
-  it("decodes or refuses real datagrams with bits flipped, bytes cut or inserted", () => {
+  it("decodes or refuses datagrams made here with bits flipped, bytes cut or inserted", () => {
+    const binarySeeds = [
+      clientDatagrams[0] as Buffer,
+      agentMessage("emitBatch", Type.STRUCT, everyFieldBatch()),
+      agentMessage("emitZipkinBatch", Type.LIST, wrapInThriftList([zipkinJsSpan()])),
+    ];
+    const seeds = [...binarySeeds, ...binarySeeds.map((seed) => transcode(seed, "binary", "compact"))];
+    fc.assert(fc.property(fc.oneof(...seeds.map(mutatedBodies)), decodesOrRefusesSoon), { numRuns: 2000 });
+  });
+
+  it("decodes or refuses real datagrams with bits flipped, bytes cut or inserted", {
+    tags: ["corpus"],
+  }, () => {
     const binarySeeds = [
       clientDatagrams[0] as Buffer,
       agentMessage(

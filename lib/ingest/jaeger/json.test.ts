@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { isWellFormed } from "../../../test/decoder-properties";
 import { JAEGER_JSON_FIXTURES, readFixture } from "../../../test/fixtures";
+import { readTestData } from "../../../test/test-data";
 import { type Span, UNKNOWN_SERVICE } from "../../model/span";
 import { normaliseSpans } from "../door/normalise";
 import { decodeJaegerJson } from "./json";
@@ -31,18 +32,61 @@ describe("decodeJaegerJson on every Jaeger JSON fixture", () => {
     expect(JAEGER_JSON_FIXTURES.reduce((sum, [, count]) => sum + count, 0)).toBe(405);
   });
 
-  it.each(JAEGER_JSON_FIXTURES)("%s decodes to %i well-formed spans, input untouched", (path, count) => {
-    const input = readFixture(path);
-    const before = structuredClone(input);
-    const spans = decodeJaegerJson(input).spans;
-    expect(input).toStrictEqual(before);
-    expect(spans).toHaveLength(count);
-    expect(spans.filter((decoded) => !isWellFormed(decoded))).toStrictEqual([]);
+  it.each(JAEGER_JSON_FIXTURES)(
+    "%s decodes to %i well-formed spans, input untouched",
+    { tags: ["corpus"] },
+    (path, count) => {
+      const input = readFixture(path);
+      const before = structuredClone(input);
+      const spans = decodeJaegerJson(input).spans;
+      expect(input).toStrictEqual(before);
+      expect(spans).toHaveLength(count);
+      expect(spans.filter((decoded) => !isWellFormed(decoded))).toStrictEqual([]);
+    },
+  );
+});
+
+describe("decodeJaegerJson on test/data's trace", () => {
+  const [root, charge, receipt] = normaliseSpans(
+    decodeJaegerJson(readTestData("jaeger-checkout.json")).spans,
+  );
+
+  it("types every tag type, binary as base64, and takes the service and resource from the process", () => {
+    expect(charge).toMatchObject({
+      kind: "CLIENT",
+      serviceName: "frontend",
+      remoteServiceName: "payment",
+      attributes: { amount: 129.8, "card.token": "AAAwOQ==", error: true },
+      resource: { hostname: "frontend-7f9c", "service.name": "frontend" },
+      warnings: ["clock skew adjustment disabled"],
+    });
+    expect(root?.attributes).toStrictEqual({ "http.status_code": 200, "sampler.param": true });
+  });
+
+  it("names an event by its event field and keeps other fields as attributes", () => {
+    expect(charge?.events).toStrictEqual([
+      { timeUs: 1709294400010000, name: "retry", attributes: { attempt: 2 } },
+    ]);
+  });
+
+  it("takes CHILD_OF as the parent, and hangs a span that only follows another under it with the link", () => {
+    expect(charge?.parentSpanId).toBe(root?.spanId);
+    expect(receipt).toMatchObject({
+      serviceName: "mailer",
+      kind: "PRODUCER",
+      parentSpanId: charge?.spanId,
+      links: [{ traceId: root?.traceId, spanId: charge?.spanId, type: "FOLLOWS_FROM" }],
+    });
   });
 });
 
-describe("decodeJaegerJson against Jaeger's own JSON converter output (ui_01.json)", () => {
-  const spans = decodeFixture("jaeger/uimodel/ui_01.json");
+describe("decodeJaegerJson against Jaeger's own JSON converter output (ui_01.json)", {
+  tags: ["corpus"],
+}, () => {
+  let spans: Span[];
+  beforeAll(() => {
+    spans = decodeFixture("jaeger/uimodel/ui_01.json");
+  });
 
   it("keeps both spans of a duplicated span id", () => {
     expect(
@@ -88,7 +132,9 @@ describe("decodeJaegerJson against Jaeger's own JSON converter output (ui_01.jso
 });
 
 describe("decodeJaegerJson field by field", () => {
-  it("hangs a span that only follows another under it, as Jaeger does, keeping the FOLLOWS_FROM link", () => {
+  it("hangs a span that only follows another under it, as Jaeger does, keeping the FOLLOWS_FROM link", {
+    tags: ["corpus"],
+  }, () => {
     const { spans } = decodeJaegerJson(readFixture("stalk/jaeger-trace-a155f674f00b1dce.json"));
     const ids = new Set(spans.map((span) => span.spanId));
     const roots = spans.filter((span) => span.parentSpanId === undefined || !ids.has(span.parentSpanId));
@@ -97,7 +143,7 @@ describe("decodeJaegerJson field by field", () => {
     expect(follower?.parentSpanId).toBe(follower?.links.find((link) => link.type === "FOLLOWS_FROM")?.spanId);
   });
 
-  it("replaces the non-hex ids of a hand-made trace by hashes that still join", () => {
+  it("replaces the non-hex ids of a hand-made trace by hashes that still join", { tags: ["corpus"] }, () => {
     const spans = decodeFixture("jaeger-ui/criticalpath-testTrace.json");
     const [first, second] = spans as [Span, Span];
     expect(new Set(spans.map((decoded) => decoded.traceId)).size).toBe(1);
@@ -112,7 +158,9 @@ describe("decodeJaegerJson field by field", () => {
     );
   });
 
-  it("reads the OTel scope and kind that the OTel-to-Jaeger conversion wrote into tags", () => {
+  it("reads the OTel scope and kind that the OTel-to-Jaeger conversion wrote into tags", {
+    tags: ["corpus"],
+  }, () => {
     const [first] = decodeFixture("jaeger-ui/otlp2jaeger-out.json");
     expect(first).toMatchObject({
       traceId: "83a9efd15c1c98a977e0711cc93ee28b",
@@ -126,7 +174,9 @@ describe("decodeJaegerJson field by field", () => {
     expect(first?.attributes).not.toHaveProperty("otel.library.name");
   });
 
-  it("keeps the warnings jaeger-query added and the process tags of a HotROD capture", () => {
+  it("keeps the warnings jaeger-query added and the process tags of a HotROD capture", {
+    tags: ["corpus"],
+  }, () => {
     const spans = decodeFixture("stalk/jaeger-hotrod.json");
     expect(new Set(spans.map((decoded) => decoded.serviceName)).size).toBe(6);
     expect(spans.filter((decoded) => decoded.status.code === "ERROR")).toHaveLength(3);
@@ -142,7 +192,9 @@ describe("decodeJaegerJson field by field", () => {
     );
   });
 
-  it("reads a bare list of spans with the process inline (anonymizer output), bool tags as strings", () => {
+  it("reads a bare list of spans with the process inline (anonymizer output), bool tags as strings", {
+    tags: ["corpus"],
+  }, () => {
     const [server, client] = decodeFixture("jaeger/anonymizer/trace_success.json");
     expect(server).toMatchObject({
       kind: "SERVER",

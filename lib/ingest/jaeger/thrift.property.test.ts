@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
+import { everyFieldBatch } from "../../../test/agent-datagrams";
 import { expectDecodesOrRefuses, mutatedBodies } from "../../../test/decoder-properties";
 import { readFixtureBytes } from "../../../test/fixtures";
 import { decodeJaegerThrift } from "./thrift";
@@ -7,17 +8,20 @@ import { decodeJaegerThrift } from "./thrift";
 const decodesOrRefuses = (body: Uint8Array) =>
   expectDecodesOrRefuses(() => decodeJaegerThrift(Buffer.from(body)));
 
-// Every tag type, logs and a parent; batch_02 adds BINARY and FOLLOWS_FROM.
-const seeds = ["batch_01", "batch_02"].map((name) =>
-  readFixtureBytes(`derived/jaeger-thrift-binary_${name}.thrift`),
-);
-
 describe("decodeJaegerThrift on arbitrary input", () => {
   it("decodes or refuses any bytes", () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 512 }), decodesOrRefuses), { numRuns: 500 });
   });
 
-  it("decodes or refuses real Batches with bytes flipped, inserted or cut off", () => {
+  it("decodes or refuses a Batch made here with bytes flipped, inserted or cut off", () => {
+    fc.assert(fc.property(mutatedBodies(everyFieldBatch()), decodesOrRefuses), { numRuns: 1000 });
+  });
+
+  it("decodes or refuses real Batches with bytes flipped, inserted or cut off", { tags: ["corpus"] }, () => {
+    // Every tag type, logs and a parent; batch_02 adds BINARY and FOLLOWS_FROM.
+    const seeds = ["batch_01", "batch_02"].map((name) =>
+      readFixtureBytes(`derived/jaeger-thrift-binary_${name}.thrift`),
+    );
     fc.assert(fc.property(fc.oneof(...seeds.map(mutatedBodies)), decodesOrRefuses), { numRuns: 1000 });
   });
 });

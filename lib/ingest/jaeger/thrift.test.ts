@@ -1,5 +1,7 @@
 import { followsFrom, Tags } from "opentracing";
+import thrift from "thrift";
 import { describe, expect, it } from "vitest";
+import { agentMessage, everyFieldBatch, transcode } from "../../../test/agent-datagrams";
 import { isWellFormed } from "../../../test/decoder-properties";
 import { readFixture, readFixtureBytes } from "../../../test/fixtures";
 import { encodeJaegerBatch, recordWithJaegerClient } from "../../../test/jaeger-encoders";
@@ -40,7 +42,7 @@ describe("decodeJaegerThrift on every Jaeger Thrift fixture", () => {
     [A155_PARTS[1], 33],
     [A155_PARTS[2], 35],
     [A155_PARTS[3], 26],
-  ])("%s decodes to %i well-formed spans, input untouched", (path, count) => {
+  ])("%s decodes to %i well-formed spans, input untouched", { tags: ["corpus"] }, (path, count) => {
     const body = readFixtureBytes(path as string);
     const before = Buffer.from(body);
     const spans = decodeJaegerThrift(body).spans;
@@ -77,7 +79,7 @@ const attributesOf = (tags: DomainTag[]): Attributes =>
   );
 
 describe("decodeJaegerThrift against Jaeger's own converter", () => {
-  it("decodes batch_01 to the span of Jaeger's domain model domain_01.json", () => {
+  it("decodes batch_01 to the span of Jaeger's domain model domain_01.json", { tags: ["corpus"] }, () => {
     const { spans } = readFixture("jaeger/thrift-converter/domain_01.json") as { spans: DomainSpan[] };
     const expected = spans[0] as DomainSpan;
     const { "span.kind": _kind, ...attributes } = attributesOf(expected.tags);
@@ -109,7 +111,9 @@ describe("decodeJaegerThrift against Jaeger's own converter", () => {
     });
   });
 
-  it("keeps batch_02's BINARY tag as base64 naming no service, and its FOLLOWS_FROM as a link", () => {
+  it("keeps batch_02's BINARY tag as base64 naming no service, and its FOLLOWS_FROM as a link", {
+    tags: ["corpus"],
+  }, () => {
     const [binary, follows] = decodeFixture("derived/jaeger-thrift-binary_batch_02.thrift");
     expect(binary?.attributes).toStrictEqual({ "peer.service": "AAAAAAAAMDk=" });
     expect(binary).not.toHaveProperty("remoteServiceName");
@@ -120,7 +124,9 @@ describe("decodeJaegerThrift against Jaeger's own converter", () => {
     });
   });
 
-  it("decodes the four per-process batches of trace a155f674 to the spans of its Jaeger JSON", () => {
+  it("decodes the four per-process batches of trace a155f674 to the spans of its Jaeger JSON", {
+    tags: ["corpus"],
+  }, () => {
     // Derived one Batch per processID, the parent as the first CHILD_OF reference with every
     // reference kept: the canonical spans must not depend on which of the two forms arrived.
     const bySpanId = (a: Span, b: Span) => a.spanId.localeCompare(b.spanId);
@@ -332,11 +338,11 @@ describe("decodeJaegerThrift field by field", () => {
 });
 
 describe("decodeJaegerThrift refuses", () => {
-  const valid = readFixtureBytes("derived/jaeger-thrift-binary_batch_01.thrift");
+  const valid = everyFieldBatch();
   it.each([
     [
-      "jaeger-client's UDP emitBatch (compact protocol), naming what to send instead",
-      readFixtureBytes("otel-dotnet/jaeger-agent-emitBatch-compact.bin"),
+      "an Agent's UDP emitBatch (compact protocol), naming what to send instead",
+      transcode(agentMessage("emitBatch", thrift.Thrift.Type.STRUCT, valid), "binary", "compact"),
       "batch: this is a Jaeger agent emitBatch message in the Thrift compact protocol (what tracers send over UDP to an agent, port 6831), not a Batch; POST /api/traces takes a bare jaeger.Batch struct in the Thrift binary protocol, as jaeger-client's HTTP sender (collectorEndpoint) sends it",
     ],
     [

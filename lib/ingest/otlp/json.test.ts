@@ -8,32 +8,40 @@ const decodeFixture = (path: string) => decodeOtlpJson(readFixture(path)).spans;
 const byId = (spans: Span[], spanId: string) => spans.find((span) => span.spanId === spanId);
 
 describe("decodeOtlpJson on every OTLP/JSON fixture", () => {
-  it.each(OTLP_JSON_FIXTURES)("%s decodes to %i well-formed spans, input untouched", (path, count) => {
-    const input = readFixture(path);
-    const before = structuredClone(input);
-    const spans = decodeOtlpJson(input).spans;
-    expect(input).toStrictEqual(before);
-    expect(spans).toHaveLength(count);
-    expect(spans.filter((span) => !isWellFormed(span))).toStrictEqual([]);
-  });
+  it.each(OTLP_JSON_FIXTURES)(
+    "%s decodes to %i well-formed spans, input untouched",
+    { tags: ["corpus"] },
+    (path, count) => {
+      const input = readFixture(path);
+      const before = structuredClone(input);
+      const spans = decodeOtlpJson(input).spans;
+      expect(input).toStrictEqual(before);
+      expect(spans).toHaveLength(count);
+      expect(spans.filter((span) => !isWellFormed(span))).toStrictEqual([]);
+    },
+  );
 
   it.each([
     ["otlp2parquet/traces.jsonl", 19, 19],
     ["jaeger-ui/otlp2jaeger-multi-in.json.txt", 4, 4],
-  ])("%s: each of its lines is a request; %i lines, %i spans", (path, lines, count) => {
+  ])("%s: each of its lines is a request; %i lines, %i spans", { tags: ["corpus"] }, (path, lines, count) => {
     const requests = readJsonLines(path);
     expect(requests).toHaveLength(lines);
     expect(requests.flatMap((request) => decodeOtlpJson(request).spans)).toHaveLength(count);
   });
 
-  it("the NDJSON lines of otlp2jaeger-multi-in decode as the combined file does", () => {
+  it("the NDJSON lines of otlp2jaeger-multi-in decode as the combined file does", {
+    tags: ["corpus"],
+  }, () => {
     const lines = readJsonLines("jaeger-ui/otlp2jaeger-multi-in.json.txt").flatMap(
       (r) => decodeOtlpJson(r).spans,
     );
     expect(lines).toStrictEqual(decodeFixture("jaeger-ui/otlp2jaeger-multi-in-combined.json"));
   });
 
-  it("unwraps Jaeger's api_v3 GetTrace envelope: 40 spans, 6 services, 3 errors with their messages", () => {
+  it("unwraps Jaeger's api_v3 GetTrace envelope: 40 spans, 6 services, 3 errors with their messages", {
+    tags: ["corpus"],
+  }, () => {
     const { result } = readFixture("jaeger-ui/apiv3-getTrace-response-hotrod.json") as { result: unknown };
     const spans = decodeOtlpJson(result).spans;
     expect(spans).toHaveLength(40);
@@ -56,7 +64,7 @@ describe("decodeOtlpJson on every OTLP/JSON fixture", () => {
 });
 
 describe("decodeOtlpJson field by field", () => {
-  it("maps the spec's own example completely", () => {
+  it("maps the spec's own example completely", { tags: ["corpus"] }, () => {
     expect(decodeFixture("otel-proto/trace.json")).toStrictEqual([
       {
         traceId: "5b8efff798038103d269b633813fc60c",
@@ -81,7 +89,7 @@ describe("decodeOtlpJson field by field", () => {
     ]);
   });
 
-  it("reads protobuf's canonical JSON: base64 ids and enum names", () => {
+  it("reads protobuf's canonical JSON: base64 ids and enum names", { tags: ["corpus"] }, () => {
     const [egress, ingress] = decodeFixture("otlp2parquet/trace.json");
     expect(egress).toMatchObject({
       traceId: "9d79b1a37f31801cd11a6706fb40d6bd", // "nXmxo38xgBzRGmcG+0DWvQ=="
@@ -96,7 +104,9 @@ describe("decodeOtlpJson field by field", () => {
     expect(ingress).toMatchObject({ spanId: "57526846903bb13e", kind: "SERVER", status: { code: "UNSET" } });
   });
 
-  it("keeps 128-bit ids whose low half is zero, every value type, tracestate, events and links", () => {
+  it("keeps 128-bit ids whose low half is zero, every value type, tracestate, events and links", {
+    tags: ["corpus"],
+  }, () => {
     const spans = decodeFixture("jaeger/memory-store/otel_traces_01.json");
     expect(spans.map((span) => span.kind)).toStrictEqual(["SERVER", "CLIENT", "PRODUCER", "CONSUMER"]);
     expect(spans[0]).toStrictEqual({
@@ -145,7 +155,7 @@ describe("decodeOtlpJson field by field", () => {
     expect(spans[3]?.scope?.name).toBe("testing-library-3");
   });
 
-  it("reads enum-name statuses and keeps their messages", () => {
+  it("reads enum-name statuses and keeps their messages", { tags: ["corpus"] }, () => {
     const errors = decodeFixture("jaeger/mcp-skills/sibling_errors.json").filter(
       (s) => s.status.code === "ERROR",
     );
@@ -153,12 +163,14 @@ describe("decodeOtlpJson field by field", () => {
     expect(errors[0]?.status).toStrictEqual({ code: "ERROR", message: "order failed" });
   });
 
-  it("keeps booleans and arrays from the OTel demo capture with their types", () => {
+  it("keeps booleans and arrays from the OTel demo capture with their types", { tags: ["corpus"] }, () => {
     const span = byId(decodeFixture("jaeger/mcp-skills/error_timeout_masked.json"), "8a6cc5e0a19e94e9");
     expect(span?.attributes["next.rsc"]).toBe(false);
   });
 
-  it("sets a resource without service.name to unknown_service with a warning (otlp2jaeger-in-error)", () => {
+  it("sets a resource without service.name to unknown_service with a warning (otlp2jaeger-in-error)", {
+    tags: ["corpus"],
+  }, () => {
     expect(decodeFixture("jaeger-ui/otlp2jaeger-in-error.json")).toMatchObject([
       {
         serviceName: UNKNOWN_SERVICE,
@@ -169,7 +181,9 @@ describe("decodeOtlpJson field by field", () => {
     ]);
   });
 
-  it("ignores the dropped counts of -1 in otlp2jaeger-negative-counts, saying so", () => {
+  it("ignores the dropped counts of -1 in otlp2jaeger-negative-counts, saying so", {
+    tags: ["corpus"],
+  }, () => {
     const [span] = decodeFixture("jaeger-ui/otlp2jaeger-negative-counts.json");
     expect(span?.warnings).toStrictEqual([
       `resource has no service.name; set to ${UNKNOWN_SERVICE}`,
@@ -182,7 +196,7 @@ describe("decodeOtlpJson field by field", () => {
     ]);
   });
 
-  it("keeps a span id seen twice (otlp2jaeger-in) as two spans", () => {
+  it("keeps a span id seen twice (otlp2jaeger-in) as two spans", { tags: ["corpus"] }, () => {
     const spans = decodeFixture("jaeger-ui/otlp2jaeger-in.json");
     expect(spans.map((span) => span.spanId)).toStrictEqual(["e127af99e3b3e074", "e127af99e3b3e074"]);
   });
@@ -355,21 +369,6 @@ describe("decodeOtlpJson refuses", () => {
       "body.resourceSpans: expected an array, got object",
     ],
     [
-      "otlp2parquet/invalid-trace_invalid_base64.json",
-      readFixture("otlp2parquet/invalid-trace_invalid_base64.json"),
-      `${SPAN}.traceId: "!!!INVALID_BASE64!!!" is not hex; expected 32 hex digits or 24 base64 characters`,
-    ],
-    [
-      "otlp2parquet/invalid-trace_invalid_kind.json",
-      readFixture("otlp2parquet/invalid-trace_invalid_kind.json"),
-      `${SPAN}.kind: expected a SpanKind 0 to 5, got "SPAN_KIND_INVALID_TYPE"`,
-    ],
-    [
-      "otlp2parquet/invalid-trace_mixed_encoding.json",
-      readFixture("otlp2parquet/invalid-trace_mixed_encoding.json"),
-      `${SPAN}.traceId: "zzz" is not hex; expected 32 hex digits or 24 base64 characters`,
-    ],
-    [
       "a span id that is padded base64 of the wrong size",
       request({ spanId: "INVALID==" }),
       `${SPAN}.spanId: "INVALID==" is not base64 of 8 bytes; expected 16 hex digits or 12 base64 characters`,
@@ -423,6 +422,28 @@ describe("decodeOtlpJson refuses", () => {
     ],
   ])("%s", (_name, body, message) => {
     expect(() => decodeOtlpJson(body)).toThrow(
+      expect.objectContaining({ name: "RequestError", status: 400, message }),
+    );
+  });
+
+  it.each([
+    [
+      "otlp2parquet/invalid-trace_invalid_base64.json",
+      () => readFixture("otlp2parquet/invalid-trace_invalid_base64.json"),
+      `${SPAN}.traceId: "!!!INVALID_BASE64!!!" is not hex; expected 32 hex digits or 24 base64 characters`,
+    ],
+    [
+      "otlp2parquet/invalid-trace_invalid_kind.json",
+      () => readFixture("otlp2parquet/invalid-trace_invalid_kind.json"),
+      `${SPAN}.kind: expected a SpanKind 0 to 5, got "SPAN_KIND_INVALID_TYPE"`,
+    ],
+    [
+      "otlp2parquet/invalid-trace_mixed_encoding.json",
+      () => readFixture("otlp2parquet/invalid-trace_mixed_encoding.json"),
+      `${SPAN}.traceId: "zzz" is not hex; expected 32 hex digits or 24 base64 characters`,
+    ],
+  ])("%s", { tags: ["corpus"] }, (_name, body, message) => {
+    expect(() => decodeOtlpJson(body())).toThrow(
       expect.objectContaining({ name: "RequestError", status: 400, message }),
     );
   });

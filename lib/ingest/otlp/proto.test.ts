@@ -59,7 +59,7 @@ function deeplyNested(levels: number): Buffer {
 }
 
 describe("decodeOtlpProto on the protobuf fixtures", () => {
-  it("otlp2parquet/trace.pb decodes exactly as its JSON twin trace.json", () => {
+  it("otlp2parquet/trace.pb decodes exactly as its JSON twin trace.json", { tags: ["corpus"] }, () => {
     const spans = decodeOtlpProto(readFixtureBytes("otlp2parquet/trace.pb")).spans;
     expect(spans).toStrictEqual(decodeOtlpJson(readFixture("otlp2parquet/trace.json")).spans);
     expect(spans[0]).toMatchObject({
@@ -74,7 +74,9 @@ describe("decodeOtlpProto on the protobuf fixtures", () => {
     });
   });
 
-  it("otlp2parquet/traces.pb (19 requests back to back) decodes as the 19 lines of traces.jsonl", () => {
+  it("otlp2parquet/traces.pb (19 requests back to back) decodes as the 19 lines of traces.jsonl", {
+    tags: ["corpus"],
+  }, () => {
     const spans = decodeOtlpProto(readFixtureBytes("otlp2parquet/traces.pb")).spans;
     const lines = readJsonLines("otlp2parquet/traces.jsonl").flatMap((line) => decodeOtlpJson(line).spans);
     expect(spans).toHaveLength(19);
@@ -82,7 +84,7 @@ describe("decodeOtlpProto on the protobuf fixtures", () => {
     expect(new Set(spans.map((decoded) => decoded.serviceName)).size).toBe(8);
   });
 
-  it("leaves its input untouched", () => {
+  it("leaves its input untouched", { tags: ["corpus"] }, () => {
     const body = readFixtureBytes("otlp2parquet/traces.pb");
     const before = Buffer.from(body);
     decodeOtlpProto(body);
@@ -126,7 +128,9 @@ describe("decodeOtlpProto field by field", () => {
 describe("decodeOtlpProto refuses", () => {
   const nested = (levels: number): unknown =>
     levels === 0 ? { stringValue: "x" } : { arrayValue: { values: [nested(levels - 1)] } };
-  const truncated = readFixtureBytes("otlp2parquet/trace.pb").subarray(0, 100);
+  const truncated = request({
+    attributes: [{ key: "http.url", value: { stringValue: "x".repeat(200) } }],
+  }).subarray(0, 100);
   it.each([
     [
       "bytes that are not protobuf",

@@ -12,7 +12,9 @@ const span = (fields: object) => ({ trace_id: id8(1), id: id8(2), timestamp: 1, 
 const decode = (...spans: object[]) => decodeZipkinProto3(encodeZipkinProto3({ spans })).spans;
 
 describe("decodeZipkinProto3 on jaeger's proto3 testdata, encoded to real bytes", () => {
-  it("decodes every field of zipkin_proto_01: byte ids, kind number, ipv4 bytes, tags", () => {
+  it("decodes every field of zipkin_proto_01: byte ids, kind number, ipv4 bytes, tags", {
+    tags: ["corpus"],
+  }, () => {
     const spans = decodeFixture("jaeger/collector-zipkin/zipkin_proto_01.json");
     expect(spans).toStrictEqual([
       {
@@ -36,7 +38,7 @@ describe("decodeZipkinProto3 on jaeger's proto3 testdata, encoded to real bytes"
     ]);
   });
 
-  it("reads the minimal span of zipkin_proto_02 as INTERNAL with its port", () => {
+  it("reads the minimal span of zipkin_proto_02 as INTERNAL with its port", { tags: ["corpus"] }, () => {
     const [decoded] = decodeFixture("jaeger/collector-zipkin/zipkin_proto_02.json");
     expect(decoded).toMatchObject({
       kind: "INTERNAL",

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readFixture } from "../../../test/fixtures";
+import { readTestData } from "../../../test/test-data";
 import { ENDPOINT_KEYS, type Span, UNKNOWN_SERVICE } from "../../model/span";
 import { decodeZipkinV1Json } from "./v1";
 
@@ -29,7 +30,7 @@ describe("decodeZipkinV1Json on every Zipkin v1 JSON fixture", () => {
     // One v1 span holding a client's and a server's annotations is two spans.
     ["zipkin/benchmarks-v1/span-rpc.json", 2],
     ["zipkin/benchmarks-v1/span-rpc-ipv6.json", 2],
-  ])("%s decodes to %i spans, input untouched", (path, count) => {
+  ])("%s decodes to %i spans, input untouched", { tags: ["corpus"] }, (path, count) => {
     const input = readV1Fixture(path);
     const before = structuredClone(input);
     const spans = decodeZipkinV1Json(input).spans;
@@ -38,15 +39,67 @@ describe("decodeZipkinV1Json on every Zipkin v1 JSON fixture", () => {
     for (const span of spans) expect(span.resource["service.name"]).toBe(span.serviceName);
   });
 
-  it("decodes the batches of zipkin_v1_multiple_batches as the single batch they split", () => {
+  it("decodes the batches of zipkin_v1_multiple_batches as the single batch they split", {
+    tags: ["corpus"],
+  }, () => {
     expect(decodeFixture("otel-collector/zipkin_v1_multiple_batches.json")).toStrictEqual(
       decodeFixture("otel-collector/zipkin_v1_single_batch.json"),
     );
   });
 });
 
-describe("decodeZipkinV1Json field by field", () => {
-  const batch = decodeFixture("otel-collector/zipkin_v1_single_batch.json");
+describe("decodeZipkinV1Json on test/data's spans", () => {
+  const spans = decodeZipkinV1Json(readTestData("zipkin-v1-checkout.json")).spans;
+  const CHARGE = "6b8a9c0d1e2f3a4b";
+
+  it("splits a client+server span into its halves, the server half timed from sr and ss and shared", () => {
+    expect(find(spans, CHARGE)).toMatchObject({
+      kind: "CLIENT",
+      serviceName: "frontend",
+      durationUs: 120_000,
+    });
+    expect(find(spans, CHARGE, true)).toMatchObject({
+      kind: "SERVER",
+      serviceName: "payment",
+      startUs: 1709294400006000,
+      durationUs: 117_000,
+      events: [{ timeUs: 1709294400010000, name: "charging card" }],
+      shared: true,
+    });
+  });
+
+  it("puts binary annotations on the half of the host that logged them, typed ones as text", () => {
+    expect(find(spans, CHARGE)?.attributes).toMatchObject({ retries: "2" });
+    expect(find(spans, CHARGE, true)?.attributes).toMatchObject({ "http.status_code": "200" });
+  });
+
+  it("takes ca and sa as remote endpoints, and times a client span from cs and cr", () => {
+    expect(find(spans, "5af7183fb1d4cf5f")).toMatchObject({
+      remoteServiceName: "browser",
+      attributes: { "net.peer.ip": "203.0.113.9", "net.peer.port": 51234 },
+    });
+    expect(find(spans, "7c9b0d1e2f3a4b5c")).toMatchObject({
+      remoteServiceName: "postgres",
+      startUs: 1709294400020000,
+      durationUs: 85_000,
+      attributes: { error: "deadlock detected", "net.peer.ipv6": "2001:db8::5" },
+    });
+  });
+
+  it("keeps lc as a tag of an INTERNAL span, its host the local endpoint", () => {
+    expect(find(spans, "8dac1e2f3a4b5c6d")).toMatchObject({
+      kind: "INTERNAL",
+      serviceName: "frontend",
+      attributes: { lc: "templates" },
+    });
+  });
+});
+
+describe("decodeZipkinV1Json field by field", { tags: ["corpus"] }, () => {
+  let batch: Span[];
+  beforeAll(() => {
+    batch = decodeFixture("otel-collector/zipkin_v1_single_batch.json");
+  });
 
   it("times a server half with no timestamp from sr and ss, marks it shared, keeps other annotations", () => {
     expect(find(batch, "0ed2e63cbe71f5a8", true)).toStrictEqual({
@@ -101,7 +154,9 @@ describe("decodeZipkinV1Json field by field", () => {
     });
   });
 
-  it("times a v1 span without timestamp or duration from its sr and ss (zipkin_v2_notimestamp)", () => {
+  it("times a v1 span without timestamp or duration from its sr and ss (zipkin_v2_notimestamp)", {
+    tags: ["corpus"],
+  }, () => {
     const [span] = decodeFixture("otel-collector/zipkin_v2_notimestamp.json");
     expect(span).toMatchObject({
       kind: "SERVER",
@@ -114,7 +169,7 @@ describe("decodeZipkinV1Json field by field", () => {
     expect(span?.warnings).toBeUndefined();
   });
 
-  it("keeps lc as a tag of an INTERNAL span, its host the local endpoint", () => {
+  it("keeps lc as a tag of an INTERNAL span, its host the local endpoint", { tags: ["corpus"] }, () => {
     const [anonymous, local] = decodeFixture("otel-collector/zipkin_v1_local_component.json");
     expect(anonymous).toMatchObject({
       kind: "INTERNAL",
@@ -128,7 +183,9 @@ describe("decodeZipkinV1Json field by field", () => {
     });
   });
 
-  it("splits a client+server span: ws/wr stay events, sa and ca become the remote endpoints", () => {
+  it("splits a client+server span: ws/wr stay events, sa and ca become the remote endpoints", {
+    tags: ["corpus"],
+  }, () => {
     const spans = decodeFixture("zipkin/benchmarks-v1/span-rpc.json");
     expect(find(spans, "d673d7abe80d2f3f")).toMatchObject({
       kind: "CLIENT",
@@ -152,7 +209,7 @@ describe("decodeZipkinV1Json field by field", () => {
     });
   });
 
-  it("keeps IPv6 endpoints under the IPv6 keys", () => {
+  it("keeps IPv6 endpoints under the IPv6 keys", { tags: ["corpus"] }, () => {
     const client = find(decodeFixture("zipkin/benchmarks-v1/span-rpc-ipv6.json"), "d673d7abe80d2f3f");
     expect(client?.attributes).toMatchObject({
       [localIpv6]: "2001:db8::c001",
@@ -160,7 +217,7 @@ describe("decodeZipkinV1Json field by field", () => {
     });
   });
 
-  it("keeps a 128-bit trace id and the non-core annotations of a client span", () => {
+  it("keeps a 128-bit trace id and the non-core annotations of a client span", { tags: ["corpus"] }, () => {
     const [span] = decodeFixture("zipkin/benchmarks-v1/span-client.json");
     expect(span).toMatchObject({
       traceId: "4d1e00c0db9010db86154a4ba6e91385",
@@ -182,8 +239,8 @@ describe("decodeZipkinV1Json refuses", () => {
   ];
   it.each([
     [
-      "the non-hex parent id of zipkin_v1_error_batch",
-      readV1Fixture("otel-collector/zipkin_v1_error_batch.json"),
+      "a non-hex parent id",
+      [valid, { ...valid, parentId: "BADID" }],
       'span[1].parentId: "BADID" is not hex; expected 1-16 hex digits',
     ],
     ["a body that is not an array", { spans: [] }, "expected a JSON array of Zipkin v1 spans, got object"],
@@ -228,6 +285,12 @@ describe("decodeZipkinV1Json refuses", () => {
   ])("%s", (_name, body, message) => {
     expect(() => decodeZipkinV1Json(body)).toThrow(
       expect.objectContaining({ name: "RequestError", status: 400, message }),
+    );
+  });
+
+  it("the non-hex parent id of zipkin_v1_error_batch", { tags: ["corpus"] }, () => {
+    expect(() => decodeZipkinV1Json(readV1Fixture("otel-collector/zipkin_v1_error_batch.json"))).toThrow(
+      'span[1].parentId: "BADID" is not hex; expected 1-16 hex digits',
     );
   });
 });

@@ -27,7 +27,7 @@ const span = (fields: Partial<ThriftJsonSpan>): ThriftJsonSpan => ({
 const host = { ipv4: 0x0a000001, port: 8080, service_name: "web" };
 
 describe("decodeZipkinV1Thrift on the corpus's Thrift oracles", () => {
-  it("decodes zipkin_v1_thrift_single_batch as the JSON form of the same batch", () => {
+  it("decodes zipkin_v1_thrift_single_batch as the JSON form of the same batch", { tags: ["corpus"] }, () => {
     const thrift = decodeThriftFixture("otel-collector/zipkin_v1_thrift_single_batch.json");
     const json = decodeZipkinV1Json(readFixture("otel-collector/zipkin_v1_single_batch.json")).spans;
     // The only difference between the two files: the Thrift I64 status code has 2 bytes too many.
@@ -36,7 +36,9 @@ describe("decodeZipkinV1Thrift on the corpus's Thrift oracles", () => {
     expect(thrift).toStrictEqual(json);
   });
 
-  it("splits the merged client+server span of zipkin_thrift_v1_merged_spans, its hosts empty", () => {
+  it("splits the merged client+server span of zipkin_thrift_v1_merged_spans, its hosts empty", {
+    tags: ["corpus"],
+  }, () => {
     const spans = decodeThriftFixture("jaeger/collector-zipkin/zipkin_thrift_v1_merged_spans.json");
     const v2 = readZipkinV2Fixture("jaeger/collector-zipkin/zipkin_v1_merged_spans.json") as { id: string }[];
     expect(

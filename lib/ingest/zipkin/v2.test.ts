@@ -21,18 +21,22 @@ const only = (spans: Span[]): Span => {
 const span = (fields: Record<string, unknown>) => ({ traceId: "a", id: "b", ...fields });
 
 describe("decodeZipkinV2 on every Zipkin v2 fixture", () => {
-  it.each(ZIPKIN_V2_FIXTURES)("%s decodes to %i well-formed spans, input untouched", (path, count) => {
-    const input = readZipkinV2Fixture(path);
-    const before = structuredClone(input);
-    const spans = decodeZipkinV2(input).spans;
-    expect(input).toStrictEqual(before);
-    expect(spans).toHaveLength(count);
-    expect(spans.filter((decoded) => !isWellFormed(decoded))).toStrictEqual([]);
-  });
+  it.each(ZIPKIN_V2_FIXTURES)(
+    "%s decodes to %i well-formed spans, input untouched",
+    { tags: ["corpus"] },
+    (path, count) => {
+      const input = readZipkinV2Fixture(path);
+      const before = structuredClone(input);
+      const spans = decodeZipkinV2(input).spans;
+      expect(input).toStrictEqual(before);
+      expect(spans).toHaveLength(count);
+      expect(spans.filter((decoded) => !isWellFormed(decoded))).toStrictEqual([]);
+    },
+  );
 });
 
 describe("decodeZipkinV2 field by field", () => {
-  it("pads the one-digit ids of a minimal span and lifts its local address", () => {
+  it("pads the one-digit ids of a minimal span and lifts its local address", { tags: ["corpus"] }, () => {
     expect(only(decodeFixture("jaeger/collector-zipkin/zipkin_v2_02.json"))).toStrictEqual({
       traceId: "0000000000000002",
       spanId: "0000000000000002",
@@ -49,7 +53,7 @@ describe("decodeZipkinV2 field by field", () => {
     });
   });
 
-  it("keeps debug, shared, the remote service, annotations and tags", () => {
+  it("keeps debug, shared, the remote service, annotations and tags", { tags: ["corpus"] }, () => {
     const decoded = only(decodeFixture("jaeger/collector-zipkin/zipkin_v2_01.json"));
     expect(decoded).toMatchObject({
       traceId: "bd7a974555f6b982bd71977555f6b981",
@@ -68,12 +72,14 @@ describe("decodeZipkinV2 field by field", () => {
     });
   });
 
-  it("pads a 15-digit parent id", () => {
+  it("pads a 15-digit parent id", { tags: ["corpus"] }, () => {
     const [decoded] = decodeFixture("jaeger/collector-zipkin/zipkin_v2_03.json");
     expect(decoded?.parentSpanId).toBe("0c26551047c72d19");
   });
 
-  it("lifts both endpoints' addresses into the network attributes, the port as a number", () => {
+  it("lifts both endpoints' addresses into the network attributes, the port as a number", {
+    tags: ["corpus"],
+  }, () => {
     const decoded = only(decodeFixture("zipkin/benchmarks/zipkin2-client.json"));
     expect(decoded.attributes).toStrictEqual({
       "http.path": "/api",
@@ -91,7 +97,7 @@ describe("decodeZipkinV2 field by field", () => {
     ["yelp.json", 3],
     ["smartthings-oauth-authorization.json", 41],
     ["smartthings-mobile-web-install.json", 290],
-  ])("keeps both halves of every shared span id in %s (%i ids)", (file, sharedIds) => {
+  ])("keeps both halves of every shared span id in %s (%i ids)", { tags: ["corpus"] }, (file, sharedIds) => {
     const halves = new Map<string, Set<boolean>>();
     for (const { spanId, shared } of decodeFixture(`zipkin/lens-testdata/${file}`)) {
       halves.set(spanId, (halves.get(spanId) ?? new Set()).add(shared === true));
@@ -111,17 +117,19 @@ describe("decodeZipkinV2 field by field", () => {
       "zipkin/lens-testdata/messaging-kafka.json",
       [{ code: "ERROR", message: "some error" }, { code: "ERROR", message: "some error" }, { code: "ERROR" }],
     ],
-  ])("turns the error tags of %s into ERROR statuses", (path, statuses) => {
+  ])("turns the error tags of %s into ERROR statuses", { tags: ["corpus"] }, (path, statuses) => {
     const errors = decodeFixture(path).filter((decoded) => decoded.status.code !== "UNSET");
     expect(errors.map((decoded) => decoded.status)).toStrictEqual(statuses);
   });
 
-  it("reads the float timestamps of /api/v2/traces output as exact microseconds", () => {
+  it("reads the float timestamps of /api/v2/traces output as exact microseconds", {
+    tags: ["corpus"],
+  }, () => {
     const [first] = decodeFixture("stalk/zipkin-search-output.json");
     expect(first?.startUs).toBe(1_559_594_222_395_000);
   });
 
-  it("keeps Chinese names and services intact", () => {
+  it("keeps Chinese names and services intact", { tags: ["corpus"] }, () => {
     expect(only(decodeFixture("zipkin/benchmarks/zipkin2-chinese.json"))).toMatchObject({
       name: "个人信息查询",
       serviceName: "订单维护服务",
@@ -129,7 +137,7 @@ describe("decodeZipkinV2 field by field", () => {
     });
   });
 
-  it("sets a missing local service to unknown_service with a warning", () => {
+  it("sets a missing local service to unknown_service with a warning", { tags: ["corpus"] }, () => {
     expect(only(decodeFixture("otel-collector/zipkinreceiver-sample2.json"))).toMatchObject({
       serviceName: UNKNOWN_SERVICE,
       resource: { "service.name": UNKNOWN_SERVICE },
@@ -137,7 +145,9 @@ describe("decodeZipkinV2 field by field", () => {
     });
   });
 
-  it("merges fragments without a timestamp into the timed span of their service and id", () => {
+  it("merges fragments without a timestamp into the timed span of their service and id", {
+    tags: ["corpus"],
+  }, () => {
     const spans = decodeFixture("zipkin/lens-testdata/smartthings-mobile-web-install.json");
     const merged = spans.filter((decoded) => decoded.warnings !== undefined);
     expect(merged).toHaveLength(84);
@@ -179,7 +189,7 @@ describe("decodeZipkinV2 field by field", () => {
     expect(fragment?.warnings).toContain(`timestamp missing; set to ${source} (${expected})`);
   });
 
-  it("reads missing durations as 0", () => {
+  it("reads missing durations as 0", { tags: ["corpus"] }, () => {
     const spans = decodeFixture("zipkin/lens-testdata/malformed.json");
     expect(spans.map((decoded) => decoded.durationUs)).toStrictEqual([0, 0, 0, 16000, 35000, 35000, 0]);
   });

@@ -1,4 +1,4 @@
-import { readZipkinV2Fixture } from "../fixtures";
+import { readTestData } from "../test-data";
 
 interface ZipkinSpan {
   traceId: string;
@@ -8,11 +8,11 @@ interface ZipkinSpan {
 }
 
 /**
- * A Zipkin v2 fixture moved to a minute ago, annotations and all: the corpus' traces are years old,
- * and a server's first retention run, racing a test that stores one at start, would delete it.
+ * test/data's Zipkin v2 trace moved to a minute ago, annotations and all: it was recorded in 2024,
+ * and a server's first retention run, racing a test that stores it at start, would delete it.
  */
-export function recentZipkinFixture(relativePath: string): ZipkinSpan[] {
-  const spans = readZipkinV2Fixture(relativePath) as ZipkinSpan[];
+export function recentZipkinTrace(): ZipkinSpan[] {
+  const spans = readTestData("zipkin-v2-checkout.json") as ZipkinSpan[];
   const startUs = Math.min(...spans.map((span) => span.timestamp ?? Number.POSITIVE_INFINITY));
   const shiftUs = Date.now() * 1000 - 60_000_000 - startUs;
   return spans.map((span) => ({
