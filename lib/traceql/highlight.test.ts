@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { highlightTokens } from "./highlight";
+import { highlightTokens, markError } from "./highlight";
 
 /** The tokens as `kind:text`, plain stretches left out, so a case reads as the colours. */
 function coloured(query: string): string[] {
@@ -75,4 +75,26 @@ describe("highlightTokens", () => {
       for (const token of tokens) expect(token.to).toBeGreaterThan(token.from);
     },
   );
+});
+
+describe("markError", () => {
+  const marked = (query: string, from: number, to: number) =>
+    markError(query, highlightTokens(query), from, to)
+      .filter((token) => token.error)
+      .map((token) => query.slice(token.from, token.to));
+
+  it.each([
+    ["a stretch across tokens", '{ .a = "x" }', 5, 10, ['= "x"']],
+    ["part of a token", "{ unknown }", 2, 5, ["unk"]],
+    ["one point marks the character there", "{ .a = }", 7, 7, ["}"]],
+  ])("cuts out %s", (_, query, from, to, expected) => {
+    expect(marked(query, from, to).join("")).toBe(expected.join(""));
+  });
+
+  it("marks the end of the query with an empty token after it, for the editor to show as a space", () => {
+    const query = "{ .a = ";
+    const tokens = markError(query, highlightTokens(query), 7, 7);
+    expect(tokens.at(-1)).toEqual({ from: 7, to: 7, kind: "plain", error: true });
+    expect(tokens.filter((token) => token.error)).toHaveLength(1);
+  });
 });

@@ -96,3 +96,35 @@ export function highlightTokens(query: string): Token[] {
   if (at < query.length) tokens.push({ from: at, to: query.length, kind: "plain" });
   return tokens;
 }
+
+/** A token of the editor's overlay: its colour, and whether it lies in the part an error points at. */
+export interface MarkedToken extends Token {
+  error?: true;
+}
+
+/**
+ * The tokens with the stretch `from`–`to` an error points at cut out and marked, for the editor to
+ * underline. An error at one point (`to` = `from`: "expected a value" at the end) marks the character
+ * there, or a space added after the end, so that it shows.
+ */
+export function markError(query: string, tokens: Token[], from: number, to: number): MarkedToken[] {
+  const start = Math.min(Math.max(0, from), query.length);
+  const end = Math.min(Math.max(to, start + 1), query.length);
+  const marked: MarkedToken[] = [];
+  for (const token of tokens) {
+    const cuts = [
+      token.from,
+      Math.max(token.from, Math.min(start, token.to)),
+      Math.max(token.from, Math.min(end, token.to)),
+      token.to,
+    ];
+    for (let i = 0; i < 3; i++) {
+      const [a, b] = [cuts[i] as number, cuts[i + 1] as number];
+      if (a < b)
+        marked.push({ from: a, to: b, kind: token.kind, ...(i === 1 ? { error: true as const } : {}) });
+    }
+  }
+  if (start >= query.length)
+    marked.push({ from: query.length, to: query.length, kind: "plain", error: true });
+  return marked;
+}
