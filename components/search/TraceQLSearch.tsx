@@ -45,7 +45,7 @@ export function TraceQLSearch({ queryString }: { queryString: string }) {
       <aside>
         <SearchModeTabs
           mode="traceql"
-          formHref={`${pathname}?${searchQueryString(windowOf(values))}`}
+          formHref={[pathname, searchQueryString(windowOf(values))].filter(Boolean).join("?")}
           traceqlHref={`${pathname}?${queryString}`}
         />
         <TraceQLForm key={queryString} initial={values} serverError={serverError} onRun={go} />
