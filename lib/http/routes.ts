@@ -11,6 +11,7 @@ import { type Route, withAccess } from "./router";
 import { samplingRoutes } from "./sampling";
 import { TEMPO_API_ROUTES } from "./tempo-api";
 import { TRACELIGHT_ROUTES } from "./tracelight-api";
+import { TRACEQL_ROUTES } from "./traceql-api";
 import { ZIPKIN_ROUTES } from "./zipkin-api";
 
 /**
@@ -31,6 +32,7 @@ export function apiRoutes(
     ...withAccess("read", JAEGER_ROUTES),
     ...withAccess("read", JAEGER_V3_ROUTES),
     ...withAccess("read", TRACELIGHT_ROUTES),
+    ...withAccess("read", TRACEQL_ROUTES),
     ...withAccess("read", TEMPO_API_ROUTES),
     ...withAccess("read", NAMES_ROUTES),
     ...withAccess("public", samplingRoutes(strategies)),

@@ -6,7 +6,7 @@ import { findTrace, truncationWarning } from "../read/traces";
 import { optionalParam, readInteger } from "../search/params";
 import { parseTempoSearch } from "../search/tempo-params";
 import type { FieldExpr, Query } from "../traceql/ast";
-import { fieldsOf } from "../traceql/fields";
+import { fieldsOf, parseField } from "../traceql/fields";
 import { parseTraceQL, TraceQLError } from "../traceql/parse";
 import { json, type Reply, type Route } from "./router";
 import { searchSettings } from "./search-settings";
@@ -42,13 +42,8 @@ function parseQuery(q: string): Query {
 
 /** A tag name as the v2 tag values route takes it: any field TraceQL can name (`span.x`, `.x`, `name`). */
 function parseTag(tag: string): FieldExpr {
-  try {
-    const { root } = parseTraceQL(`{ ${tag} = nil }`);
-    const filter = root.kind === "filter" ? root.filter : undefined;
-    if (filter?.kind === "binary" && filter.left.kind !== "static") return filter.left;
-  } catch {
-    // refused below
-  }
+  const field = parseField(tag);
+  if (field) return field;
   throw new RequestError(
     400,
     `please provide a valid tagName: ${JSON.stringify(tag)} is not a TraceQL attribute or intrinsic`,

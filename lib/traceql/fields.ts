@@ -1,4 +1,6 @@
 import type { FieldExpr, SpansetExpr } from "./ast";
+import type { Match } from "./evaluate";
+import { parseTraceQL } from "./parse";
 
 /**
  * The attributes and intrinsics a query reads, in the order it names them: in its filters, its
@@ -29,4 +31,26 @@ export function fieldsOf(expr: SpansetExpr): FieldExpr[] {
   };
   walk(expr);
   return fields;
+}
+
+/**
+ * A field as TraceQL names it on its own (`span.http.method`, `.region`, `status`), as the tag values
+ * endpoints take it; undefined for anything else.
+ */
+export function parseField(text: string): FieldExpr | undefined {
+  try {
+    const { root } = parseTraceQL(`{ ${text} = nil }`);
+    const filter = root.kind === "filter" ? root.filter : undefined;
+    if (filter?.kind === "binary" && filter.left.kind !== "static") return filter.left;
+  } catch {
+    // not a field
+  }
+  return undefined;
+}
+
+/** The ids of the spans a match selected, in every spanset, each once, in the order first selected. */
+export function matchedSpanIds(match: Pick<Match, "spansets">): string[] {
+  const ids = new Set<string>();
+  for (const spanset of match.spansets) for (const span of spanset.spans) ids.add(span.spanId);
+  return [...ids];
 }
