@@ -1,5 +1,5 @@
 import { longListTerm } from "../search/terms";
-import type { Comparison, FieldExpr, Intrinsic, SpansetExpr, Static } from "../traceql/ast";
+import type { Comparison, FieldExpr, Intrinsic, ScalarExpr, SpansetExpr, Static } from "../traceql/ast";
 import { fieldsOf } from "../traceql/fields";
 import type { Param } from "./search-sql";
 
@@ -116,6 +116,13 @@ function intrinsicAgainst(
   return column && columnAgainst(column[0], column[1], op, value, param);
 }
 
+/**
+ * The columns that can be NULL, where a comparison needs `coalesce(…, FALSE)`. Only there: around a
+ * column that is never NULL it would only hide the comparison from the planner, which then neither
+ * uses the column's index nor estimates how many spans it selects.
+ */
+const NULLABLE_COLUMNS = new Set(["s.status_message", "s.parent_span_id"]);
+
 /** A column compared with a literal; a literal of another type compares false, as in the evaluator. */
 function columnAgainst(
   column: string,
@@ -134,11 +141,15 @@ function columnAgainst(
   if (op === "=~" || op === "!~") {
     if (type !== "string" || typeof literal !== "string") return { sql: "FALSE", exact: true };
     const matches = `${column} ~ ${param(anchored(literal))}`;
-    return { sql: `coalesce(${op === "=~" ? matches : `NOT ${matches}`}, FALSE)`, exact: true };
+    return { sql: falseIfNull(column, op === "=~" ? matches : `NOT ${matches}`), exact: true };
   }
   if (!(op in FLIPPED)) return undefined;
   const ordered = type === "string" && op !== "=" && op !== "!=" ? ` COLLATE "C"` : "";
-  return { sql: `coalesce(${column}${ordered} ${op} ${param(literal)}, FALSE)`, exact: true };
+  return { sql: falseIfNull(column, `${column}${ordered} ${op} ${param(literal)}`), exact: true };
+}
+
+function falseIfNull(column: string, comparison: string): string {
+  return NULLABLE_COLUMNS.has(column) ? `coalesce(${comparison}, FALSE)` : `(${comparison})`;
 }
 
 /** The literal as the column stores it, or undefined when the types differ. */
@@ -262,8 +273,11 @@ export function traceCondition(
       const inWindow = `s.start_us BETWEEN ${param(window.startUs)} AND ${param(window.endUs)}`;
       return `t.trace_id IN (SELECT s.trace_id FROM spans s WHERE ${inWindow} AND ${sql})`;
     }
-    case "pipeline":
-      return traceCondition(expr.input, window, param);
+    case "pipeline": {
+      const input = traceCondition(expr.input, window, param);
+      const count = countCondition(expr, param);
+      return count ? `(${input} AND ${count})` : input;
+    }
     case "spansetOp": {
       const right = traceCondition(expr.right, window, param);
       if (expr.op.startsWith("!")) return right;
@@ -271,6 +285,31 @@ export function traceCondition(
       return `(${left} ${expr.op === "||" ? "OR" : "AND"} ${right})`;
     }
   }
+}
+
+/**
+ * `{ filter } | count() > 3` (any comparison, either way round, as the first stage) as a condition on
+ * `traces t`: the trace's spans meeting the filter, counted by its key. Only where SQL says the filter
+ * exactly; without it a trace with one matching span is a candidate the evaluator then turns down,
+ * and a query for rare counts pages through most of the window to find a few.
+ */
+function countCondition(pipeline: SpansetExpr & { kind: "pipeline" }, param: Param): string | undefined {
+  const [first] = pipeline.stages;
+  if (pipeline.input.kind !== "filter" || first?.kind !== "scalar") return undefined;
+  const { left, right } = first;
+  const number = (side: ScalarExpr) => (side.kind === "number" ? side.value : undefined);
+  const counted = (side: ScalarExpr) => side.kind === "aggregate" && side.name === "count";
+  let op: Comparison;
+  let value: number | undefined;
+  if (counted(left) && number(right) !== undefined) [op, value] = [first.op, number(right)];
+  else if (counted(right) && number(left) !== undefined) [op, value] = [FLIPPED[first.op], number(left)];
+  else return undefined;
+  const condition = spanCondition(pipeline.input.filter, param);
+  if (!condition.exact) return undefined;
+  // A trace's spans start within its summary's bounds, which lets PostgreSQL skip other days' partitions.
+  const spans = `SELECT count(*) FROM spans s WHERE s.trace_id = t.trace_id
+    AND s.start_us BETWEEN t.start_us AND t.end_us AND ${condition.sql}`;
+  return `(${spans}) ${op} ${param(value)}::float8`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { closeDb } from "@/lib/db/pool";
 import { statement } from "@/lib/db/search-sql";
-import { spanCondition } from "@/lib/db/traceql-sql";
+import { spanCondition, traceCondition } from "@/lib/db/traceql-sql";
 import { readTrace } from "@/lib/db/traces";
 import type { Span } from "@/lib/model/span";
 import { evaluateTrace } from "@/lib/traceql/evaluate";
@@ -125,5 +125,25 @@ describe("a TraceQL filter in SQL", () => {
     expect((await sqlSelects('{ .db.system = "postgresql" && duration > 100ms }')).ids).toEqual(["3"]);
     expect((await sqlSelects('{ .tags = "b" }')).ids).toEqual(["2"]);
     expect((await sqlSelects('{ .long = "v37" }')).ids).toEqual(["6"]);
+  });
+});
+
+describe("a count() stage in SQL", () => {
+  const WHOLE_WINDOW = { startUs: 0, endUs: Number.MAX_SAFE_INTEGER };
+  it.each([
+    "{ kind = client } | count() > 1",
+    "{ kind = client } | count() > 100",
+    "{ } | count() = 6",
+    "{ } | count() != 6",
+    "{ .db.system != nil } | count() <= 1 | count() > 0",
+    "{ duration > 100ms } | count() >= 1",
+  ])("%s keeps the trace when the evaluator matches it", async (text) => {
+    const { root } = parseTraceQL(text);
+    const sql = statement(
+      (param) =>
+        `SELECT t.trace_id FROM traces t WHERE t.trace_id = ${param(TRACE_ID)} AND ${traceCondition(root, WHOLE_WINDOW, param)}`,
+    );
+    const kept = (await query(sql.text, sql.values)).length === 1;
+    expect(kept).toBe(evaluateTrace(parseTraceQL(text), spans, text).spansets.length > 0);
   });
 });
