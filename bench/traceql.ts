@@ -43,21 +43,30 @@ const QUESTIONS: Question[] = [
     name: "`>>`: checkouts that reach the payments database",
     traceql:
       '{ resource.service.name = "frontend" && name = "post /checkout" } >> { resource.service.name = "payments" && span.db.system = "postgresql" }',
-    // Up the parent ids from each payments query until a frontend checkout: a span id can name both
-    // halves of a shared (B3) span, which are parent and child, so any row with the id will do.
+    // The traces holding both ends, newest first, then up the parent ids from each payments query
+    // until a frontend checkout: a span id can name both halves of a shared (B3) span, which are
+    // parent and child, so any row with the id will do. A trace's spans start within its summary's
+    // bounds, which spares the lookups by trace id the other days' partitions.
     sql: `SELECT t.trace_id, m.span_ids FROM traces t CROSS JOIN LATERAL (
         WITH RECURSIVE up (span_id, ancestor) AS (
           SELECT s.span_id, s.parent_span_id FROM spans s
-          WHERE s.trace_id = t.trace_id AND s.service_name = 'payments' AND s.attributes @> '{"db.system": "postgresql"}'
+          WHERE s.trace_id = t.trace_id AND s.start_us BETWEEN t.start_us AND t.end_us
+            AND s.service_name = 'payments' AND s.attributes @> '{"db.system": "postgresql"}'
           UNION
           SELECT up.span_id, p.parent_span_id FROM up JOIN spans p
-            ON p.trace_id = t.trace_id AND p.span_id = up.ancestor AND p.parent_span_id IS NOT NULL
+            ON p.trace_id = t.trace_id AND p.start_us BETWEEN t.start_us AND t.end_us
+            AND p.span_id = up.ancestor AND p.parent_span_id IS NOT NULL
         )
         SELECT array_agg(DISTINCT up.span_id ORDER BY up.span_id) AS span_ids FROM up
-        WHERE EXISTS (SELECT 1 FROM spans a WHERE a.trace_id = t.trace_id AND a.span_id = up.ancestor
+        WHERE EXISTS (SELECT 1 FROM spans a WHERE a.trace_id = t.trace_id
+          AND a.start_us BETWEEN t.start_us AND t.end_us AND a.span_id = up.ancestor
           AND a.service_name = 'frontend' AND a.name = 'post /checkout')
       ) m
       WHERE t.start_us <= $2 AND t.end_us >= $1 AND m.span_ids IS NOT NULL
+        AND t.trace_id IN (SELECT s.trace_id FROM spans s WHERE s.start_us BETWEEN $1 AND $2
+          AND s.service_name = 'payments' AND s.attributes @> '{"db.system": "postgresql"}')
+        AND t.trace_id IN (SELECT s.trace_id FROM spans s WHERE s.start_us BETWEEN $1 AND $2
+          AND s.service_name = 'frontend' AND s.name = 'post /checkout')
       ORDER BY t.start_us DESC, t.trace_id DESC LIMIT ${LIMIT}`,
   },
   {
@@ -65,7 +74,8 @@ const QUESTIONS: Question[] = [
     traceql: '{ span.db.system = "postgresql" } | count() > 5',
     sql: `SELECT t.trace_id, m.span_ids FROM traces t CROSS JOIN LATERAL (
         SELECT array_agg(s.span_id ORDER BY s.span_id) AS span_ids FROM spans s
-        WHERE s.trace_id = t.trace_id AND s.attributes @> '{"db.system": "postgresql"}'
+        WHERE s.trace_id = t.trace_id AND s.start_us BETWEEN t.start_us AND t.end_us
+          AND s.attributes @> '{"db.system": "postgresql"}'
       ) m
       WHERE t.start_us <= $2 AND t.end_us >= $1 AND cardinality(m.span_ids) > 5
       ORDER BY t.start_us DESC, t.trace_id DESC LIMIT ${LIMIT}`,
