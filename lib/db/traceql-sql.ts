@@ -1,5 +1,5 @@
 import { longListTerm } from "../search/terms";
-import type { Comparison, FieldExpr, Intrinsic, SpansetExpr, Static } from "../traceql/ast";
+import type { Comparison, FieldExpr, Intrinsic, ScalarExpr, SpansetExpr, Static } from "../traceql/ast";
 import { fieldsOf } from "../traceql/fields";
 import type { Param } from "./search-sql";
 
@@ -23,20 +23,30 @@ export interface SpanCondition {
 
 const TRUE: SpanCondition = { sql: "TRUE", exact: false };
 
-export function spanCondition(expr: FieldExpr | undefined, param: Param): SpanCondition {
+/**
+ * The search terms a condition leaves out (lib/db/common-terms.ts): too common for the GIN index to
+ * help. A term only ever narrows what the index reads; the comparison beside it says the answer.
+ */
+const NO_COMMON_TERMS: ReadonlySet<string> = new Set();
+
+export function spanCondition(
+  expr: FieldExpr | undefined,
+  param: Param,
+  common: ReadonlySet<string> = NO_COMMON_TERMS,
+): SpanCondition {
   if (!expr) return { sql: "TRUE", exact: true };
   switch (expr.kind) {
     case "binary": {
       if (expr.op === "&&" || expr.op === "||") {
-        const left = spanCondition(expr.left, param);
-        const right = spanCondition(expr.right, param);
+        const left = spanCondition(expr.left, param, common);
+        const right = spanCondition(expr.right, param, common);
         const joiner = expr.op === "&&" ? "AND" : "OR";
         return { sql: `(${left.sql} ${joiner} ${right.sql})`, exact: left.exact && right.exact };
       }
-      return comparison(expr.op, expr.left, expr.right, param) ?? TRUE;
+      return comparison(expr.op, expr.left, expr.right, param, common) ?? TRUE;
     }
     case "not": {
-      const operand = spanCondition(expr.operand, param);
+      const operand = spanCondition(expr.operand, param, common);
       return operand.exact ? { sql: `NOT ${operand.sql}`, exact: true } : TRUE;
     }
     case "static":
@@ -56,35 +66,54 @@ const FLIPPED: Record<Comparison, Comparison> = {
 };
 
 /** `field op literal` (either way round), or undefined when it is not that shape. */
-function comparison(op: string, left: FieldExpr, right: FieldExpr, param: Param): SpanCondition | undefined {
-  if (right.kind === "static" && left.kind !== "static") return fieldAgainst(op, left, right.value, param);
+function comparison(
+  op: string,
+  left: FieldExpr,
+  right: FieldExpr,
+  param: Param,
+  common: ReadonlySet<string>,
+): SpanCondition | undefined {
+  if (right.kind === "static" && left.kind !== "static")
+    return fieldAgainst(op, left, right.value, param, common);
   if (left.kind === "static" && right.kind !== "static") {
     const flipped = op in FLIPPED ? FLIPPED[op as Comparison] : undefined;
-    return flipped ? fieldAgainst(flipped, right, left.value, param) : undefined;
+    return flipped ? fieldAgainst(flipped, right, left.value, param, common) : undefined;
   }
   return undefined;
 }
 
-function fieldAgainst(op: string, field: FieldExpr, value: Static, param: Param): SpanCondition | undefined {
+function fieldAgainst(
+  op: string,
+  field: FieldExpr,
+  value: Static,
+  param: Param,
+  common: ReadonlySet<string>,
+): SpanCondition | undefined {
   if (field.kind === "intrinsic") return intrinsicAgainst(op, field.name, value, param);
   if (field.kind === "attribute" && !field.parent) {
-    if (field.scope === "span") return attributeAgainst("s.attributes", op, field.name, value, param);
+    if (field.scope === "span") return attributeAgainst("s.attributes", op, field.name, value, param, common);
     if (field.scope === "resource") {
       if (field.name === "service.name") return columnAgainst("s.service_name", "string", op, value, param);
-      return attributeAgainst("s.resource", op, field.name, value, param);
+      return attributeAgainst("s.resource", op, field.name, value, param, common);
     }
-    if (field.scope === "any") return anyScopeAgainst(op, field.name, value, param);
+    if (field.scope === "any") return anyScopeAgainst(op, field.name, value, param, common);
   }
   return undefined;
 }
 
 /** Unscoped `.name`: the span's attribute when it has one, else the resource's (as the evaluator). */
-function anyScopeAgainst(op: string, name: string, value: Static, param: Param): SpanCondition | undefined {
-  const span = attributeAgainst("s.attributes", op, name, value, param);
+function anyScopeAgainst(
+  op: string,
+  name: string,
+  value: Static,
+  param: Param,
+  common: ReadonlySet<string>,
+): SpanCondition | undefined {
+  const span = attributeAgainst("s.attributes", op, name, value, param, common);
   const resource =
     name === "service.name"
       ? columnAgainst("s.service_name", "string", op, value, param)
-      : attributeAgainst("s.resource", op, name, value, param);
+      : attributeAgainst("s.resource", op, name, value, param, common);
   if (!span || !resource) return undefined;
   const sql = `(CASE WHEN s.attributes ? ${param(name)}::text THEN ${span.sql} ELSE ${resource.sql} END)`;
   return { sql, exact: span.exact && resource.exact };
@@ -116,6 +145,13 @@ function intrinsicAgainst(
   return column && columnAgainst(column[0], column[1], op, value, param);
 }
 
+/**
+ * The columns that can be NULL, where a comparison needs `coalesce(…, FALSE)`. Only there: around a
+ * column that is never NULL it would only hide the comparison from the planner, which then neither
+ * uses the column's index nor estimates how many spans it selects.
+ */
+const NULLABLE_COLUMNS = new Set(["s.status_message", "s.parent_span_id"]);
+
 /** A column compared with a literal; a literal of another type compares false, as in the evaluator. */
 function columnAgainst(
   column: string,
@@ -134,11 +170,15 @@ function columnAgainst(
   if (op === "=~" || op === "!~") {
     if (type !== "string" || typeof literal !== "string") return { sql: "FALSE", exact: true };
     const matches = `${column} ~ ${param(anchored(literal))}`;
-    return { sql: `coalesce(${op === "=~" ? matches : `NOT ${matches}`}, FALSE)`, exact: true };
+    return { sql: falseIfNull(column, op === "=~" ? matches : `NOT ${matches}`), exact: true };
   }
   if (!(op in FLIPPED)) return undefined;
   const ordered = type === "string" && op !== "=" && op !== "!=" ? ` COLLATE "C"` : "";
-  return { sql: `coalesce(${column}${ordered} ${op} ${param(literal)}, FALSE)`, exact: true };
+  return { sql: falseIfNull(column, `${column}${ordered} ${op} ${param(literal)}`), exact: true };
+}
+
+function falseIfNull(column: string, comparison: string): string {
+  return NULLABLE_COLUMNS.has(column) ? `coalesce(${comparison}, FALSE)` : `(${comparison})`;
 }
 
 /** The literal as the column stores it, or undefined when the types differ. */
@@ -170,6 +210,7 @@ function attributeAgainst(
   key: string,
   value: Static,
   param: Param,
+  common: ReadonlySet<string>,
 ): SpanCondition | undefined {
   // Placeholders are made where used: an unused one has no type PostgreSQL could infer.
   let keyPlaceholder: string | undefined;
@@ -178,7 +219,7 @@ function attributeAgainst(
     return keyPlaceholder;
   };
   const present = () => `${column} ? ${keyParam()}`;
-  const keyTerm = () => `s.search_terms @> ARRAY[${keyParam()}]`;
+  const keyTerm = () => (common.has(key) ? "TRUE" : `s.search_terms @> ARRAY[${keyParam()}]`);
   if (value.type === "nil") {
     if (op === "=") return { sql: `NOT coalesce(${present()}, FALSE)`, exact: true };
     if (op === "!=") return { sql: `(${keyTerm()} AND coalesce(${present()}, FALSE))`, exact: true };
@@ -196,7 +237,10 @@ function attributeAgainst(
     `jsonb_path_exists(${column}, ${param(`${path} ? (${filter})`)}::jsonpath, ${param(JSON.stringify({ v: json }))}::jsonb)`;
   switch (op) {
     case "=": {
-      const valueTerm = `s.search_terms && ARRAY[${param(`${key}=${String(json)}`)}, ${param(longListTerm(key))}]::text[]`;
+      const term = `${key}=${String(json)}`;
+      const valueTerm = common.has(term)
+        ? "TRUE"
+        : `s.search_terms && ARRAY[${param(term)}, ${param(longListTerm(key))}]::text[]`;
       return { sql: `(${valueTerm} AND ${exists("@ == $v")})`, exact: true };
     }
     case "!=":
@@ -254,23 +298,56 @@ export function traceCondition(
   expr: SpansetExpr,
   window: { startUs: number; endUs: number },
   param: Param,
+  common: ReadonlySet<string> = NO_COMMON_TERMS,
 ): string {
   switch (expr.kind) {
     case "filter": {
-      const { sql } = spanCondition(expr.filter, param);
+      const { sql } = spanCondition(expr.filter, param, common);
       if (sql === "TRUE") return "TRUE";
       const inWindow = `s.start_us BETWEEN ${param(window.startUs)} AND ${param(window.endUs)}`;
       return `t.trace_id IN (SELECT s.trace_id FROM spans s WHERE ${inWindow} AND ${sql})`;
     }
-    case "pipeline":
-      return traceCondition(expr.input, window, param);
+    case "pipeline": {
+      const input = traceCondition(expr.input, window, param, common);
+      const count = countCondition(expr, param, common);
+      return count ? `(${input} AND ${count})` : input;
+    }
     case "spansetOp": {
-      const right = traceCondition(expr.right, window, param);
+      const right = traceCondition(expr.right, window, param, common);
       if (expr.op.startsWith("!")) return right;
-      const left = traceCondition(expr.left, window, param);
+      const left = traceCondition(expr.left, window, param, common);
       return `(${left} ${expr.op === "||" ? "OR" : "AND"} ${right})`;
     }
   }
+}
+
+/**
+ * `{ filter } | count() > 3` (any comparison, either way round, as the first stage) as a condition on
+ * `traces t`: the trace's spans meeting the filter, counted by its key. Only where SQL says the filter
+ * exactly; without it a trace with one matching span is a candidate the evaluator then turns down,
+ * and a query for rare counts pages through most of the window to find a few.
+ */
+function countCondition(
+  pipeline: SpansetExpr & { kind: "pipeline" },
+  param: Param,
+  common: ReadonlySet<string>,
+): string | undefined {
+  const [first] = pipeline.stages;
+  if (pipeline.input.kind !== "filter" || first?.kind !== "scalar") return undefined;
+  const { left, right } = first;
+  const number = (side: ScalarExpr) => (side.kind === "number" ? side.value : undefined);
+  const counted = (side: ScalarExpr) => side.kind === "aggregate" && side.name === "count";
+  let op: Comparison;
+  let value: number | undefined;
+  if (counted(left) && number(right) !== undefined) [op, value] = [first.op, number(right)];
+  else if (counted(right) && number(left) !== undefined) [op, value] = [FLIPPED[first.op], number(left)];
+  else return undefined;
+  const condition = spanCondition(pipeline.input.filter, param, common);
+  if (!condition.exact) return undefined;
+  // A trace's spans start within its summary's bounds, which lets PostgreSQL skip other days' partitions.
+  const spans = `SELECT count(*) FROM spans s WHERE s.trace_id = t.trace_id
+    AND s.start_us BETWEEN t.start_us AND t.end_us AND ${condition.sql}`;
+  return `(${spans}) ${op} ${param(value)}::float8`;
 }
 
 /**
@@ -278,10 +355,14 @@ export function traceCondition(
  * attributes, or a filter SQL cannot say exactly. Otherwise the spans the one filter selects in SQL
  * are all it reads.
  */
-export function matchedSpansFilter(query: SpansetExpr, param: Param): string | undefined {
+export function matchedSpansFilter(
+  query: SpansetExpr,
+  param: Param,
+  common: ReadonlySet<string> = NO_COMMON_TERMS,
+): string | undefined {
   const root = query.kind === "pipeline" ? query.input : query;
   if (root.kind !== "filter" || mentionsParent(query)) return undefined;
-  const condition = spanCondition(root.filter, param);
+  const condition = spanCondition(root.filter, param, common);
   return condition.exact ? condition.sql : undefined;
 }
 

@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { TraceSummary } from "../api/trace-summary";
 import type { Span } from "../model/span";
 import type { SpansetExpr } from "../traceql/ast";
+import { commonTerms } from "./common-terms";
 import { statement } from "./search-sql";
 import { fromRow, SPAN_ROW_COLUMNS, type SpanRowValues } from "./span-rows";
 import { SUMMARY_COLUMNS, type SummaryRow, summaryFromRow } from "./summary-rows";
@@ -24,11 +25,12 @@ export async function traceqlCandidates(
   cursor: Cursor | undefined,
   limit: number,
 ): Promise<TraceSummary[]> {
+  const common = await commonTerms(client);
   const config = statement((param) => {
     const filters = [
       `t.start_us <= ${param(window.endUs)}`,
       `t.end_us >= ${param(window.startUs)}`,
-      traceCondition(root, window, param),
+      traceCondition(root, window, param, common),
     ];
     if (cursor)
       filters.push(`(t.start_us, t.trace_id) < (${param(cursor.startUs)}, ${param(cursor.traceId)})`);
@@ -50,8 +52,9 @@ export async function traceqlMatchedSpans(
   maxSpans: number,
 ): Promise<Span[] | undefined> {
   let exact = true;
+  const common = await commonTerms(client);
   const config = statement((param) => {
-    const filter = matchedSpansFilter(root, param);
+    const filter = matchedSpansFilter(root, param, common);
     if (filter === undefined) exact = false;
     return `SELECT ${SPAN_ROW_COLUMNS} FROM spans s JOIN traces t USING (trace_id)
       WHERE s.trace_id = ANY(${param(traceIds)}) AND ${filter ?? "FALSE"}

@@ -16,17 +16,22 @@ export interface TraceQLSearch {
   limit: number;
 }
 
-/** Candidate traces read per page: the evaluator confirms each, so a page is a few times the limit. */
-const PAGE_TRACES = 100;
-/** Pages read before the search answers with what it has: a query few traces match stops here. */
-const MAX_PAGES = 20;
+/**
+ * Candidate traces read per page: the first page is the limit, since where SQL decides the query
+ * every candidate matches; a page after one that fell short is twice the size, up to this, so a query
+ * the evaluator turns most candidates down for takes a few round trips, not one per twenty traces.
+ */
+const MAX_PAGE_TRACES = 400;
+/** Candidates examined before the search answers with what it has: a query few traces match stops here. */
+const MAX_CANDIDATES = 2000;
 
 /**
  * A TraceQL search (lib/traceql), newest traces first: SQL finds the traces that can match
  * (lib/db/traceql-sql.ts) a page at a time, and the evaluator decides on each trace's spans (only
  * those the one filter selects, when SQL says it exactly; the whole trace, within the span bound,
- * when the query relates spans by the tree). It stops at `limit` matches, after MAX_PAGES pages, or
- * when the time is up (a statement the timeout cuts off is a 503 naming TRACELIGHT_QUERY_TIMEOUT).
+ * when the query relates spans by the tree). It stops at `limit` matches, after MAX_CANDIDATES
+ * candidates, or when the time is up (a statement the timeout cuts off is a 503 naming
+ * TRACELIGHT_QUERY_TIMEOUT).
  */
 export async function searchTraceQL(
   query: Query,
@@ -39,15 +44,16 @@ export async function searchTraceQL(
   // The whole search, not only each statement, stays within the timeout: past it, it answers with
   // the matches it has (the newest ones), as Tempo answers a search that hit its limits.
   const deadline = performance.now() + timeoutMs;
+  let pageTraces = Math.min(search.limit, MAX_PAGE_TRACES);
   for (
-    let page = 0;
-    page < MAX_PAGES && matches.length < search.limit && performance.now() < deadline;
-    page++
+    let examined = 0;
+    examined < MAX_CANDIDATES && matches.length < search.limit && performance.now() < deadline;
   ) {
+    const size = Math.min(pageTraces, MAX_CANDIDATES - examined);
     // Each page's reads hold a connection only while they run: a whole-trace read takes another,
     // through the trace-read gate.
     const { candidates, matched } = await withTimeout(timeoutMs, async (client) => {
-      const candidates = await traceqlCandidates(client, query.root, window, cursor, PAGE_TRACES);
+      const candidates = await traceqlCandidates(client, query.root, window, cursor, size);
       const ids = candidates.map((trace) => trace.traceId);
       const matched =
         ids.length > 0 ? await traceqlMatchedSpans(client, query.root, ids, db().maxTraceSpans) : [];
@@ -65,7 +71,9 @@ export async function searchTraceQL(
       if (match.spansets.length > 0) matches.push({ trace, ...match });
       if (matches.length === search.limit) return matches;
     }
-    if (candidates.length < PAGE_TRACES) break;
+    if (candidates.length < size) break;
+    examined += candidates.length;
+    pageTraces = Math.min(pageTraces * 2, MAX_PAGE_TRACES);
     const last = candidates.at(-1) as TraceSummary;
     cursor = { startUs: last.startUs, traceId: last.traceId };
   }

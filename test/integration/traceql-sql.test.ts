@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { closeDb } from "@/lib/db/pool";
 import { statement } from "@/lib/db/search-sql";
-import { spanCondition } from "@/lib/db/traceql-sql";
+import { spanCondition, traceCondition } from "@/lib/db/traceql-sql";
 import { readTrace } from "@/lib/db/traces";
 import type { Span } from "@/lib/model/span";
 import { evaluateTrace } from "@/lib/traceql/evaluate";
@@ -88,12 +88,18 @@ const QUERIES = [
   "{ }",
 ];
 
-async function sqlSelects(text: string): Promise<{ ids: string[]; exact: boolean }> {
+/** Every term common: the conditions without the search terms, which only narrow what the index reads. */
+const EVERY_TERM = { has: () => true } as unknown as ReadonlySet<string>;
+
+async function sqlSelects(
+  text: string,
+  common?: ReadonlySet<string>,
+): Promise<{ ids: string[]; exact: boolean }> {
   const { root } = parseTraceQL(text);
   if (root.kind !== "filter") throw new Error(`${text} is not one filter`);
   let exact = false;
   const sql = statement((param) => {
-    const condition = spanCondition(root.filter, param);
+    const condition = spanCondition(root.filter, param, common);
     exact = condition.exact;
     return `SELECT s.span_id FROM spans s JOIN traces t USING (trace_id)
             WHERE s.trace_id = ${param(TRACE_ID)} AND ${condition.sql} ORDER BY s.span_id`;
@@ -115,6 +121,10 @@ describe("a TraceQL filter in SQL", () => {
     else expect(ids).toEqual(expect.arrayContaining(expected));
   });
 
+  it.each(QUERIES)("%s selects the same with its search terms left out as common", async (text) => {
+    expect(await sqlSelects(text, EVERY_TERM)).toEqual(await sqlSelects(text));
+  });
+
   it("is exact for every filter above but the ones it cannot say in SQL", async () => {
     const inexact = [];
     for (const text of QUERIES) if (!(await sqlSelects(text)).exact) inexact.push(text);
@@ -125,5 +135,25 @@ describe("a TraceQL filter in SQL", () => {
     expect((await sqlSelects('{ .db.system = "postgresql" && duration > 100ms }')).ids).toEqual(["3"]);
     expect((await sqlSelects('{ .tags = "b" }')).ids).toEqual(["2"]);
     expect((await sqlSelects('{ .long = "v37" }')).ids).toEqual(["6"]);
+  });
+});
+
+describe("a count() stage in SQL", () => {
+  const WHOLE_WINDOW = { startUs: 0, endUs: Number.MAX_SAFE_INTEGER };
+  it.each([
+    "{ kind = client } | count() > 1",
+    "{ kind = client } | count() > 100",
+    "{ } | count() = 6",
+    "{ } | count() != 6",
+    "{ .db.system != nil } | count() <= 1 | count() > 0",
+    "{ duration > 100ms } | count() >= 1",
+  ])("%s keeps the trace when the evaluator matches it", async (text) => {
+    const { root } = parseTraceQL(text);
+    const sql = statement(
+      (param) =>
+        `SELECT t.trace_id FROM traces t WHERE t.trace_id = ${param(TRACE_ID)} AND ${traceCondition(root, WHOLE_WINDOW, param)}`,
+    );
+    const kept = (await query(sql.text, sql.values)).length === 1;
+    expect(kept).toBe(evaluateTrace(parseTraceQL(text), spans, text).spansets.length > 0);
   });
 });
