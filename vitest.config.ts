@@ -17,8 +17,10 @@ export default defineConfig({
     tags: [{ name: "corpus", description: "reads the real-world trace corpus", skip: !CORPUS_FOUND }],
     projects: [
       {
+        // Property tests run hundreds of cases each: on a loaded two-core machine one took longer than
+        // vitest's default 5 s, so a unit test may take 20.
         extends: true,
-        test: { name: "unit", include: ["lib/**/*.test.ts"] },
+        test: { name: "unit", include: ["lib/**/*.test.ts"], testTimeout: 20_000 },
       },
       {
         extends: true,

@@ -20,12 +20,14 @@ const IN_FLIGHT = 4;
 /**
  * Runs `bench` against a real server on a fresh database (test/test-server.ts), with a pg client on
  * that database; this process's lib/db uses it too (imported dynamically after this sets
- * DATABASE_URL). Stops and drops everything afterwards, whatever happened.
+ * DATABASE_URL). Stops and drops everything afterwards, whatever happened; a `databaseUrl` of the
+ * caller's is used instead of a fresh one and kept.
  */
 export async function withBenchServer(
   bench: (server: { baseUrl: string; client: pg.Client }) => Promise<void>,
+  databaseUrl?: string,
 ): Promise<void> {
-  const server = await startTestServer(await freePort(), { peerPorts: false });
+  const server = await startTestServer(await freePort(), { peerPorts: false, databaseUrl });
   process.env.DATABASE_URL = server.databaseUrl; // lib/db reads it on first use
   const client = new pg.Client({ connectionString: server.databaseUrl });
   try {

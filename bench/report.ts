@@ -77,3 +77,25 @@ export function formatReport(results: FormatResult[], context: RunContext): stri
     targetLine(results[0] as FormatResult, context.targetRatio),
   ].join("\n");
 }
+
+/**
+ * Times each of `ways` once per round, one after another, for `warmUp` unmeasured rounds and then
+ * `rounds` measured ones: interleaved, so that whatever else the machine does weighs on all alike.
+ * Answers each way's wall-clock ms per measured round; `round` lets a way vary its input.
+ */
+export async function interleaved<Way extends string>(
+  warmUp: number,
+  rounds: number,
+  ways: Record<Way, (round: number) => Promise<unknown>>,
+): Promise<Record<Way, number[]>> {
+  const names = Object.keys(ways) as Way[];
+  const timings = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<Way, number[]>;
+  for (let round = 0; round < warmUp + rounds; round++) {
+    for (const name of names) {
+      const started = performance.now();
+      await ways[name](round);
+      if (round >= warmUp) timings[name].push(performance.now() - started);
+    }
+  }
+  return timings;
+}

@@ -9,10 +9,9 @@ import {
   SHOP_SPANS,
   storeShopWorkload,
   storeSpans,
-  timeMs,
   withBenchServer,
 } from "./real-server";
-import { percentile } from "./report";
+import { interleaved, percentile } from "./report";
 import { SERVICES } from "./shop-services";
 
 /**
@@ -84,40 +83,30 @@ async function main(): Promise<void> {
     const window = { startUs: nowUs - 3_600_000_000, endUs: nowUs + 60_000_000 };
     const rows: string[] = [];
     for (const shape of SHAPES) {
-      const timings = { core: [] as number[], api: [] as number[], raw: [] as number[] };
-      for (let i = 0; i < WARM_UP + ITERATIONS; i++) {
-        const service = SERVICES[i % SERVICES.length]?.name as string;
-        const core = await timeMs(() =>
+      const service = (round: number) => SERVICES[round % SERVICES.length]?.name as string;
+      const timings = await interleaved(WARM_UP, ITERATIONS, {
+        core: (round) =>
           searchTraces(
-            { tags: [], ...window, limit: LIMIT, ignoreCase: true, ...shape.core(service) },
+            { tags: [], ...window, limit: LIMIT, ignoreCase: true, ...shape.core(service(round)) },
             60_000,
           ),
-        );
-        const params = new URLSearchParams({
-          endTs: String(Math.round(window.endUs / 1000)),
-          lookback: "3660000",
-          limit: String(LIMIT),
-          ...shape.zipkin(service),
-        });
-        const api = await timeMs(async () => expectOk(await fetch(`${baseUrl}/api/v2/traces?${params}`)));
-        const raw = await timeMs(() => rawSearch(client, shape, service, window));
-        if (i >= WARM_UP) {
-          timings.core.push(core);
-          timings.api.push(api);
-          timings.raw.push(raw);
-        }
-      }
+        api: async (round) => {
+          const params = new URLSearchParams({
+            endTs: String(Math.round(window.endUs / 1000)),
+            lookback: "3660000",
+            limit: String(LIMIT),
+            ...shape.zipkin(service(round)),
+          });
+          await expectOk(await fetch(`${baseUrl}/api/v2/traces?${params}`));
+        },
+        raw: (round) => rawSearch(client, shape, service(round), window),
+      });
       rows.push(row(shape.name, timings, 1.5));
     }
-    const byId = { api: [] as number[], raw: [] as number[] };
-    for (let i = 0; i < WARM_UP + ITERATIONS; i++) {
-      const api = await timeMs(async () => expectOk(await fetch(`${baseUrl}/api/v2/trace/${bigTraceId}`)));
-      const raw = await timeMs(() => client.query("SELECT * FROM spans WHERE trace_id = $1", [bigTraceId]));
-      if (i >= WARM_UP) {
-        byId.api.push(api);
-        byId.raw.push(raw);
-      }
-    }
+    const byId = await interleaved(WARM_UP, ITERATIONS, {
+      api: async () => expectOk(await fetch(`${baseUrl}/api/v2/trace/${bigTraceId}`)),
+      raw: () => client.query("SELECT * FROM spans WHERE trace_id = $1", [bigTraceId]),
+    });
     console.log(
       [
         "",

@@ -1,3 +1,4 @@
+import { seededRandom } from "../test/seeded-random";
 import { DATABASE, SERVICES, SERVICES_BY_NAME, type Service, type ZipkinEndpoint } from "./shop-services";
 
 /**
@@ -30,18 +31,6 @@ export interface ZipkinSpan {
 const SEED = 0x7ace1167;
 const WINDOW_US = 10 * 60 * 1_000_000;
 const MAX_DEPTH = 4;
-
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface HttpSpanSpec {
   traceId: string;

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import type { Tracer } from "opentracing";
+import { followsFrom, type Span, Tags, type Tracer } from "opentracing";
 
 /**
  * Jaeger Thrift bodies made by jaeger-client itself: its real tracer, its RemoteReporter (which turns
@@ -119,4 +119,36 @@ export async function recordWithJaegerClient(
   record(tracer);
   await new Promise<void>((resolve) => tracer.close(resolve));
   return sender.bodies;
+}
+
+/** The spans of `recordStock`, to read their ids back from jaeger-client's contexts. */
+export interface StockSpans {
+  root: Span;
+  lookup: Span;
+  refill: Span;
+}
+
+/**
+ * The stock check both Jaeger decoders' jaeger-client tests record: a SERVER root that answered 503,
+ * a cache lookup with a peer service and two logs (one without an event name), and a refill that
+ * FOLLOWS_FROM the lookup. Fractional milliseconds, as jaeger-client takes them.
+ */
+export function recordStock(tracer: Tracer): StockSpans {
+  const root = tracer.startSpan("GET /stock", {
+    startTime: 1_700_000_000_000.5,
+    tags: { [Tags.SPAN_KIND]: Tags.SPAN_KIND_RPC_SERVER, "http.status_code": 503, "stock.ratio": 0.25 },
+  });
+  const lookup = tracer.startSpan("cache lookup", { childOf: root, startTime: 1_700_000_000_010 });
+  lookup.setTag("cache.hit", false);
+  lookup.setTag(Tags.PEER_SERVICE, "redis");
+  lookup.log({ event: "cache miss", key: "sku-1" }, 1_700_000_000_011.25);
+  lookup.log({ retries: 2 }, 1_700_000_000_012);
+  lookup.finish(1_700_000_000_020);
+  const refill = tracer.startSpan("schedule refill", {
+    references: [followsFrom(lookup.context())],
+    startTime: 1_700_000_000_030,
+  });
+  refill.finish(1_700_000_000_031);
+  root.finish(1_700_000_000_100.25);
+  return { root, lookup, refill };
 }

@@ -1,3 +1,5 @@
+import { seededRandom } from "./seeded-random";
+
 /**
  * A large, deep trace made here, as Zipkin v2 JSON: what the corpus's 957-span SmartThings trace is
  * to the tests that have it, for a clone without the corpus. Eight services, a chain `depth` spans
@@ -45,7 +47,7 @@ export function largeZipkinTrace(
   traceId: string,
   { spanCount = 600, depth = 30, startUs = Date.now() * 1000 - 60_000_000 } = {},
 ): ZipkinV2Span[] {
-  const random = seeded(depth * 7919 + spanCount);
+  const random = seededRandom(depth * 7919 + spanCount);
   const spans: ZipkinV2Span[] = [];
   const levels: number[] = [];
   /** The spans the spread may go under: the chain's upper half and the spread itself. */
@@ -95,16 +97,4 @@ export function largeZipkinTrace(
     });
   }
   return spans;
-}
-
-/** mulberry32: a small seeded generator, so the trace is the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

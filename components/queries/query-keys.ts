@@ -5,6 +5,9 @@
  */
 export const queryKeys = {
   search: (queryString: string) => ["search", queryString] as const,
+  traceqlSearch: (queryString: string) => ["search", "traceql", queryString] as const,
+  traceqlTags: ["traceql", "tags"] as const,
+  traceqlTagValues: (tag: string) => ["traceql", "tag-values", tag] as const,
   serviceNames: (q: string) => ["names", "services", q] as const,
   operationNames: (service: string, q: string) => ["names", "operations", service, q] as const,
   serviceMetrics: (apiQuery: string) => ["service-metrics", apiQuery] as const,

@@ -1,24 +1,29 @@
 "use client";
 
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, useState } from "react";
 import type { SearchField } from "@/lib/search/search-url";
-import { fromLocalInput, LOOKBACKS, toLocalInput } from "@/lib/time/window";
 import { NamePicker } from "./NamePicker";
+import { Field, INPUT, WindowFields } from "./SearchFields";
 
 type Values = Record<SearchField, string>;
-
-const INPUT =
-  "w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900";
 
 /**
  * The search form. Its values start from the URL (the page remounts it when the URL changes, so back
  * and forward show their own search) and go back to it on submit.
  */
-export function SearchForm({ initial, onSearch }: { initial: Values; onSearch(values: Values): void }) {
+export function SearchForm({
+  initial,
+  onSearch,
+  onShowTraceQL,
+}: {
+  initial: Values;
+  onSearch(values: Values): void;
+  /** The filters as typed, unsubmitted: the TraceQL mode opens with their query. */
+  onShowTraceQL(values: Values): void;
+}) {
   const [values, setValues] = useState(initial);
   const set = (field: SearchField) => (value: string) =>
     setValues((current) => ({ ...current, [field]: value }));
-  const custom = values.start !== "";
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -127,46 +132,10 @@ export function SearchForm({ initial, onSearch }: { initial: Values; onSearch(va
           ))}
         </div>
       </fieldset>
-      <Field label="Time range" htmlFor="search-lookback">
-        <select
-          id="search-lookback"
-          className={INPUT}
-          value={custom ? "custom" : values.lookback}
-          onChange={(event) => {
-            const choice = event.target.value;
-            if (choice === "custom") {
-              setValues((current) => ({
-                ...current,
-                start: new Date(Date.now() - 3_600_000).toISOString(),
-                end: new Date().toISOString(),
-              }));
-            } else setValues((current) => ({ ...current, lookback: choice, start: "", end: "" }));
-          }}
-        >
-          {LOOKBACKS.map((lookback) => (
-            <option key={lookback} value={lookback}>
-              last {lookback}
-            </option>
-          ))}
-          <option value="custom">custom range</option>
-        </select>
-      </Field>
-      {custom && (
-        <div className="grid grid-cols-1 gap-2">
-          <DateTimeField label="From" value={values.start} onChange={set("start")} />
-          <DateTimeField label="To" value={values.end} onChange={set("end")} />
-        </div>
-      )}
-      <Field label="Limit" htmlFor="search-limit">
-        <input
-          id="search-limit"
-          type="number"
-          min={1}
-          className={INPUT}
-          value={values.limit}
-          onChange={(event) => set("limit")(event.target.value)}
-        />
-      </Field>
+      <WindowFields
+        values={values}
+        onChange={(window) => setValues((current) => ({ ...current, ...window }))}
+      />
       <button
         type="submit"
         className="w-full rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700"
@@ -174,53 +143,14 @@ export function SearchForm({ initial, onSearch }: { initial: Values; onSearch(va
       >
         Find traces
       </button>
+      <button
+        type="button"
+        className="w-full rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+        onClick={() => onShowTraceQL(values)}
+        data-testid="show-traceql"
+      >
+        Show as TraceQL
+      </button>
     </form>
-  );
-}
-
-function Field({
-  label,
-  htmlFor,
-  help,
-  children,
-}: {
-  label: string;
-  htmlFor: string;
-  help?: ReactNode;
-  children: ReactNode;
-}) {
-  return (
-    <div className="space-y-1">
-      <label htmlFor={htmlFor} className="block text-xs font-medium text-slate-600 dark:text-slate-400">
-        {label}
-      </label>
-      {children}
-      {help && <p className="text-xs text-slate-500">{help}</p>}
-    </div>
-  );
-}
-
-/** An ISO time edited as the browser's local date and time. */
-function DateTimeField({
-  label,
-  value,
-  onChange,
-}: {
-  label: string;
-  value: string;
-  onChange(iso: string): void;
-}) {
-  const id = `search-${label.toLowerCase()}`;
-  return (
-    <Field label={label} htmlFor={id}>
-      <input
-        id={id}
-        type="datetime-local"
-        step={1}
-        className={INPUT}
-        value={toLocalInput(value)}
-        onChange={(event) => onChange(fromLocalInput(event.target.value))}
-      />
-    </Field>
   );
 }

@@ -10,18 +10,24 @@ import { formatRelativeUs, formatTimestampUs } from "@/lib/format/time";
 /**
  * Search results, each trace a row: root service and operation, id, errors and HTTP status, span
  * counts per service, start (relative, absolute on hover) and duration with a bar against the longest.
- * A checkbox per row picks traces to compare.
+ * A checkbox per row picks traces to compare; a TraceQL search's rows say how many spans matched.
  */
 export function TraceResults({
   traces,
   nowUs,
   picked,
   onPick,
+  hrefOf = (traceId) => `/trace/${traceId}`,
+  matchedSpans,
 }: {
   traces: TraceSummary[];
   nowUs: number;
   picked: ReadonlySet<string>;
   onPick(traceId: string, picked: boolean): void;
+  /** Where a result opens: its trace page, with a TraceQL query to mark its matches. */
+  hrefOf?(traceId: string): string;
+  /** The spans a TraceQL query selected in each trace, by trace id. */
+  matchedSpans?: ReadonlyMap<string, number>;
 }) {
   const longestUs = Math.max(...traces.map((trace) => trace.durationUs), 1);
   return (
@@ -41,7 +47,7 @@ export function TraceResults({
             aria-label={`Pick trace ${trace.traceId} to compare`}
           />
           <Link
-            href={`/trace/${trace.traceId}`}
+            href={hrefOf(trace.traceId)}
             className="block min-w-0 flex-1 rounded px-1 hover:bg-slate-50 dark:hover:bg-slate-900"
           >
             <div className="flex items-baseline gap-3">
@@ -64,6 +70,11 @@ export function TraceResults({
             <div className="mt-1 flex items-center gap-3 text-xs text-slate-500">
               <span title={formatTimestampUs(trace.startUs)}>{formatRelativeUs(trace.startUs, nowUs)}</span>
               <span data-testid="result-spans">{trace.spanCount} spans</span>
+              {matchedSpans?.has(trace.traceId) && (
+                <span className="text-violet-700 dark:text-violet-300" data-testid="result-matched">
+                  {countOf(matchedSpans.get(trace.traceId) ?? 0, "span")} matched
+                </span>
+              )}
               <span className="flex min-w-0 flex-wrap gap-x-2">
                 {Object.entries(trace.serviceCounts)
                   .sort(([, a], [, b]) => b - a)

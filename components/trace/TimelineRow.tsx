@@ -21,6 +21,7 @@ export const TimelineRow = memo(function TimelineRow({
   collapsed,
   selected,
   matched,
+  queryMatched,
   traceStartUs,
   durationUs,
   view,
@@ -39,6 +40,8 @@ export const TimelineRow = memo(function TimelineRow({
   collapsed: boolean;
   selected: boolean;
   matched: boolean;
+  /** Selected by the page's TraceQL query: marked at its left edge, beside find's highlight. */
+  queryMatched: boolean;
   traceStartUs: number;
   durationUs: number;
   view: View;
@@ -72,7 +75,15 @@ export const TimelineRow = memo(function TimelineRow({
       data-testid="span-row"
       data-span-id={span.spanId}
       data-matched={matched || undefined}
+      data-query-matched={queryMatched || undefined}
     >
+      {queryMatched && (
+        <span
+          className="absolute inset-y-0 left-0 w-1 bg-violet-600 dark:bg-violet-400"
+          title="Matched by the query"
+          data-testid="query-match-mark"
+        />
+      )}
       <div className="flex min-w-0 items-center gap-1.5 pr-2" style={{ paddingLeft: depth * indentPx }}>
         <button
           type="button"

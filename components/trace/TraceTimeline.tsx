@@ -54,7 +54,13 @@ export function TraceTimeline({
   onSelect,
   analysis,
   showCriticalPath,
-}: TraceViewProps & { analysis: TraceAnalysis | undefined; showCriticalPath: boolean }) {
+  queryMatched,
+}: TraceViewProps & {
+  analysis: TraceAnalysis | undefined;
+  showCriticalPath: boolean;
+  /** The rows a TraceQL query (the page's `?q=`) selected. */
+  queryMatched: ReadonlySet<number> | undefined;
+}) {
   const outline = useMemo(() => buildOutline(tree), [tree]);
   const marks = useMemo(() => (analysis ? analysisMarks(tree, analysis) : undefined), [tree, analysis]);
   const deepest = useMemo(() => maxDepth(outline), [outline]);
@@ -276,6 +282,7 @@ export function TraceTimeline({
               collapsed={collapsed.has(row)}
               selected={row === selectedRow}
               matched={matched.has(row)}
+              queryMatched={queryMatched?.has(row) ?? false}
               traceStartUs={startUs}
               durationUs={durationUs}
               view={view}

@@ -7,11 +7,13 @@ import type { Span } from "@/lib/model/span";
 import { applySkewCorrection, correctClockSkew } from "@/lib/trace/skew";
 import { summariseTrace } from "@/lib/trace/summary";
 import { buildTraceTree } from "@/lib/trace/tree";
+import { rowsOfSpans, stepRow, traceqlMarks } from "@/lib/traceql/trace-marks";
 import { FlameGraph } from "./FlameGraph";
 import { SpanDetails } from "./SpanDetails";
 import { SpanTable } from "./SpanTable";
 import { TraceHeader } from "./TraceHeader";
 import { TraceJson } from "./TraceJson";
+import { TraceQLBanner } from "./TraceQLBanner";
 import { TraceStatistics } from "./TraceStatistics";
 import { TraceTimeline } from "./TraceTimeline";
 import type { TraceViewProps } from "./trace-view-props";
@@ -68,6 +70,7 @@ function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
   const [skewParam, setSkew] = useUrlParam("skew");
   const [spanParam, setSpan] = useUrlParam("span");
   const [criticalParam, setCritical] = useUrlParam("critical");
+  const [queryParam, setQuery] = useUrlParam("q");
   const tab: Tab = TABS.some(([id]) => id === tabParam) ? (tabParam as Tab) : "timeline";
   const rawTimes = skewParam === "off";
   const showCriticalPath = criticalParam === "on";
@@ -96,6 +99,16 @@ function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
     setSpan(row === undefined ? null : (tree.rows[row]?.span.spanId ?? null));
   };
   const selected = selectedRow === undefined ? undefined : tree.rows[selectedRow];
+  // A TraceQL search's query marks the spans it selects, evaluated on the spans as stored.
+  const marks = useMemo(
+    () => (queryParam ? traceqlMarks(queryParam, spans) : undefined),
+    [queryParam, spans],
+  );
+  const queryRows = useMemo(
+    () => (marks && "spanIds" in marks ? rowsOfSpans(tree.rows, marks.spanIds) : undefined),
+    [marks, tree],
+  );
+  const queryMatched = useMemo(() => (queryRows ? new Set(queryRows) : undefined), [queryRows]);
   const viewProps: TraceViewProps = {
     tree,
     startUs: stats.startUs,
@@ -106,6 +119,17 @@ function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
 
   return (
     <section className="space-y-3">
+      {queryParam && marks && (
+        <TraceQLBanner
+          query={queryParam}
+          result={"error" in marks ? marks : { count: queryRows?.length ?? 0 }}
+          onStep={(direction) => {
+            const row = stepRow(queryRows ?? [], selectedRow, direction);
+            if (row !== undefined) select(row);
+          }}
+          onClear={() => setQuery(null)}
+        />
+      )}
       <TraceHeader
         traceId={traceId}
         tree={tree}
@@ -161,7 +185,12 @@ function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
       <div className={selected ? "grid grid-cols-[minmax(0,1fr)_24rem] gap-3" : undefined}>
         <div className="min-w-0">
           {tab === "timeline" && (
-            <TraceTimeline {...viewProps} analysis={analysis.data} showCriticalPath={showCriticalPath} />
+            <TraceTimeline
+              {...viewProps}
+              analysis={analysis.data}
+              showCriticalPath={showCriticalPath}
+              queryMatched={queryMatched}
+            />
           )}
           {tab === "flame" && <FlameGraph {...viewProps} />}
           {tab === "stats" &&

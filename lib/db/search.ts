@@ -229,7 +229,10 @@ const connectionTimeouts = new WeakMap<pg.PoolClient, number>();
  * Runs `search` on a connection of the read pool, where PostgreSQL cancels any statement that runs
  * longer than `timeoutMs`: a 503 naming the setting.
  */
-async function withTimeout<T>(timeoutMs: number, search: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withTimeout<T>(
+  timeoutMs: number,
+  search: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await db().readPool.connect();
   try {
     const timeout = Math.max(1, Math.round(timeoutMs));

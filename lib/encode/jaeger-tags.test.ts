@@ -88,9 +88,18 @@ describe("spanTags", () => {
       [str("otel.status_code", "ERROR"), ERROR_TAG],
     ],
     [
-      "an ERROR status read from an error tag adds nothing",
+      "a boolean error tag adds nothing",
+      internal({ status: { code: "ERROR" }, attributes: { error: true } }),
+      [{ key: "error", type: "bool", value: true }],
+    ],
+    [
+      "Zipkin's error tag holding a message is error=true, the message its status description",
       internal({ status: { code: "ERROR", message: "timeout" }, attributes: { error: "timeout" } }),
-      [str("error", "timeout")],
+      [
+        str("otel.status_code", "ERROR"),
+        { key: "error", type: "bool", value: true },
+        str("otel.status_description", "timeout"),
+      ],
     ],
     [
       "an ERROR status read from otel.status_code adds nothing",

@@ -63,7 +63,7 @@ export function spanTags(span: Span): JaegerTag[] {
     tags.push(stringTag("otel.scope.name", scope.name));
   if (scope?.version && attributes["otel.scope.version"] === undefined)
     tags.push(stringTag("otel.scope.version", scope.version));
-  tags.push(...attributeTags(attributes));
+  tags.push(...attributeTags(errorMessageTag(span) === undefined ? attributes : withoutError(attributes)));
   if (span.remoteServiceName && attributes["peer.service"] === undefined)
     tags.push(stringTag("peer.service", span.remoteServiceName));
   if (span.kind !== "INTERNAL" && attributes["span.kind"] === undefined)
@@ -73,21 +73,39 @@ export function spanTags(span: Span): JaegerTag[] {
 }
 
 /**
- * Jaeger has no status field. A status the tags already say (an `error` tag from Jaeger or Zipkin, an
- * `otel.status_code` from an OTel exporter) is left as it is; otherwise the translator's tags are
- * added, `error=true` included, since that is the tag Jaeger UI marks failed spans by.
+ * Zipkin's `error` tag holding a message ("connection refused"), which Jaeger's convention (and Jaeger
+ * UI's error marks) writes as the boolean `error=true` with the message under
+ * `otel.status_description`, as the collector's translators do; undefined for any other `error`.
+ */
+function errorMessageTag(span: Span): string | undefined {
+  const { error } = span.attributes;
+  return span.status.code === "ERROR" && typeof error === "string" && error !== "true" ? error : undefined;
+}
+
+function withoutError(attributes: Attributes): Attributes {
+  const { error: _, ...rest } = attributes;
+  return rest;
+}
+
+/**
+ * Jaeger has no status field. A status the tags already say (a boolean `error` tag from Jaeger or
+ * Zipkin, an `otel.status_code` from an OTel exporter) is left as it is; otherwise the translator's
+ * tags are added, `error=true` included, since that is the tag Jaeger UI marks failed spans by.
  */
 function statusTags(span: Span): JaegerTag[] {
   const { code, message } = span.status;
   const { attributes } = span;
   if (code === "UNSET" || attributes["otel.status_code"] !== undefined) return [];
   if (code === "OK") return [stringTag("otel.status_code", "OK")];
-  if (attributes.error !== undefined) return [];
+  if (attributes.error !== undefined && errorMessageTag(span) === undefined) return [];
   const tags: JaegerTag[] = [
     stringTag("otel.status_code", "ERROR"),
     { key: "error", type: "bool", value: true },
   ];
-  if (message) tags.push(stringTag("otel.status_description", message));
+  const description = message ?? errorMessageTag(span);
+  if (description && attributes["otel.status_description"] === undefined) {
+    tags.push(stringTag("otel.status_description", description));
+  }
   return tags;
 }
 

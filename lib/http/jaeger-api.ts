@@ -1,4 +1,5 @@
-import { encodeJaegerTrace, jaegerEnvelope } from "../encode/jaeger-json";
+import { encodeJaegerTrace, type JaegerTrace, jaegerEnvelope } from "../encode/jaeger-json";
+import type { Span } from "../model/span";
 import { listOperations, listServiceNames } from "../read/names";
 import { searchTraces } from "../read/search";
 import { readGraph } from "../read/services";
@@ -11,6 +12,7 @@ import {
   parseJaegerTraceIds,
   parseJaegerTracesQuery,
 } from "../search/jaeger-params";
+import { skewCorrectedSpans } from "../trace/skew";
 import { json, type Reply, type Route } from "./router";
 import { searchSettings } from "./search-settings";
 
@@ -64,25 +66,23 @@ const JAEGER_QUERIES: Omit<Route, "refused">[] = [
         const { traces, omitted } = await findTraces(traceIds);
         return json(
           jaegerEnvelope(
-            traces.map((trace) => encodeJaegerTrace(trace.spans, { raw, warning: truncationWarning(trace) })),
+            traces.map((trace) => jaegerTrace(trace.spans, raw, truncationWarning(trace))),
             { errors: omitted.map((traceID) => ({ code: 413, msg: omissionMessage(traceID), traceID })) },
           ),
         );
       }
       const query = parseJaegerTracesQuery(params, Date.now() * 1000, limits);
-      return jaegerReply(
-        (await searchTraces(query, timeoutMs)).map((spans) => encodeJaegerTrace(spans, { raw })),
-      );
+      return jaegerReply((await searchTraces(query, timeoutMs)).map((spans) => jaegerTrace(spans, raw)));
     },
   },
   {
-    // One trace; `raw=true` keeps the two halves of a Zipkin shared span on one span id.
+    // One trace; `raw=true` keeps the stored times and the two halves of a Zipkin shared span on one span id.
     method: "GET",
     path: "/api/traces/:traceId",
     handle: async ({ url, params }) => {
       const trace = await findTrace(params.traceId as string);
       const raw = parseJaegerRaw(url.searchParams);
-      return jaegerReply([encodeJaegerTrace(trace.spans, { raw, warning: truncationWarning(trace) })]);
+      return jaegerReply([jaegerTrace(trace.spans, raw, truncationWarning(trace))]);
     },
   },
   {
@@ -105,6 +105,14 @@ export const JAEGER_ROUTES: Route[] = JAEGER_QUERIES.map((route) => ({
   ...route,
   refused: (code, msg) => json(jaegerEnvelope(null, { errors: [{ code, msg }] }), code),
 }));
+
+/**
+ * A trace as Jaeger's query service answers it: clock skew adjusted and the halves of a Zipkin shared
+ * span given ids of their own, unless `raw=true` asks for the spans as stored.
+ */
+function jaegerTrace(spans: Span[], raw: boolean, warning?: string): JaegerTrace {
+  return encodeJaegerTrace(raw ? spans : skewCorrectedSpans(spans), { raw, ...(warning ? { warning } : {}) });
+}
 
 function jaegerReply<T>(data: T, total = 0): Reply {
   return json(jaegerEnvelope(data, { total }));

@@ -60,7 +60,7 @@ export function json(value: unknown, status = 200): Reply {
 
 /**
  * Paths the router owns even when no route matches: an unknown API path is a JSON 404, not a page.
- * Beside Tracelight's, Zipkin's and Jaeger's `/api/` and OTLP's `/v1/`, the Datadog agent's paths
+ * Beside Tracelight's, Zipkin's and Jaeger's `/api/`, OTLP's `/v1/` and Tempo's `/tempo/`, the Datadog agent's paths
  * (lib/http/datadog-api.ts): a tracer probing a feature Tracelight lacks gets a short 404, not a page.
  */
 const OWNED_PREFIXES = [
@@ -74,6 +74,7 @@ const OWNED_PREFIXES = [
   "/debugger/",
   "/profiling/",
   "/metrics",
+  "/tempo/",
 ];
 // Smaller answers are sent as they are: compressing them costs more than it saves.
 const GZIP_MIN_BYTES = 1400;

@@ -4,11 +4,14 @@ import type { Strategies } from "../sampling/strategies";
 import { datadogRoutes } from "./datadog-api";
 import { ingestRoutes } from "./ingest";
 import { JAEGER_ROUTES } from "./jaeger-api";
+import { JAEGER_V3_ROUTES } from "./jaeger-v3-api";
 import { METRICS_ROUTES } from "./metrics-api";
 import { NAMES_ROUTES } from "./names-api";
 import { type Route, withAccess } from "./router";
 import { samplingRoutes } from "./sampling";
+import { TEMPO_API_ROUTES } from "./tempo-api";
 import { TRACELIGHT_ROUTES } from "./tracelight-api";
+import { TRACEQL_ROUTES } from "./traceql-api";
 import { ZIPKIN_ROUTES } from "./zipkin-api";
 
 /**
@@ -27,7 +30,10 @@ export function apiRoutes(
     ...withAccess("public", datadogRoutes(config)),
     ...withAccess("read", ZIPKIN_ROUTES),
     ...withAccess("read", JAEGER_ROUTES),
+    ...withAccess("read", JAEGER_V3_ROUTES),
     ...withAccess("read", TRACELIGHT_ROUTES),
+    ...withAccess("read", TRACEQL_ROUTES),
+    ...withAccess("read", TEMPO_API_ROUTES),
     ...withAccess("read", NAMES_ROUTES),
     ...withAccess("public", samplingRoutes(strategies)),
     ...withAccess("read", METRICS_ROUTES),

@@ -143,11 +143,15 @@ function lookbackUs(params: URLSearchParams, limits: SearchLimits): number {
 }
 
 /** A Go duration ("1.5ms", "500us", "4500ns", "1h30m"); zero, which Go also writes "0", means no bound. */
-function readDuration(params: URLSearchParams, name: string): number | undefined {
-  const text = optionalParam(params, name);
+export function readDuration(
+  params: URLSearchParams,
+  name: string,
+  words: ParamMessage = message,
+): number | undefined {
+  const text = optionalParam(params, name, words);
   if (text === undefined) return undefined;
   const us = text === "0" ? 0 : parseDurationUs(text);
-  if (us === undefined) throw badRequest(message(name, invalidDuration(text)));
+  if (us === undefined) throw badRequest(words(name, invalidDuration(text)));
   return us === 0 ? undefined : us;
 }
 
@@ -176,9 +180,9 @@ function parseTags(params: URLSearchParams): TagFilter[] {
 }
 
 /** A JSON object of strings, as Go reads a map[string]string: `null` is no tags, a number refused. */
-function parseTagsJson(text: string): Record<string, string> {
+export function parseTagsJson(text: string, name = "tags"): Record<string, string> {
   const refuse = (problem: string) =>
-    badRequest(`malformed 'tags' parameter, cannot unmarshal JSON: ${problem}`);
+    badRequest(`malformed '${name}' parameter, cannot unmarshal JSON: ${problem}`);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { makeSpan } from "../../test/spans";
-import { autocompleteValues, filterTerm, MAX_TERM_LENGTH, searchTerms } from "./terms";
+import {
+  autocompleteValues,
+  filterTerm,
+  LIST_ELEMENT_TERMS,
+  longListTerm,
+  MAX_TERM_LENGTH,
+  searchTerms,
+} from "./terms";
 
 describe("searchTerms", () => {
   it("holds every key and key=value from every place on the span, and event names", () => {
@@ -45,6 +52,17 @@ describe("searchTerms", () => {
     expect(terms).toContain("ids=[1,2]");
     expect(terms).toContain("sql");
     expect(terms.some((term) => term.startsWith("sql="))).toBe(false);
+  });
+
+  it("holds a list's first elements as terms of their own, and marks a longer list", () => {
+    const tags = ["a", "b", 3, true];
+    const long = Array.from({ length: LIST_ELEMENT_TERMS + 4 }, (_, i) => `v${i}`);
+    const terms = searchTerms(makeSpan({ attributes: { tags, long } }));
+    expect(terms).toEqual(expect.arrayContaining(["tags=a", "tags=b", "tags=3", "tags=true"]));
+    expect(terms).not.toContain(longListTerm("tags"));
+    expect(terms).toContain(`long=v${LIST_ELEMENT_TERMS - 1}`);
+    expect(terms).not.toContain(`long=v${LIST_ELEMENT_TERMS}`);
+    expect(terms).toContain(longListTerm("long"));
   });
 
   it("marks a span whose status is ERROR as an error, however its format said so", () => {

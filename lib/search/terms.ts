@@ -75,6 +75,25 @@ function addAttributes(terms: Set<string>, attributes: Attributes): void {
 function addAttribute(terms: Set<string>, key: string, value: AttributeValue | undefined): void {
   terms.add(key);
   if (value === undefined) return;
-  const term = `${key}=${termValue(value)}`;
+  addTerm(terms, `${key}=${termValue(value)}`);
+  // Each element of a list too, so that TraceQL's `span.tags = "b"` finds a list holding "b"; past
+  // the first few, one term marks the list as long, for the search to read such spans whole.
+  if (Array.isArray(value)) {
+    value.slice(0, LIST_ELEMENT_TERMS).forEach((element) => {
+      if (typeof element !== "object") addTerm(terms, `${key}=${String(element)}`);
+    });
+    if (value.length > LIST_ELEMENT_TERMS) terms.add(longListTerm(key));
+  }
+}
+
+/** How many elements of a list attribute are terms of their own: a span has at most 1,024 lists. */
+export const LIST_ELEMENT_TERMS = 16;
+
+/** The term of a list attribute longer than LIST_ELEMENT_TERMS, whose later elements have none. */
+export function longListTerm(key: string): string {
+  return `${key}=[…]`;
+}
+
+function addTerm(terms: Set<string>, term: string): void {
   if (term.length <= MAX_TERM_LENGTH) terms.add(term);
 }

@@ -3,7 +3,7 @@ import { readZipkinV2Fixture } from "../../test/fixtures";
 import { makeSpan } from "../../test/spans";
 import { decodeZipkinV2 } from "../ingest/zipkin/v2";
 import { ENDPOINT_KEYS, type Span, spanKey } from "../model/span";
-import { applySkewCorrection, correctClockSkew } from "./skew";
+import { applySkewCorrection, correctClockSkew, skewCorrectedSpans } from "./skew";
 import { buildTraceTree, type TraceTree } from "./tree";
 
 function span(
@@ -169,6 +169,26 @@ describe("applySkewCorrection", () => {
       expect(row.span).toBe(tree.rows[i]?.span);
       expect(row.skewUs).toBeUndefined();
     });
+  });
+});
+
+describe("skewCorrectedSpans", () => {
+  it("answers the spans in their order, a skewed one moved and saying by how much", () => {
+    const skewed = span("b", "root", "b", -300, 600);
+    const child = span("c", "b", "b", -200, 100);
+    const corrected = skewCorrectedSpans([child, skewed, root]);
+    expect(corrected.map((one) => [one.spanId, one.startUs])).toEqual([
+      ["c", 300],
+      ["b", 200],
+      ["root", 0],
+    ]);
+    expect(corrected[1]?.warnings).toEqual(["clock skew adjustment: start moved by 500µs"]);
+    expect(corrected[2]).toBe(root);
+  });
+
+  it("answers the same array when nothing is skewed", () => {
+    const spans = [root, span("b", "root", "b", 100, 500)];
+    expect(skewCorrectedSpans(spans)).toBe(spans);
   });
 });
 

@@ -1,5 +1,5 @@
 import { ENDPOINT_KEYS, type Span } from "../model/span";
-import type { TraceRow, TraceTree } from "./tree";
+import { buildTraceTree, type TraceRow, type TraceTree } from "./tree";
 
 /**
  * Clock-skew correction for display. Each host stamps spans with its own clock, so only a span
@@ -100,6 +100,26 @@ function sameHost(a: Span, b: Span): boolean {
   return [ENDPOINT_KEYS.localIpv4, ENDPOINT_KEYS.localIpv6].some(
     (key) => a.attributes[key] !== undefined && a.attributes[key] === b.attributes[key],
   );
+}
+
+/**
+ * The spans, in their order, with skew corrected as the trace page shows them: what the Jaeger APIs
+ * answer unless asked for raw times, as Jaeger's query service adjusts clock skew before answering.
+ * Each corrected span gets a warning saying by how much, as Jaeger's adjuster writes one.
+ */
+export function skewCorrectedSpans(spans: Span[]): Span[] {
+  const tree = buildTraceTree(spans);
+  const correction = correctClockSkew(tree);
+  if (correction.adjustedCount === 0) return spans;
+  const shifted = new Map<Span, Span>();
+  tree.rows.forEach((row, i) => {
+    const skewUs = correction.shiftsUs[i] ?? 0;
+    if (skewUs === 0) return;
+    const span = shiftSpan(row.span, skewUs);
+    span.warnings = [...(row.span.warnings ?? []), `clock skew adjustment: start moved by ${skewUs}µs`];
+    shifted.set(row.span, span);
+  });
+  return spans.map((span) => shifted.get(span) ?? span);
 }
 
 function shiftSpan(span: Span, skewUs: number): Span {

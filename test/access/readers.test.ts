@@ -57,6 +57,12 @@ const readRoutes = () => [
   ["Zipkin search", "/api/v2/traces?lookback=3600000"],
   ["Zipkin trace", `/api/v2/trace/${traceId}`],
   ["Zipkin services", "/api/v2/services"],
+  ["Jaeger v3 services", "/api/v3/services"],
+  ["Jaeger v3 trace", `/api/v3/traces/${traceId}`],
+  ["Tempo echo (Grafana's Save & test)", "/tempo/api/echo"],
+  ["Tempo TraceQL search", "/tempo/api/search?q=%7B%7D"],
+  ["Tempo tags", "/tempo/api/v2/search/tags"],
+  ["Tempo trace", `/tempo/api/v2/traces/${traceId}`],
   ["Prometheus metrics", "/metrics"],
 ];
 

@@ -1,13 +1,13 @@
 import { createRequire } from "node:module";
 import fc from "fast-check";
-import { followsFrom, Tags, type Tracer } from "opentracing";
+import type { Tracer } from "opentracing";
 import thrift from "thrift";
 import { beforeAll, describe, expect, it } from "vitest";
 import { model, TraceId } from "zipkin";
 import { agentMessage, everyFieldBatch, transcode, writeThrift } from "../../../test/agent-datagrams";
 import { expectDecodesOrRefuses, mutatedBodies } from "../../../test/decoder-properties";
 import { readFixtureBytes } from "../../../test/fixtures";
-import { jaegerClient } from "../../../test/jaeger-encoders";
+import { jaegerClient, recordStock } from "../../../test/jaeger-encoders";
 import { encodeZipkinV1Thrift, readThriftJsonFixture, wrapInThriftList } from "../../../test/zipkin-encoders";
 import { RequestError } from "../../errors";
 import type { ThriftEncoding } from "../shared/thrift";
@@ -58,24 +58,6 @@ async function recordDatagrams(record: (tracer: Tracer) => void): Promise<Buffer
   return datagrams;
 }
 
-function recordStock(tracer: Tracer): void {
-  const root = tracer.startSpan("GET /stock", {
-    startTime: 1_700_000_000_000.5,
-    tags: { [Tags.SPAN_KIND]: Tags.SPAN_KIND_RPC_SERVER, "http.status_code": 503, "stock.ratio": 0.25 },
-  });
-  const lookup = tracer.startSpan("cache lookup", { childOf: root, startTime: 1_700_000_000_010 });
-  lookup.setTag("cache.hit", false);
-  lookup.setTag(Tags.PEER_SERVICE, "redis");
-  lookup.log({ event: "cache miss", key: "sku-1" }, 1_700_000_000_011.25);
-  lookup.finish(1_700_000_000_020);
-  const refill = tracer.startSpan("schedule refill", {
-    references: [followsFrom(lookup.context())],
-    startTime: 1_700_000_000_030,
-  });
-  refill.finish(1_700_000_000_031);
-  root.finish(1_700_000_000_100.25);
-}
-
 const COMPACT_FIXTURE = "otel-dotnet/jaeger-agent-emitBatch-compact.bin";
 const ZIPKIN_FIXTURE = "otel-collector/zipkin_v1_thrift_single_batch.json";
 /** A server span as zipkin-js records it, in zipkin-encoder-thrift's Thrift. */
@@ -119,7 +101,10 @@ describe("decodeAgentDatagram on jaeger-client's own datagrams", () => {
       parentSpanId: root?.spanId,
       remoteServiceName: "redis",
       attributes: { "cache.hit": false },
-      events: [{ timeUs: 1_700_000_000_011_250, name: "cache miss", attributes: { key: "sku-1" } }],
+      events: [
+        { timeUs: 1_700_000_000_011_250, name: "cache miss", attributes: { key: "sku-1" } },
+        { timeUs: 1_700_000_000_012_000, name: "", attributes: { retries: 2 } },
+      ],
     });
     expect(refill?.links).toStrictEqual([
       { traceId: root?.traceId, spanId: lookup?.spanId, type: "FOLLOWS_FROM" },

@@ -1,10 +1,9 @@
-import { followsFrom, Tags } from "opentracing";
 import thrift from "thrift";
 import { describe, expect, it } from "vitest";
 import { agentMessage, everyFieldBatch, transcode } from "../../../test/agent-datagrams";
 import { isWellFormed } from "../../../test/decoder-properties";
 import { readFixture, readFixtureBytes } from "../../../test/fixtures";
-import { encodeJaegerBatch, recordWithJaegerClient } from "../../../test/jaeger-encoders";
+import { encodeJaegerBatch, recordStock, recordWithJaegerClient } from "../../../test/jaeger-encoders";
 import { type IdResult, normaliseSpanId, normaliseTraceId } from "../../model/ids";
 import { type Attributes, type Span, UNKNOWN_SERVICE } from "../../model/span";
 import { normaliseSpans } from "../door/normalise";
@@ -150,25 +149,7 @@ describe("decodeJaegerThrift on what jaeger-client sends", () => {
     const [body, ...rest] = await recordWithJaegerClient(
       "inventory",
       { region: "eu-1", "build.number": 42 },
-      (tracer) => {
-        const root = tracer.startSpan("GET /stock", {
-          startTime: 1_700_000_000_000.5,
-          tags: { [Tags.SPAN_KIND]: Tags.SPAN_KIND_RPC_SERVER, "http.status_code": 503, "stock.ratio": 0.25 },
-        });
-        const lookup = tracer.startSpan("cache lookup", { childOf: root, startTime: 1_700_000_000_010 });
-        lookup.setTag("cache.hit", false);
-        lookup.setTag(Tags.PEER_SERVICE, "redis");
-        lookup.log({ event: "cache miss", key: "sku-1" }, 1_700_000_000_011.25);
-        lookup.log({ retries: 2 }, 1_700_000_000_012);
-        lookup.finish(1_700_000_000_020);
-        const refill = tracer.startSpan("schedule refill", {
-          references: [followsFrom(lookup.context())],
-          startTime: 1_700_000_000_030,
-        });
-        refill.finish(1_700_000_000_031);
-        root.finish(1_700_000_000_100.25);
-        Object.assign(recorded, { root, lookup, refill });
-      },
+      (tracer) => Object.assign(recorded, recordStock(tracer)),
     );
     const idsOf = (name: string) => {
       const context = (recorded[name] as Recorded).context();
