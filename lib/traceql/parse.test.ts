@@ -223,6 +223,10 @@ describe("parseTraceQL", () => {
     });
     expect(refusal("{ .a = 1 } | { .b = 1 } && { .c = 2 }").message).toMatch(/single \{ … \} filter/);
     expect(refusal("{ .a = 99999999999999999999 }").message).toMatch(/largest exact integer/);
+    expect(refusal('{ name =~ "(unclosed" }')).toMatchObject({
+      from: 10,
+      message: expect.stringMatching(/invalid regular expression/),
+    });
   });
 
   it("bounds the nesting and the length it takes", () => {

@@ -1,4 +1,5 @@
 import { parser } from "@grafana/lezer-traceql";
+import { RE2JS } from "re2js";
 import {
   type AggregateName,
   type AttributeScope,
@@ -440,10 +441,22 @@ class Reader {
     return associate<FieldExpr, FieldOp>(
       items,
       (op) => FIELD_PRECEDENCE[op],
-      (op, left, right) => ({ kind: "binary", op, left, right, from: left.from, to: right.to }),
+      (op, left, right) => this.binary(op, left, right),
       (op, operand, at) => this.prefixed(op, operand, at),
       (op) => op === "^",
     );
+  }
+
+  /** A regular expression is checked here, where its place is known, not when a span meets it. */
+  private binary(op: FieldOp, left: FieldExpr, right: FieldExpr): FieldExpr {
+    if ((op === "=~" || op === "!~") && right.kind === "static" && right.value.type === "string") {
+      try {
+        RE2JS.compile(right.value.value);
+      } catch (error) {
+        this.fail(right, `invalid regular expression: ${(error as Error).message}`);
+      }
+    }
+    return { kind: "binary", op, left, right, from: left.from, to: right.to };
   }
 
   private flattenFields(node: Node, items: Item<FieldExpr, FieldOp>[], depth: number): void {

@@ -30,6 +30,15 @@ const NAMES = [
   ...["service", "operation", "tags", "status", "http", "minDuration", "maxDuration", "durationOf"],
   ...["lookback", "start", "end", "limit", "sort", "skew", "raw", "traceID", "tag", "spanKind"],
   ...["serviceName", "remoteServiceName", "spanName", "annotationQuery", "endTs", "traceIds", "key"],
+  ...[
+    "q",
+    "spss",
+    "scope",
+    "query.serviceName",
+    "query.startTimeMin",
+    "query.startTimeMax",
+    "query.attributes",
+  ],
   ...["unknown", "", "%00", "a%zz"],
 ];
 
