@@ -67,7 +67,10 @@ test.describe("TraceQL search", () => {
   test("the form's filters show as TraceQL, in the same window", async ({ page }) => {
     const search = new SearchPage(page);
     await search.open("service=postgres&lookback=3h");
+    await search.field("Status").selectOption("ok");
+    await expect(page.getByTestId("traceql-unsaid")).toHaveText("TraceQL cannot say: without errors");
     await search.field("Status").selectOption("error");
+    await expect(page.getByTestId("traceql-unsaid")).toHaveCount(0);
     await page.getByTestId("show-traceql").click();
 
     const traceql = new TraceQLPage(page);

@@ -2,6 +2,7 @@
 
 import { type FormEvent, useState } from "react";
 import type { SearchField } from "@/lib/search/search-url";
+import { searchToTraceQL } from "@/lib/traceql/from-search";
 import { NamePicker } from "./NamePicker";
 import { Field, INPUT, WindowFields } from "./SearchFields";
 
@@ -24,6 +25,9 @@ export function SearchForm({
   const [values, setValues] = useState(initial);
   const set = (field: SearchField) => (value: string) =>
     setValues((current) => ({ ...current, [field]: value }));
+
+  // What "Show as TraceQL" would leave out, said before it is clicked.
+  const { unsaid } = searchToTraceQL(values);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -151,6 +155,11 @@ export function SearchForm({
       >
         Show as TraceQL
       </button>
+      {unsaid.length > 0 && (
+        <p className="text-xs text-slate-500" data-testid="traceql-unsaid">
+          TraceQL cannot say: {unsaid.join(", ")}
+        </p>
+      )}
     </form>
   );
 }
