@@ -41,6 +41,8 @@ describe("completionContext", () => {
     ],
     ["a value being typed, quoted", '{ .a =~ "fo‸', { kind: "value", field: ".a", prefix: "fo" }],
     ["a keyword value being typed", "{ status = err‸", { kind: "value", field: "status", prefix: "err" }],
+    ["a pipeline stage after |", "{ .a = 1 } | ‸", { kind: "stage", prefix: "" }],
+    ["a stage being typed", "{ .a = 1 } | co‸", { kind: "stage", prefix: "co" }],
   ])("%s", (_, marked, expected) => {
     expect(completionContext(...at(marked))).toMatchObject(expected);
   });
@@ -85,6 +87,12 @@ describe("completions", () => {
       ["service.name", "db.system", "http.status_code"],
     ],
     ["values starting with the text", '{ .http.method = "P‸', ["POST"]],
+    ["the stages a pipeline takes", "{ } | ‸", ["count()", "avg(…)", "min(…)", "max(…)", "sum(…)", "by(…)"]],
+    [
+      "stages starting with what is typed, then holding it",
+      "{ } | c‸",
+      ["count()", "coalesce()", "select(…)"],
+    ],
   ])("%s", (_, marked, expected) => {
     const got = labels(marked);
     expect(got.slice(0, expected.length)).toEqual(expected);

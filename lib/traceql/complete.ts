@@ -12,6 +12,8 @@ export type CompletionContext = { from: number; to: number; prefix: string } & (
   | { kind: "field" }
   | { kind: "attribute"; scope: AttributeScopeName }
   | { kind: "operator" }
+  /** After `|`: a stage of the pipeline. */
+  | { kind: "stage" }
   /** `field` as written (`span.http.method`, `status`): the tag values endpoint takes it so. */
   | { kind: "value"; field: string }
 );
@@ -146,6 +148,7 @@ export function completionContext(text: string, cursor: number): CompletionConte
     return { kind: "field", from, to, prefix };
   }
   const before = lexemes[index - 1];
+  if (before?.text === "|" && current?.kind !== "string") return { kind: "stage", from, to, prefix };
   const field = lexemes[index - 2];
   if (before && COMPARISONS.has(before.text) && field?.kind === "word" && fieldPosition(lexemes, index - 2)) {
     return { kind: "value", field: field.text, from, to, prefix: prefix.replace(/^["`]/, "") };
@@ -177,6 +180,19 @@ const INTRINSICS: Completion[] = [
   insert: `${name} `,
   detail: "intrinsic",
 }));
+const STAGES: Completion[] = [
+  { label: "count()", insert: "count() > ", detail: "spans in each spanset" },
+  ...["avg", "min", "max", "sum"].map((name) => ({
+    label: `${name}(…)`,
+    insert: `${name}(`,
+    detail: "of a field over each spanset",
+    continues: true,
+  })),
+  { label: "by(…)", insert: "by(", detail: "group the spans by a field", continues: true },
+  { label: "select(…)", insert: "select(", detail: "show fields on the matched spans", continues: true },
+  { label: "coalesce()", insert: "coalesce() ", detail: "merge the groups back" },
+  { label: "{ … }", insert: "{ ", detail: "narrow each spanset", continues: true },
+];
 const OPERATORS: Completion[] = [...COMPARISONS].map((op) => ({
   label: op,
   insert: `${op} `,
@@ -193,6 +209,8 @@ export function completions(context: CompletionContext, sources: CompletionSourc
       return matching([...SCOPES, ...INTRINSICS], context.prefix);
     case "operator":
       return OPERATORS;
+    case "stage":
+      return matching(STAGES, context.prefix);
     case "attribute": {
       const { span, resource } = sources.attributes;
       const names =
