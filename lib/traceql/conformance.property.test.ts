@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { JAEGER_JSON_FIXTURES, readFixture } from "../../test/fixtures";
 import { makeSpan } from "../../test/spans";
 import { anyTraceQL } from "../../test/traceql-queries";
+import { decodeJaegerJson } from "../ingest/jaeger/json";
 import type { Span } from "../model/span";
 import { evaluateTrace } from "./evaluate";
 import { parseTraceQL, TraceQLError } from "./parse";
@@ -95,6 +97,22 @@ describe("the structural operators, by their definitions", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("the structural operators on the corpus's Jaeger traces", { tags: ["corpus"] }, () => {
+  it.each(JAEGER_JSON_FIXTURES.map(([path]) => path))("%s", (path) => {
+    const spans = decodeJaegerJson(readFixture(path)).spans;
+    const services = [...new Set(spans.map((span) => span.serviceName))];
+    const relations = definitions(spans);
+    for (const service of services) {
+      for (const [relation, relates] of Object.entries(relations)) {
+        const A = spans.filter((span) => span.serviceName === service);
+        const matched = spans.filter((b) => A.some((a) => relates(b, a)));
+        const query = `{ resource.service.name = ${JSON.stringify(service)} } ${relation} { }`;
+        expect([query, evaluated(query, spans)]).toEqual([query, ids(matched)]);
+      }
+    }
   });
 });
 
