@@ -114,3 +114,16 @@ function DateTimeField({
     </Field>
   );
 }
+
+/** A search form's submit button, the same in both modes. */
+export function SubmitButton({ testId, children }: { testId: string; children: ReactNode }) {
+  return (
+    <button
+      type="submit"
+      className="w-full rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700"
+      data-testid={testId}
+    >
+      {children}
+    </button>
+  );
+}

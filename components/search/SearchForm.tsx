@@ -4,7 +4,7 @@ import { type FormEvent, useState } from "react";
 import type { SearchField } from "@/lib/search/search-url";
 import { searchToTraceQL } from "@/lib/traceql/from-search";
 import { NamePicker } from "./NamePicker";
-import { Field, INPUT, WindowFields } from "./SearchFields";
+import { Field, INPUT, SubmitButton, WindowFields } from "./SearchFields";
 
 type Values = Record<SearchField, string>;
 
@@ -140,13 +140,7 @@ export function SearchForm({
         values={values}
         onChange={(window) => setValues((current) => ({ ...current, ...window }))}
       />
-      <button
-        type="submit"
-        className="w-full rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700"
-        data-testid="search-submit"
-      >
-        Find traces
-      </button>
+      <SubmitButton testId="search-submit">Find traces</SubmitButton>
       <button
         type="button"
         className="w-full rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"

@@ -3,7 +3,7 @@
 import { type FormEvent, useMemo, useState } from "react";
 import type { TraceQLValues } from "@/lib/search/traceql-url";
 import { parseTraceQL, TraceQLError } from "@/lib/traceql/parse";
-import { WindowFields } from "./SearchFields";
+import { SubmitButton, WindowFields } from "./SearchFields";
 import { TraceQLEditor } from "./TraceQLEditor";
 import { useDebouncedValue } from "./useDebouncedValue";
 
@@ -73,13 +73,7 @@ export function TraceQLForm({
         values={values}
         onChange={(window) => setValues((current) => ({ ...current, ...window }))}
       />
-      <button
-        type="submit"
-        className="w-full rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700"
-        data-testid="traceql-run"
-      >
-        Run query
-      </button>
+      <SubmitButton testId="traceql-run">Run query</SubmitButton>
     </form>
   );
 }

@@ -2,7 +2,8 @@
  * The one duration formatter and parser. Durations are integer microseconds everywhere.
  */
 
-const UNIT_US: Record<string, number> = {
+/** Microseconds in each unit a duration is written in. */
+export const UNIT_US: Record<string, number> = {
   ns: 0.001,
   us: 1,
   µs: 1,

@@ -1,5 +1,6 @@
 import { parser } from "@grafana/lezer-traceql";
 import { RE2JS } from "re2js";
+import { UNIT_US } from "../format/duration";
 import {
   type AggregateName,
   type AttributeScope,
@@ -186,15 +187,6 @@ const KIND_VALUES = new Set<string>(["unspecified", "internal", "server", "clien
 const AGGREGATES = new Set<string>(["avg", "min", "max", "sum"]);
 const COMPARISONS = new Set<string>(["=", "!=", ">", ">=", "<", "<="]);
 
-const DURATION_UNITS_US: Record<string, number> = {
-  ns: 0.001,
-  us: 1,
-  µs: 1,
-  ms: 1_000,
-  s: 1_000_000,
-  m: 60_000_000,
-  h: 3_600_000_000,
-};
 const DURATION = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)$/;
 
 /** Reads the grammar's tree into the query, with the text it was parsed from. */
@@ -569,7 +561,7 @@ class Reader {
     const text = this.text(node);
     const match = DURATION.exec(text);
     if (!match) return this.fail(node, `${text} is not a duration such as 100ms or 1.5s`);
-    return Number(match[1]) * (DURATION_UNITS_US[match[2] as string] as number);
+    return Number(match[1]) * (UNIT_US[match[2] as string] as number);
   }
 }
 
