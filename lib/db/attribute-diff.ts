@@ -9,8 +9,8 @@ import { inWindow, type Param, spanConditions, statement, traceConditions } from
  * statements on the read pool under the search's timeout:
  *
  * 1. the population: the traces the search's filters match (or, scope=span, the matching spans of
- *    the operation), each marked selected or not, with their number in all. Past DIFF_SAMPLE_SIZE
- *    an even sample of them: ordered by a hash of the id, which spreads over time, services and
+ *    the operation), each marked selected or not, with their number in all. Past DIFF_SAMPLE (2,000
+ *    traces, each of about ten spans, or 10,000 spans) an even sample of them: ordered by a hash of the id, which spreads over time, services and
  *    durations alike and answers the same sample for the same population.
  * 2. per attribute value, how many selected and baseline traces (or spans) carry it, counted in
  *    SQL: grouping there ships a few thousand rows to Node instead of every span's JSON.
@@ -21,7 +21,14 @@ import { inWindow, type Param, spanConditions, statement, traceConditions } from
  * (the same as lib/diff's bucketFloor). A key with more than MAX_KEY_VALUES values in the population
  * is an id or a free text and is not shipped.
  */
-export const DIFF_SAMPLE_SIZE = 10_000;
+/**
+ * What one diff reads at most: counting a span's values costs about 20 µs (jsonb_each), so 2,000
+ * traces of ten spans answer well within a second at 1M stored spans (BENCHMARKS.md). A fraction
+ * of 2,000 is known to ±2.2 points (95%), closer than any difference worth ranking.
+ */
+export const DIFF_SAMPLE = { trace: 2_000, span: 10_000 } as const;
+/** Room to count the values of a sample in memory: past 4 MB they spilled to disk. */
+const WORK_MEM = "64MB";
 const MAX_KEY_VALUES = 1000;
 
 export interface AttributeDiffCounts {
@@ -56,8 +63,15 @@ export function readAttributeDiffCounts(
       baselineCount: units.length - selectionCount,
     };
     if (units.length === 0) return { ...counts, rows: [] };
-    const { rows } = await client.query<ValueCounts>(valueCounts(query.scope, units));
-    return { ...counts, rows };
+    await client.query("BEGIN READ ONLY");
+    try {
+      await client.query(`SET LOCAL work_mem = '${WORK_MEM}'`);
+      const { rows } = await client.query<ValueCounts>(valueCounts(query.scope, units));
+      return { ...counts, rows };
+    } finally {
+      // Ends the transaction whether or not the statement ran (a cancelled one leaves it aborted).
+      await client.query("ROLLBACK");
+    }
   });
 }
 
@@ -67,7 +81,7 @@ async function traceUnits(client: pg.PoolClient, { population, selection }: Attr
     (param) => `SELECT t.trace_id, t.start_us, t.end_us, ${traceSelected(selection, param)} AS selected,
         count(*) OVER () AS total
       FROM traces t WHERE ${matchingTraces(population, names, param).join(" AND ")}
-      ORDER BY hashtext(t.trace_id), t.trace_id LIMIT ${DIFF_SAMPLE_SIZE}`,
+      ORDER BY hashtext(t.trace_id), t.trace_id LIMIT ${DIFF_SAMPLE.trace}`,
   );
 }
 
@@ -87,7 +101,7 @@ function spanUnits({ population, selection }: AttributeDiffQuery) {
     return `SELECT s.trace_id, s.span_id, s.shared, s.start_us, ${spanSelected(selection, param)} AS selected,
         count(*) OVER () AS total
       FROM spans s WHERE ${filters.join(" AND ")}
-      ORDER BY hashtext(s.trace_id || s.span_id), s.trace_id, s.span_id LIMIT ${DIFF_SAMPLE_SIZE}`;
+      ORDER BY hashtext(s.trace_id || s.span_id), s.trace_id, s.span_id LIMIT ${DIFF_SAMPLE.span}`;
   });
 }
 
@@ -124,17 +138,18 @@ const SPAN_VALUES = `${jsonValues("span", "s.attributes")}
 
 /**
  * Per value, the selected and baseline units carrying it. A trace carries a value once however many
- * of its spans do (DISTINCT); its spans are looked up by id and within its own time span, so that
+ * of its spans do (DISTINCT, on the trace's ordinal: hashing the text ids instead tripled the time,
+ * BENCHMARKS.md); its spans are looked up by id and within its own time span, so that
  * only the daily partitions it lies in are read.
  */
 function valueCounts(scope: AttributeDiffQuery["scope"], units: Unit[]): pg.QueryConfig {
   return statement((param) => {
     const carried =
       scope === "trace"
-        ? `SELECT DISTINCT p.trace_id, p.selected, v.source, v.key, v.value, v.numeric
+        ? `SELECT DISTINCT p.unit, p.selected, v.source, v.key, v.value, v.numeric
           FROM unnest(${param(units.map((u) => u.trace_id))}::text[], ${param(units.map((u) => u.selected))}::bool[],
             ${param(units.map((u) => u.start_us))}::bigint[], ${param(units.map((u) => u.end_us))}::bigint[])
-            AS p(trace_id, selected, start_us, end_us)
+            WITH ORDINALITY AS p(trace_id, selected, start_us, end_us, unit)
           JOIN spans s ON s.trace_id = p.trace_id AND s.start_us BETWEEN p.start_us AND p.end_us
           CROSS JOIN LATERAL (${SPAN_VALUES}) v`
         : `SELECT p.selected, v.source, v.key, v.value, v.numeric

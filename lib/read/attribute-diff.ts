@@ -5,7 +5,7 @@ import type { AttributeDiffQuery } from "../search/attribute-diff-params";
 
 /**
  * `GET /api/attribute-diff`: the population's counts per attribute value (lib/db/attribute-diff.ts,
- * an even sample past DIFF_SAMPLE_SIZE), ranked by lib/diff. An empty selection or baseline is an
+ * an even sample past DIFF_SAMPLE), ranked by lib/diff. An empty selection or baseline is an
  * answer, not an error: its count is 0 and its fractions are 0, which the page words.
  */
 export async function readAttributeDiff(
