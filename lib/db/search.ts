@@ -115,7 +115,7 @@ function walkTraces<T>(
 }
 
 /** The filters on `traces t` of the traces the query matches, whatever their order. */
-function matchingTraces(query: SearchQuery, names: ResolvedNames, param: Param): string[] {
+export function matchingTraces(query: SearchQuery, names: ResolvedNames, param: Param): string[] {
   const spanFilters = spanConditions(query, names, param);
   const filters = traceConditions(query, param);
   if (spanFilters.length > 0) {
@@ -198,7 +198,7 @@ async function readServiceSpans<T>(
 }
 
 /** The stored spellings of the service and span names asked for; as asked when none is listed. */
-async function resolveNames(client: pg.PoolClient, query: SearchQuery): Promise<ResolvedNames> {
+export async function resolveNames(client: pg.PoolClient, query: SearchQuery): Promise<ResolvedNames> {
   const exact = {
     ...(query.serviceName !== undefined ? { services: [query.serviceName] } : {}),
     ...(query.spanName !== undefined ? { spanNames: [query.spanName] } : {}),

@@ -1,3 +1,4 @@
+import type { AttributeDiff } from "../api/attribute-diff";
 import type { BaselinesResponse } from "../api/baselines";
 import type { DependencyGraph } from "../api/graph";
 import type { Health } from "../api/health";
@@ -7,11 +8,13 @@ import type { StoredTrace } from "../api/trace";
 import { UNAVAILABLE_RETRY_AFTER_S } from "../collector/outcome";
 import { log } from "../observe/log";
 import { analyseStoredTrace } from "../read/analysis";
+import { readAttributeDiff } from "../read/attribute-diff";
 import { readBaselinesAnswer } from "../read/baselines";
 import { pingDatabase } from "../read/health";
 import { searchTraceSummaries } from "../read/search";
 import { readGraph, readServiceMetricsPage } from "../read/services";
 import { findTrace } from "../read/traces";
+import { parseAttributeDiffParams } from "../search/attribute-diff-params";
 import { optionalParam } from "../search/params";
 import { parseTracelightSearch, parseTracelightWindow } from "../search/tracelight-params";
 import { parseQuery, readOperations } from "./query-params";
@@ -58,6 +61,17 @@ export const TRACELIGHT_ROUTES: Route[] = [
       const { limits, timeoutMs } = searchSettings();
       const { query, order } = parseTracelightSearch(url.searchParams, Date.now() * 1000, limits);
       return json({ traces: await searchTraceSummaries(query, order, timeoutMs) } satisfies SearchResponse);
+    },
+  },
+  {
+    // What sets a selection of the search's traces (slower, with errors, named) apart from the rest:
+    // attribute values ranked by how much commoner they are in it (lib/search/attribute-diff-params.ts).
+    method: "GET",
+    path: "/api/attribute-diff",
+    handle: async ({ url }) => {
+      const { limits, timeoutMs } = searchSettings();
+      const query = parseAttributeDiffParams(url.searchParams, Date.now() * 1000, limits);
+      return json((await readAttributeDiff(query, timeoutMs)) satisfies AttributeDiff);
     },
   },
   {

@@ -95,7 +95,8 @@ function readDurations(params: URLSearchParams, query: SearchQuery): void {
   if (max !== undefined) query[ofTrace ? "traceMaxDurationUs" : "maxDurationUs"] = max;
 }
 
-function readDuration(params: URLSearchParams, name: string, fallback?: string): number {
+/** A duration parameter (500ms, 1.5s, 2h), refused in the search's words. */
+export function readDuration(params: URLSearchParams, name: string, fallback?: string): number {
   const text = optionalParam(params, name) ?? fallback ?? "";
   const us = parseDurationUs(text);
   if (us === undefined) {

@@ -29,6 +29,7 @@ const NAMES = [
   ...["service", "operation", "tags", "status", "http", "minDuration", "maxDuration", "durationOf"],
   ...["lookback", "start", "end", "limit", "sort", "skew", "raw", "traceID", "tag", "spanKind"],
   ...["serviceName", "remoteServiceName", "spanName", "annotationQuery", "endTs", "traceIds", "key"],
+  ...["slowerThan", "errors"],
   ...[
     "q",
     "spss",
@@ -120,6 +121,16 @@ const VALID_PARAMS: Record<string, Record<string, string>> = {
     ...{ service: SERVICE, operation: "get /cart", tags: "http.method=GET", status: "ok", http: "2xx" },
     ...{ minDuration: "1ms", maxDuration: "1s", durationOf: "span", lookback: "2h", limit: "20" },
     ...{ start: String(NOW_MS - 3_600_000), end: String(NOW_MS), sort: "longest" },
+  },
+  "/api/attribute-diff": {
+    ...{
+      service: SERVICE,
+      operation: "get /cart",
+      tags: "http.method=GET",
+      slowerThan: "500ms",
+      scope: "span",
+    },
+    ...{ lookback: "2h", end: String(NOW_MS), status: "ok" },
   },
   "/api/graph": { lookback: "1h", start: String(NOW_MS - 3_600_000), end: String(NOW_MS) },
   "/api/services/metrics": { service: SERVICE, lookback: "1h", end: String(NOW_MS) },
