@@ -3,6 +3,7 @@ import {
   attributeDiffApiQuery,
   type DiffSelection,
   describeDiffCounts,
+  describeDiffSelection,
   diffSelectionOf,
   diffSelectionParam,
   durationParam,
@@ -88,4 +89,18 @@ describe("describeDiffCounts", () => {
       "123 traces with errors vs 877 without, sampled from 12,500",
     ],
   ])("%j", (selection, counts, words) => expect(describeDiffCounts(selection, counts)).toBe(words));
+});
+
+describe("describeDiffSelection", () => {
+  it.each<[DiffSelection, { selection: string; baseline: string }]>([
+    [
+      { kind: "slowerThan", durationUs: 1_500_000 },
+      { selection: "slower than 1.5s", baseline: "others" },
+    ],
+    [{ kind: "errors" }, { selection: "with errors", baseline: "without" }],
+    [
+      { kind: "traceIds", traceIds: ["a"] },
+      { selection: "picked", baseline: "others" },
+    ],
+  ])("%j", (selection, words) => expect(describeDiffSelection(selection)).toEqual(words));
 });

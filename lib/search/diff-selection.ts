@@ -87,3 +87,15 @@ export function describeDiffCounts(
         : `${groupedCountOf(answer.selectionCount, `picked ${noun}`)} vs ${baseline} others`;
   return answer.sampled ? `${words}, sampled from ${answer.populationCount.toLocaleString("en-US")}` : words;
 }
+
+/** The two sides in words, for the panel's legend: "slower than 250ms" and "others". */
+export function describeDiffSelection(selection: DiffSelection): { selection: string; baseline: string } {
+  switch (selection.kind) {
+    case "slowerThan":
+      return { selection: `slower than ${formatDurationUs(selection.durationUs)}`, baseline: "others" };
+    case "errors":
+      return { selection: "with errors", baseline: "without" };
+    case "traceIds":
+      return { selection: "picked", baseline: "others" };
+  }
+}
