@@ -110,7 +110,7 @@ function DiffRow({ bar, filterHref }: { bar: DiffBar; filterHref(tag: string): s
   const { entry } = bar;
   return (
     <li
-      className="grid grid-cols-[minmax(8rem,16rem)_minmax(6rem,1fr)_auto] items-center gap-3 py-1.5"
+      className="grid grid-cols-[minmax(8rem,16rem)_minmax(6rem,1fr)_4rem] items-center gap-3 py-1.5"
       data-testid="attribute-diff-row"
       data-key={entry.key}
       data-value={entry.value}
