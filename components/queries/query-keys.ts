@@ -10,6 +10,7 @@ export const queryKeys = {
   traceqlTagValues: (tag: string) => ["traceql", "tag-values", tag] as const,
   serviceNames: (q: string) => ["names", "services", q] as const,
   operationNames: (service: string, q: string) => ["names", "operations", service, q] as const,
+  attributeDiff: (apiQuery: string) => ["attribute-diff", apiQuery] as const,
   serviceMetrics: (apiQuery: string) => ["service-metrics", apiQuery] as const,
   graph: (apiQuery: string) => ["graph", apiQuery] as const,
   health: ["health"] as const,

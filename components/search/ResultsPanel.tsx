@@ -9,10 +9,12 @@ import { countOf } from "@/lib/format/count";
 import type { TimeWindow } from "@/lib/search/scatter";
 import { TraceResults } from "./TraceResults";
 import { TraceScatter } from "./TraceScatter";
+import type { ScatterBrush } from "./useScatterBrush";
 
 /**
  * A search's results, whichever mode asked: the count and what was asked, the scatter plot, the
- * mode's own controls (the form's sort orders), the compare picker and the list.
+ * mode's own controls (the form's sort orders), the compare picker, what the mode shows of a
+ * selection (the form's attribute diff) and the list.
  */
 export function ResultsPanel({
   search,
@@ -23,7 +25,8 @@ export function ResultsPanel({
   controls,
   hrefOf = (traceId) => `/trace/${traceId}`,
   matchedSpans,
-  onBrush,
+  brush,
+  selection,
 }: {
   search: { isError: boolean; isPending: boolean; isSuccess: boolean; error: Error | null };
   traces: TraceSummary[];
@@ -35,7 +38,10 @@ export function ResultsPanel({
   controls?: ReactNode;
   hrefOf?(traceId: string): string;
   matchedSpans?: ReadonlyMap<string, number>;
-  onBrush(window: TimeWindow): void;
+  /** What a drag across the scatter plot asks for. */
+  brush: ScatterBrush;
+  /** What the mode shows of a selection of the results, under the plot and its controls. */
+  selection?: ReactNode;
 }) {
   const router = useRouter();
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
@@ -67,7 +73,7 @@ export function ResultsPanel({
             traces={traces}
             {...(window ? { window } : {})}
             onOpen={(traceId) => router.push(hrefOf(traceId))}
-            onBrush={onBrush}
+            brush={brush}
           />
           <div className="flex flex-wrap items-center gap-2 text-sm">
             {controls}
@@ -86,6 +92,7 @@ export function ResultsPanel({
               )}
             </span>
           </div>
+          {selection}
           {traces.length === 0 ? (
             <p
               className="rounded border border-dashed border-slate-300 p-6 text-center text-sm text-slate-500 dark:border-slate-700"

@@ -59,7 +59,7 @@ export function TraceQLSearch({ queryString }: { queryString: string }) {
           window={absoluteWindow(form, Date.now())}
           hrefOf={(traceId) => traceHref(traceId, values.q)}
           matchedSpans={matchedSpans}
-          onBrush={(brushed) => go(windowValues(brushed))}
+          brush={{ axis: "time", onBrush: (brushed) => go(windowValues(brushed)) }}
         />
       ) : (
         <p className="text-sm text-slate-500" data-testid="traceql-empty">

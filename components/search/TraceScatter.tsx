@@ -1,40 +1,38 @@
 "use client";
 
-import { type PointerEvent as ReactPointerEvent, useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { TraceSummary } from "@/lib/api/trace-summary";
 import { countOf } from "@/lib/format/count";
 import { formatDurationUs } from "@/lib/format/duration";
 import { serviceColor } from "@/lib/format/service-color";
 import { formatTimestampUs } from "@/lib/format/time";
-import { brushWindow, type ScatterDot, scatterLayout, type TimeWindow } from "@/lib/search/scatter";
+import { type ScatterDot, scatterLayout, type TimeWindow } from "@/lib/search/scatter";
+import { type ScatterBrush, useScatterBrush } from "./useScatterBrush";
 
 const HEIGHT = 220;
 const ERROR_COLOR = "#dc2626";
 const ERROR_OUTLINE = "#7f1d1d";
-/** A smaller drag is a click that wobbled. */
-const MIN_BRUSH_PX = 4;
 
 /**
  * Search results as dots: start time across, duration up (log scale), span count as area, red when a
  * span failed. Hover or focus a dot for its summary, click it (or Enter) to open the trace, drag
- * across the plot to search the brushed time window instead (Escape cancels the drag).
+ * across the plot to search the brushed time window instead, or, brushing durations, up the plot to
+ * compare the traces slower than its lower edge with the rest (useScatterBrush; Escape cancels).
  */
 export function TraceScatter({
   traces,
   window,
   onOpen,
-  onBrush,
+  brush: brushAs,
 }: {
   traces: TraceSummary[];
   window?: TimeWindow;
   onOpen(traceId: string): void;
-  onBrush(window: TimeWindow): void;
+  brush: ScatterBrush;
 }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [hovered, setHovered] = useState<string | null>(null);
-  const [brush, setBrush] = useState<{ fromPx: number; toPx: number } | null>(null);
-  const drag = useRef<{ fromPx: number; toPx: number; brushing: boolean } | null>(null);
 
   useEffect(() => {
     const container = containerRef.current;
@@ -44,59 +42,13 @@ export function TraceScatter({
     return () => observer.disconnect();
   }, []);
 
-  const brushing = brush !== null;
-  useEffect(() => {
-    if (!brushing) return;
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== "Escape") return;
-      drag.current = null;
-      setBrush(null);
-    };
-    document.addEventListener("keydown", onKeyDown);
-    return () => document.removeEventListener("keydown", onKeyDown);
-  }, [brushing]);
-
   const layout = useMemo(
     () => scatterLayout(traces, { width, height: HEIGHT }, window),
     [traces, width, window],
   );
   const byId = useMemo(() => new Map(traces.map((trace) => [trace.traceId, trace])), [traces]);
-  const { plot, time } = layout;
-
-  const cancelBrush = () => {
-    drag.current = null;
-    setBrush(null);
-  };
-
-  const pointerX = (event: ReactPointerEvent<SVGSVGElement>) =>
-    event.clientX - event.currentTarget.getBoundingClientRect().left;
-
-  const onPointerDown = (event: ReactPointerEvent<SVGSVGElement>) => {
-    if (event.button !== 0 || !time) return;
-    const x = pointerX(event);
-    if (x >= plot.left && x <= plot.right) drag.current = { fromPx: x, toPx: x, brushing: false };
-  };
-
-  const onPointerMove = (event: ReactPointerEvent<SVGSVGElement>) => {
-    const current = drag.current;
-    if (!current) return;
-    if (event.buttons === 0) return cancelBrush(); // released outside before it became a drag
-    const x = Math.min(plot.right, Math.max(plot.left, pointerX(event)));
-    if (!current.brushing && Math.abs(x - current.fromPx) <= MIN_BRUSH_PX) return;
-    // Captured only once it is a drag, so that a click still lands on the dot under the pointer.
-    if (!current.brushing) event.currentTarget.setPointerCapture(event.pointerId);
-    current.brushing = true;
-    current.toPx = x;
-    setBrush({ fromPx: current.fromPx, toPx: x });
-  };
-
-  const onPointerUp = () => {
-    const current = drag.current;
-    if (current?.brushing && time && Math.abs(current.toPx - current.fromPx) > MIN_BRUSH_PX) {
-      onBrush(brushWindow(current.fromPx, current.toPx, time));
-    }
-    cancelBrush();
-  };
+  const { plot } = layout;
+  const { rect: brush, handlers } = useScatterBrush(layout, brushAs);
 
   const hoveredDot = brush ? undefined : layout.dots.find((dot) => dot.traceId === hovered);
   const hoveredTrace = hovered ? byId.get(hovered) : undefined;
@@ -112,10 +64,7 @@ export function TraceScatter({
           width={width}
           height={HEIGHT}
           className="cursor-crosshair touch-none select-none text-slate-500 dark:text-slate-400"
-          onPointerDown={onPointerDown}
-          onPointerMove={onPointerMove}
-          onPointerUp={onPointerUp}
-          onPointerCancel={cancelBrush}
+          {...handlers}
         >
           <title>Search results by start time (UTC) and duration</title>
           <g className="stroke-slate-200 dark:stroke-slate-800" fontSize={10}>
@@ -151,10 +100,7 @@ export function TraceScatter({
           ))}
           {brush && (
             <rect
-              x={Math.min(brush.fromPx, brush.toPx)}
-              width={Math.abs(brush.toPx - brush.fromPx)}
-              y={plot.top}
-              height={plot.bottom - plot.top}
+              {...brush}
               className="pointer-events-none fill-sky-500/15 stroke-sky-600 dark:stroke-sky-400"
               data-testid="scatter-brush"
             />

@@ -15,8 +15,10 @@ import { tracesHref } from "@/lib/search/search-url";
 import type { OperationMetrics } from "@/lib/services/red";
 import { chartValues, formatRatePerS } from "@/lib/services/red-chart";
 import { operationTracesHref, overflowLabel, servicesPageQuery } from "@/lib/services/services-view";
+import type { SlowTail } from "@/lib/services/slow-tail";
 import type { GraphWindow } from "@/lib/time/window";
 import { type ChartSeries, RedChart } from "./RedChart";
+import { SlowTailLink, SlowTailPanel } from "./SlowTail";
 
 /**
  * One service on the services page: its totals, its operations' numbers and hourly charts, each
@@ -28,11 +30,17 @@ export function ServiceSection({
   service,
   range,
   showsAll,
+  pageQuery,
+  tail,
 }: {
   service: ServiceSummary;
   range: GraphWindow;
   /** Whether this is the service's own page, which pages all its operations. */
   showsAll: boolean;
+  /** The page's query string, which an operation's slow tail is added to. */
+  pageQuery: string;
+  /** The slow tail the page shows, if any (of whichever service). */
+  tail: SlowTail | undefined;
 }) {
   const name = overflowLabel(service.service, "service");
   const listed = service.service !== OVERFLOW_NAME;
@@ -71,6 +79,10 @@ export function ServiceSection({
             service={service.service}
             operation={operation}
             range={range}
+            pageQuery={pageQuery}
+            shownTail={
+              tail?.service === service.service && tail.operation === operation.name ? tail : undefined
+            }
           />
         ))}
       </ul>
@@ -97,10 +109,14 @@ function OperationMetricsRow({
   service,
   operation,
   range,
+  pageQuery,
+  shownTail,
 }: {
   service: string;
   operation: OperationMetrics;
   range: GraphWindow;
+  pageQuery: string;
+  shownTail: SlowTail | undefined;
 }) {
   const { name } = operation;
   const charts = useMemo(() => {
@@ -137,6 +153,13 @@ function OperationMetricsRow({
         <div className="tabular-nums text-slate-500" data-testid="operation-latency">
           {describeLatency(operation)}
         </div>
+        {/* The overflow rows hold many operations: no one operation's spans to compare. */}
+        {service !== OVERFLOW_NAME && name !== OVERFLOW_NAME && operation.p95Us > 0 && (
+          <SlowTailLink
+            pageQuery={pageQuery}
+            tail={{ service, operation: name, slowerThanUs: operation.p95Us }}
+          />
+        )}
       </div>
       <RedChart
         title="Requests"
@@ -166,6 +189,11 @@ function OperationMetricsRow({
         linkLabel={`Traces of ${shown.label}`}
         testId="latency-chart"
       />
+      {shownTail && (
+        <div className="lg:col-span-full">
+          <SlowTailPanel pageQuery={pageQuery} tail={shownTail} range={range} />
+        </div>
+      )}
     </li>
   );
 }

@@ -13,6 +13,7 @@ import {
   servicesPageQuery,
   servicesView,
 } from "@/lib/services/services-view";
+import { slowTailOf } from "@/lib/services/slow-tail";
 import { describeWindow, type GraphWindow, lookbackChoices } from "@/lib/time/window";
 import { ServiceSection } from "./ServiceSection";
 import { ServicesPager } from "./ServicesPager";
@@ -32,7 +33,9 @@ const SORT_LABELS: Record<ServiceMetricsSort, string> = {
 export function ServicesPage() {
   const router = useRouter();
   const pathname = usePathname();
-  const view = servicesView(new URLSearchParams(useSearchParams().toString()));
+  const params = new URLSearchParams(useSearchParams().toString());
+  const view = servicesView(params);
+  const tail = slowTailOf(params);
   const range = view.window;
   const metrics = useServiceMetricsQuery(servicesApiQuery(view));
   const page = metrics.data;
@@ -99,6 +102,8 @@ export function ServicesPage() {
               service={service}
               range={range}
               showsAll={view.service !== ""}
+              pageQuery={servicesPageQuery(view)}
+              tail={tail}
             />
           ))}
           <ServicesPager

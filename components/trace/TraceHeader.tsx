@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { CopyButton } from "@/components/shared/CopyButton";
 import { countOf } from "@/lib/format/count";
 import { formatDurationUs } from "@/lib/format/duration";
@@ -10,12 +11,15 @@ export function TraceHeader({
   tree,
   stats,
   diagnosis,
+  actions,
 }: {
   traceId: string;
   tree: TraceTree;
   stats: TraceStats;
   /** The analysis's one sentence, once it has loaded. */
   diagnosis: string | undefined;
+  /** What the page offers to do with the trace, beside its id. */
+  actions?: ReactNode;
 }) {
   const facts: [string, string][] = [
     ["Start", formatTimestampUs(stats.startUs)],
@@ -41,6 +45,7 @@ export function TraceHeader({
         Trace <code data-testid="trace-id">{traceId}</code>
         <CopyButton text={traceId} label="copy id" />
         <CopyButton text={() => window.location.href} label="copy link" />
+        {actions}
         {tree.incomplete && (
           <span
             className="rounded bg-amber-100 px-1.5 text-amber-800 dark:bg-amber-950 dark:text-amber-300"

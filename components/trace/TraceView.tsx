@@ -8,6 +8,7 @@ import { applySkewCorrection, correctClockSkew } from "@/lib/trace/skew";
 import { summariseTrace } from "@/lib/trace/summary";
 import { buildTraceTree } from "@/lib/trace/tree";
 import { rowsOfSpans, stepRow, traceqlMarks } from "@/lib/traceql/trace-marks";
+import { CompareWithTypical } from "./CompareWithTypical";
 import { FlameGraph } from "./FlameGraph";
 import { SpanDetails } from "./SpanDetails";
 import { SpanTable } from "./SpanTable";
@@ -137,6 +138,12 @@ function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
         diagnosis={
           analysis.data?.summary ??
           (analysis.error ? `Analysis failed: ${analysis.error.message}` : undefined)
+        }
+        actions={
+          <CompareWithTypical
+            traceId={traceId}
+            root={{ service: stats.rootService, operation: stats.rootName, startUs: stats.startUs }}
+          />
         }
       />
       <div className="flex flex-wrap items-center gap-4 border-b border-slate-200 text-sm dark:border-slate-800">

@@ -7,6 +7,7 @@ export class SearchPage {
   readonly noResults: Locator;
   readonly error: Locator;
   readonly dots: Locator;
+  readonly scatter: Locator;
 
   constructor(private readonly page: Page) {
     this.form = page.getByTestId("search-form");
@@ -15,6 +16,7 @@ export class SearchPage {
     this.noResults = page.getByTestId("no-results");
     this.error = page.getByTestId("search-error");
     this.dots = page.getByTestId("scatter-dot");
+    this.scatter = page.getByTestId("trace-scatter");
   }
 
   /** Opens a search and waits for its answer, by which time the form has hydrated and takes input. */
@@ -56,5 +58,22 @@ export class SearchPage {
 
   sortBy(order: string): Locator {
     return this.page.getByTestId(`sort-${order}`);
+  }
+
+  dot(traceId: string): Locator {
+    return this.page.locator(`[data-testid="scatter-dot"][data-trace-id="${traceId}"]`);
+  }
+
+  /** Makes a drag across the scatter plot select the traces slower than where it starts. */
+  async brushToCompare(): Promise<void> {
+    await this.page.getByTestId("brush-compare").click();
+  }
+
+  /** Drags across the scatter plot from one point of the page to another. */
+  async brush(from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
+    await this.page.mouse.move(from.x, from.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(to.x, to.y, { steps: 5 });
+    await this.page.mouse.up();
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TraceSummary } from "../api/trace-summary";
-import { brushWindow, type ScatterLayout, scatterLayout } from "./scatter";
+import { brushSlowerThanUs, brushWindow, type ScatterLayout, scatterLayout } from "./scatter";
 
 /** 2026-11-22 10:00:00 UTC, in µs. */
 const T0 = Date.UTC(2026, 10, 22, 10, 0, 0) * 1000;
@@ -194,5 +194,32 @@ describe("brushWindow", () => {
     // The 4 px inset at each side is time too, a little before and after the window.
     expect(whole.startUs).toBeLessThan(window.startUs);
     expect(whole.endUs).toBeGreaterThan(window.endUs);
+  });
+});
+
+describe("brushSlowerThanUs", () => {
+  // 1ms and 1s: three decades over the plot's 200 px, less the biggest dot's radius at each end.
+  const layout = scatterLayout([trace("fast", T0, 1_000), trace("slow", T0 + 1, 1_000_000)], SIZE);
+  const axis = layout.duration;
+  if (!axis) throw new Error("plotted results always have a duration axis");
+
+  it("is the duration at the brush's lower edge, dragged either way, to two significant figures", () => {
+    const middle = (axis.lowPx + axis.highPx) / 2; // √(1ms·1s) ≈ 31.6ms
+    expect(brushSlowerThanUs(middle, axis.highPx, axis)).toBe(31_000);
+    expect(brushSlowerThanUs(axis.highPx, middle, axis)).toBe(31_000);
+  });
+
+  it("keeps a dot on the lower edge inside the selection", () => {
+    expect(brushSlowerThanUs(dot(layout, "slow").y, 0, axis)).toBeLessThanOrEqual(1_000_000);
+    expect(brushSlowerThanUs(dot(layout, "fast").y, 0, axis)).toBeLessThanOrEqual(1_000);
+  });
+
+  it("clamps a brush dragged below the plot to its bottom edge", () => {
+    expect(brushSlowerThanUs(10_000, 0, axis)).toBe(brushSlowerThanUs(axis.plotBottom, 0, axis));
+    expect(brushSlowerThanUs(10_000, 0, axis)).toBeGreaterThanOrEqual(1);
+  });
+
+  it("has no axis without results", () => {
+    expect(scatterLayout([], SIZE, { startUs: T0, endUs: T0 + 1 }).duration).toBeUndefined();
   });
 });

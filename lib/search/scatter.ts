@@ -42,10 +42,23 @@ export interface TimeAxis {
   plotRight: number;
 }
 
+/** The y scale as numbers (log), what `brushSlowerThanUs` needs to turn pixels back into a duration. */
+export interface DurationAxis {
+  lowUs: number;
+  highUs: number;
+  /** The pixel of `lowUs` (the lower, larger px) and of `highUs`. */
+  lowPx: number;
+  highPx: number;
+  plotTop: number;
+  plotBottom: number;
+}
+
 export interface ScatterLayout {
   plot: PlotArea;
   /** Undefined only when there is neither a result nor a window: no time to brush. */
   time?: TimeAxis;
+  /** Undefined when no result is plotted: no durations to brush. */
+  duration?: DurationAxis;
   /** Biggest first, so a small dot is never hidden (and never unclickable) under a big one. */
   dots: ScatterDot[];
   xTicks: AxisTick[];
@@ -137,7 +150,15 @@ export function scatterLayout(
     error: trace.errorCount > 0,
   }));
   dots.sort((a, b) => b.r - a.r);
-  return { plot, time, dots, xTicks, yTicks };
+  const duration: DurationAxis = {
+    lowUs: yDomain[0],
+    highUs: yDomain[1],
+    lowPx: plot.bottom - padY,
+    highPx: plot.top + padY,
+    plotTop: plot.top,
+    plotBottom: plot.bottom,
+  };
+  return { plot, time, duration, dots, xTicks, yTicks };
 }
 
 /**
@@ -149,6 +170,20 @@ export function brushWindow(x0Px: number, x1Px: number, time: TimeAxis): TimeWin
   const clamp = (px: number) => Math.min(time.plotRight, Math.max(time.plotLeft, px));
   const [fromPx, toPx] = ordered(clamp(x0Px), clamp(x1Px));
   return { startUs: Math.floor(x.invert(fromPx)), endUs: Math.ceil(x.invert(toPx)) };
+}
+
+/**
+ * The duration a vertical brush from `y0Px` to `y1Px` selects traces slower than: the one at its
+ * lower edge (the brush stands for "this band and above"), clamped to the plot and rounded down to
+ * two significant figures, so the URL reads `slowerThan=250ms` and the dots under the brush stay in.
+ * Whole µs, at least 1.
+ */
+export function brushSlowerThanUs(y0Px: number, y1Px: number, axis: DurationAxis): number {
+  const y = scaleLog().domain([axis.lowUs, axis.highUs]).range([axis.lowPx, axis.highPx]);
+  const lowerPx = Math.min(axis.plotBottom, Math.max(axis.plotTop, y0Px, y1Px));
+  const us = y.invert(lowerPx);
+  const step = 10 ** Math.max(0, Math.floor(Math.log10(us)) - 1);
+  return Math.max(1, Math.floor(us / step) * step);
 }
 
 function ordered(a: number, b: number): [number, number] {
