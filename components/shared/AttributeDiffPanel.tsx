@@ -134,8 +134,9 @@ function DiffRow({ bar, filterHref }: { bar: DiffBar; filterHref(tag: string): s
           + filter
         </Link>
       ) : (
-        <span className="text-xs text-slate-400" title="A range of a numeric attribute is not a tag filter">
-          range
+        // A numeric range or an intrinsic (kind, status) has no tag term the search could filter by.
+        <span className="text-xs text-slate-400" title="The search has no tag filter for this value">
+          —
         </span>
       )}
     </li>
