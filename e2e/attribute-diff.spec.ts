@@ -93,6 +93,15 @@ test.describe("why are these slow", () => {
     await expect(diff.empty).toContainText("No traces slower than 1m 0s");
   });
 
+  test("excluding an attribute keeps the traces none of whose spans carry it", async ({ page }) => {
+    const search = new SearchPage(page);
+    const diff = new AttributeDiffPanel(page);
+    await search.open(`service=${SERVICE}&slowerThan=1s`);
+    await diff.exclude("service.version", "2.1");
+    await expect(page).toHaveURL(/tags=%21service\.version%3D2\.1/);
+    await search.expectResultIds([...FAST].reverse());
+  });
+
   test("an operation's slow tail on the services page", async ({ page }) => {
     const services = new ServicesPage(page);
     const diff = new AttributeDiffPanel(page);

@@ -12,8 +12,8 @@ const BASELINE_BAR = "bg-slate-400 dark:bg-slate-500";
 
 /**
  * What sets a selection (slow traces, failed ones, picked ones) apart from the rest of its search:
- * the attribute values whose share differs most, as paired bars, each with a link that adds it to
- * the search as a filter. The page asks (useAttributeDiffQuery) and says where a filter leads.
+ * the attribute values whose share differs most, as paired bars, each with links that add it to
+ * the search as a filter or exclude the traces carrying it. The page asks (useAttributeDiffQuery) and says where a filter leads.
  */
 export function AttributeDiffPanel({
   selection,
@@ -23,7 +23,7 @@ export function AttributeDiffPanel({
 }: {
   selection: DiffSelection;
   diff: { isPending: boolean; isError: boolean; error: Error | null; data: AttributeDiff | undefined };
-  /** Where "+ filter" leads: the search narrowed by this `key=value` term. */
+  /** Where "+ filter" leads: the search narrowed by this `key=value` term (`!key=value` excludes). */
   filterHref(tag: string): string;
   onClose(): void;
 }) {
@@ -110,7 +110,7 @@ function DiffRow({ bar, filterHref }: { bar: DiffBar; filterHref(tag: string): s
   const { entry } = bar;
   return (
     <li
-      className="grid grid-cols-[minmax(8rem,16rem)_minmax(6rem,1fr)_4rem] items-center gap-3 py-1.5"
+      className="grid grid-cols-[minmax(8rem,16rem)_minmax(6rem,1fr)_auto] items-center gap-3 py-1.5"
       data-testid="attribute-diff-row"
       data-key={entry.key}
       data-value={entry.value}
@@ -126,13 +126,23 @@ function DiffRow({ bar, filterHref }: { bar: DiffBar; filterHref(tag: string): s
         <Bar widthPct={bar.baselineWidthPct} label={bar.baselineLabel} color={BASELINE_BAR} />
       </div>
       {entry.tag ? (
-        <Link
-          href={filterHref(entry.tag)}
-          className="rounded border border-slate-300 px-1.5 text-xs text-sky-700 hover:bg-slate-100 dark:border-slate-700 dark:text-sky-400 dark:hover:bg-slate-800"
-          data-testid="attribute-diff-filter"
-        >
-          + filter
-        </Link>
+        <span className="flex gap-1">
+          <Link
+            href={filterHref(entry.tag)}
+            className="rounded border border-slate-300 px-1.5 text-xs text-sky-700 hover:bg-slate-100 dark:border-slate-700 dark:text-sky-400 dark:hover:bg-slate-800"
+            data-testid="attribute-diff-filter"
+          >
+            + filter
+          </Link>
+          <Link
+            href={filterHref(`!${entry.tag}`)}
+            className="rounded border border-slate-300 px-1.5 text-xs text-slate-600 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-400 dark:hover:bg-slate-800"
+            title="Only the traces none of whose spans carry it"
+            data-testid="attribute-diff-exclude"
+          >
+            − exclude
+          </Link>
+        </span>
       ) : (
         // A numeric range or an intrinsic (kind, status) has no tag term the search could filter by.
         <span className="text-xs text-slate-400" title="The search has no tag filter for this value">

@@ -31,4 +31,8 @@ export class AttributeDiffPanel {
   async addFilter(key: string, value: string): Promise<void> {
     await this.row(key, value).getByTestId("attribute-diff-filter").click();
   }
+
+  async exclude(key: string, value: string): Promise<void> {
+    await this.row(key, value).getByTestId("attribute-diff-exclude").click();
+  }
 }

@@ -29,7 +29,7 @@ export function inWindow(query: SearchQuery, param: Param): string {
   return `s.start_us BETWEEN ${param(query.startUs)} AND ${param(query.endUs)}`;
 }
 
-/** The whole-trace filters, on the traces table aliased `t`. */
+/** The whole-trace filters, on the traces table aliased `t`: an excluded tag is one, on all its spans. */
 export function traceConditions(query: SearchQuery, param: Param): string[] {
   const conditions: string[] = [];
   if (query.traceMinDurationUs !== undefined)
@@ -37,6 +37,15 @@ export function traceConditions(query: SearchQuery, param: Param): string[] {
   if (query.traceMaxDurationUs !== undefined)
     conditions.push(`t.end_us - t.start_us <= ${param(query.traceMaxDurationUs)}`);
   if (query.error !== undefined) conditions.push(query.error ? "t.error_count > 0" : "t.error_count = 0");
+  for (const tag of query.tags) {
+    if (!tag.exclude) continue;
+    const term = filterTerm(tag);
+    const carries =
+      term !== undefined
+        ? `s.search_terms @> ARRAY[${param(term)}]::text[]`
+        : longValueCondition(tag.key, tag.value as string, param);
+    conditions.push(`NOT EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND ${carries})`);
+  }
   return conditions;
 }
 
@@ -54,6 +63,7 @@ export function spanConditions(query: SearchQuery, names: ResolvedNames, param: 
   }
   const terms: string[] = [];
   for (const tag of query.tags) {
+    if (tag.exclude) continue; // a trace condition (traceConditions)
     const term = filterTerm(tag);
     if (term !== undefined) terms.push(term);
     else conditions.push(longValueCondition(tag.key, tag.value as string, param));

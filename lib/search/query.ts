@@ -11,6 +11,8 @@ export interface TagFilter {
   key: string;
   /** Absent: the key alone must be there (Zipkin's bare annotationQuery term, an annotation value too). */
   value?: string;
+  /** The search page's `!key=value`: no span of the trace carries it (a trace filter, not a span's). */
+  exclude?: boolean;
 }
 
 export interface SearchQuery {

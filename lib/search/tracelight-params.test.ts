@@ -162,6 +162,20 @@ describe("logfmt tags", () => {
     ]);
   });
 
+  it("reads a term led by ! as an exclusion, and quotes a key that starts with one", () => {
+    expect(parseLogfmtTags('!service.version=2.1 !error "!bang"=x')).toEqual([
+      { key: "service.version", value: "2.1", exclude: true },
+      { key: "error", exclude: true },
+      { key: "!bang", value: "x" },
+    ]);
+    expect(
+      formatLogfmtTags([
+        { key: "!bang", value: "x" },
+        { key: "v", value: "2", exclude: true },
+      ]),
+    ).toBe('"!bang"=x !v=2');
+  });
+
   it("refuses a term without a key or run into the next one", () => {
     expect(() => parseLogfmtTags("=x")).toThrow("has no key");
     expect(() => parseLogfmtTags('a="b"c')).toThrow("expected a space");

@@ -141,7 +141,8 @@ function oneOf<T extends string>(value: string, name: string, allowed: readonly 
 
 /**
  * logfmt as the search page writes it: space-separated `key=value` or bare `key` terms; a key or a
- * value with spaces, `=` or quotes is double-quoted, with `\"` and `\\` escapes inside.
+ * value with spaces, `=` or quotes is double-quoted, with `\"` and `\\` escapes inside. A term led by
+ * `!` excludes: the traces none of whose spans carry it.
  */
 export function parseLogfmtTags(text: string): TagFilter[] {
   const tags: TagFilter[] = [];
@@ -167,12 +168,13 @@ export function parseLogfmtTags(text: string): TagFilter[] {
   };
   for (skipSpaces(); at < text.length; skipSpaces()) {
     const termStart = at;
+    const exclude = text[at] === "!";
+    if (exclude) at++;
     const key = readPart(true);
     if (key === "") throw badRequest(`tags: a term at character ${termStart + 1} has no key`);
-    if (text[at] === "=") {
-      at++;
-      tags.push({ key, value: readPart(false) });
-    } else tags.push({ key });
+    const tag: TagFilter = text[at] === "=" ? (at++, { key, value: readPart(false) }) : { key };
+    if (exclude) tag.exclude = true;
+    tags.push(tag);
     if (at < text.length && !/\s/.test(text[at] as string)) {
       throw badRequest(`tags: expected a space after the term at character ${termStart + 1}`);
     }
@@ -182,8 +184,12 @@ export function parseLogfmtTags(text: string): TagFilter[] {
 
 /** The inverse of parseLogfmtTags, for the search page's form. */
 export function formatLogfmtTags(tags: TagFilter[]): string {
-  const quote = (text: string) => (/^[^\s="\\]+$/.test(text) ? text : `"${text.replace(/["\\]/g, "\\$&")}"`);
+  const quote = (text: string) =>
+    /^[^\s="\\!][^\s="\\]*$/.test(text) ? text : `"${text.replace(/["\\]/g, "\\$&")}"`;
   return tags
-    .map(({ key, value }) => (value === undefined ? quote(key) : `${quote(key)}=${quote(value)}`))
+    .map(
+      ({ key, value, exclude }) =>
+        `${exclude ? "!" : ""}${value === undefined ? quote(key) : `${quote(key)}=${quote(value)}`}`,
+    )
     .join(" ");
 }

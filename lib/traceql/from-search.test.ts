@@ -48,6 +48,7 @@ describe("searchToTraceQL", () => {
     ["an unreadable duration", { minDuration: "soon" }, ["minDuration soon"]],
     ["an unreadable HTTP status", { http: "teapot" }, ["HTTP teapot"]],
     ["an unclosed quote in the tags", { tags: '"open' }, ['tags "open']],
+    ["an excluded tag (a whole trace's absence)", { tags: "!service.version=2.1" }, ["!service.version=2.1"]],
   ])("leaves out what TraceQL cannot say: %s", (_, values, unsaid) => {
     const result = searchToTraceQL(values);
     expect(result.unsaid).toEqual(unsaid);

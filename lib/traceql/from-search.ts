@@ -1,6 +1,6 @@
 import { parseDurationUs } from "../format/duration";
 import type { SearchField } from "../search/search-url";
-import { parseLogfmtTags } from "../search/tracelight-params";
+import { formatLogfmtTags, parseLogfmtTags } from "../search/tracelight-params";
 
 /** The search form's filters as TraceQL, and those TraceQL cannot say. */
 export interface FormAsTraceQL {
@@ -25,6 +25,11 @@ export function searchToTraceQL(values: Partial<Record<SearchField, string>>): F
   if (value("operation")) conditions.push(`name = ${quote(value("operation"))}`);
   try {
     for (const tag of parseLogfmtTags(value("tags"))) {
+      if (tag.exclude) {
+        // "No span carries it" is about the whole trace, which a spanset filter cannot say.
+        unsaid.push(formatLogfmtTags([tag]));
+        continue;
+      }
       const field = `.${attributeName(tag.key)}`;
       conditions.push(tag.value === undefined ? `${field} != nil` : `${field} = ${literal(tag.value)}`);
     }

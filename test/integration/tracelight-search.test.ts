@@ -52,6 +52,12 @@ describe("GET /api/search", () => {
   it.each([
     ["an operation", { operation: "put /cart" }, [conflict]],
     ["a tag in logfmt, quoted", { tags: 'tier="gold plus"' }, [slow]],
+    [
+      "an excluded tag: traces none of whose spans carry it",
+      { tags: '!tier="gold plus"' },
+      [quick, conflict],
+    ],
+    ["a tag and an excluded key", { tags: "!tier http.method=PUT" }, [conflict]],
     ["status error: traces with an error anywhere", { status: "error" }, [slow]],
     ["status ok: traces without any error", { status: "ok" }, [quick, conflict]],
     ["an HTTP status code", { http: "409" }, [conflict]],
