@@ -64,7 +64,8 @@ export function SearchForm({
         help={
           <>
             logfmt: <code>http.status_code=409 error "db.statement"="select 1"</code>. A bare key asks for the
-            key alone; a tag may be on the span, its resource, an event or a link.
+            key alone; a tag may be on the span, its resource, an event or a link. <code>!key=value</code>{" "}
+            keeps the traces without it.
           </>
         }
       >
