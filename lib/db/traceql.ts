@@ -6,7 +6,7 @@ import { commonTerms } from "./common-terms";
 import { statement } from "./search-sql";
 import { fromRow, SPAN_ROW_COLUMNS, type SpanRowValues } from "./span-rows";
 import { SUMMARY_COLUMNS, type SummaryRow, summaryFromRow } from "./summary-rows";
-import { matchedSpansFilter, traceCondition } from "./traceql-sql";
+import { matchedSpansFilter, traceCondition } from "./traceql-trace-sql";
 
 /** Where a page of candidates ends: the next page starts after it, newest first. */
 export interface Cursor {

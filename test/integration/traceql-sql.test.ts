@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { closeDb } from "@/lib/db/pool";
 import { statement } from "@/lib/db/search-sql";
-import { spanCondition, traceCondition } from "@/lib/db/traceql-sql";
+import { spanCondition } from "@/lib/db/traceql-sql";
+import { traceCondition } from "@/lib/db/traceql-trace-sql";
 import { readTrace } from "@/lib/db/traces";
 import type { Span } from "@/lib/model/span";
 import { evaluateTrace } from "@/lib/traceql/evaluate";
