@@ -10,10 +10,7 @@ import {
   peerPort,
 } from "./config-values";
 
-/**
- * Configuration, read from the environment once and validated, so a typo fails at start with a
- * message instead of misbehaving later. README's configuration table lists the same variables.
- */
+/** The keys whose values Zipkin's autocompleteValues lists unless configured. */
 const DEFAULT_AUTOCOMPLETE_KEYS = [
   "http.method",
   "http.request.method",
@@ -23,6 +20,10 @@ const DEFAULT_AUTOCOMPLETE_KEYS = [
   "rpc.method",
 ];
 
+/**
+ * Configuration, read from the environment once and validated, so a typo fails at start with a
+ * message instead of misbehaving later. README's configuration table lists the same variables.
+ */
 const schema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
