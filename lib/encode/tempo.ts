@@ -1,3 +1,4 @@
+import protobuf from "protobufjs";
 import type { AttributeValue, Span } from "../model/span";
 import type { FieldExpr } from "../traceql/ast";
 import type { TraceMatch } from "../traceql/evaluate";
@@ -105,21 +106,22 @@ function tempoSpan(span: Span, fields: FieldExpr[]): TempoSpan {
   };
 }
 
-/** `GET /api/traces/{id}` as protobuf: Tempo's `Trace`, whose wire form is OTLP's TracesData. */
-export function tempoTraceProto(spans: Span[]): Uint8Array {
-  return encodeOtlpProto(spans);
-}
-
 /**
  * `GET /api/v2/traces/{id}` as protobuf: TraceByIDResponse, the trace as its field 1 (empty when none
  * is stored, which Grafana reads as "not found"), and a trace cut at the span bound marked PARTIAL
  * (field 3) with why (field 4).
  */
 export function tempoTraceByIdProto(spans: Span[], partial?: string): Uint8Array {
-  const parts: Uint8Array[] = [];
-  if (spans.length > 0) parts.push(field(1, encodeOtlpProto(spans)));
-  if (partial) parts.push(Buffer.from([0x18, 1]), field(4, Buffer.from(partial)));
-  return Buffer.concat(parts);
+  const writer = protobuf.Writer.create();
+  // Each field's tag is its number and wire type: 2 length-delimited, 0 a varint.
+  if (spans.length > 0) writer.uint32((1 << 3) | 2).bytes(encodeOtlpProto(spans));
+  if (partial)
+    writer
+      .uint32(3 << 3)
+      .int32(1)
+      .uint32((4 << 3) | 2)
+      .string(partial);
+  return writer.finish();
 }
 
 /** The JSON forms: v1 names the resource spans `batches`, v2 wraps them in `trace` with its status. */
@@ -130,20 +132,4 @@ export function tempoTraceJson(spans: Span[], version: 1 | 2, partial?: string):
     trace: spans.length > 0 ? { resourceSpans } : {},
     ...(partial ? { status: "PARTIAL", message: partial } : {}),
   };
-}
-
-/** A length-delimited protobuf field. */
-function field(number: number, bytes: Uint8Array): Buffer {
-  return Buffer.concat([Buffer.from([(number << 3) | 2]), varint(bytes.length), bytes]);
-}
-
-function varint(value: number): Buffer {
-  const bytes: number[] = [];
-  let rest = value;
-  while (rest >= 0x80) {
-    bytes.push((rest & 0x7f) | 0x80);
-    rest = Math.floor(rest / 128);
-  }
-  bytes.push(rest);
-  return Buffer.from(bytes);
 }

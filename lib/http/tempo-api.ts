@@ -1,4 +1,5 @@
-import { tempoSearchResponse, tempoTraceByIdProto, tempoTraceJson, tempoTraceProto } from "../encode/tempo";
+import { encodeOtlpProto } from "../encode/otlp-proto";
+import { tempoSearchResponse, tempoTraceByIdProto, tempoTraceJson } from "../encode/tempo";
 import { RequestError } from "../errors";
 import { TAG_SCOPES, type TagScope, tagNames, tagValues } from "../read/attribute-names";
 import { searchTraceQL } from "../read/traceql";
@@ -77,7 +78,8 @@ async function trace(traceId: string, accept: string | undefined, version: 1 | 2
   const spans = found?.spans ?? [];
   const partial = found ? truncationWarning(found) : undefined;
   if (protobuf) {
-    const body = version === 1 ? tempoTraceProto(spans) : tempoTraceByIdProto(spans, partial);
+    // v1's body is Tempo's `Trace`, whose wire form is OTLP's TracesData.
+    const body = version === 1 ? encodeOtlpProto(spans) : tempoTraceByIdProto(spans, partial);
     return { status: 200, contentType: "application/protobuf", body: Buffer.from(body) };
   }
   return json(tempoTraceJson(spans, version, partial));
