@@ -1,3 +1,6 @@
+import { anyValue } from "../lib/encode/otlp-json";
+import type { AttributeValue } from "../lib/model/span";
+
 /**
  * A small shop trace as OTLP/JSON, with typed attributes (ints, floats, booleans, lists), resource
  * attributes, an error status and a five-level tree, for the TraceQL tests:
@@ -22,7 +25,7 @@ export function shopTraceOtlp(traceId: string, nowMs: number, tag = "shop") {
     kind: number,
     startMs: number,
     durationMs: number,
-    fields: Record<string, unknown>,
+    fields: Record<string, AttributeValue>,
     status?: { code: number; message?: string },
   ) => {
     const start = startNs + BigInt(startMs) * 1_000_000n;
@@ -38,7 +41,7 @@ export function shopTraceOtlp(traceId: string, nowMs: number, tag = "shop") {
       ...(status ? { status } : {}),
     };
   };
-  const resource = (service: string, extra: Record<string, unknown>, spans: unknown[]) => ({
+  const resource = (service: string, extra: Record<string, AttributeValue>, spans: unknown[]) => ({
     resource: { attributes: attributes({ "service.name": service, "shop.tag": tag, ...extra }) },
     scopeSpans: [{ spans }],
   });
@@ -75,14 +78,6 @@ export function shopTraceOtlp(traceId: string, nowMs: number, tag = "shop") {
 
 export const spanIdOf = (id: number) => id.toString(16).padStart(16, "0");
 
-function attributes(fields: Record<string, unknown>) {
-  return Object.entries(fields).map(([key, raw]) => ({ key, value: anyValue(raw) }));
-}
-
-function anyValue(raw: unknown): Record<string, unknown> {
-  if (typeof raw === "string") return { stringValue: raw };
-  if (typeof raw === "boolean") return { boolValue: raw };
-  if (typeof raw === "number")
-    return Number.isInteger(raw) ? { intValue: String(raw) } : { doubleValue: raw };
-  return { arrayValue: { values: (raw as unknown[]).map(anyValue) } };
+function attributes(fields: Record<string, AttributeValue>) {
+  return Object.entries(fields).map(([key, value]) => ({ key, value: anyValue(value) }));
 }
