@@ -151,13 +151,18 @@ function OperationMetricsRow({
           {describeCalls(operation)}
         </div>
         <div className="tabular-nums text-slate-500" data-testid="operation-latency">
-          {describeLatency(operation)}
+          {operation.p95Us !== null &&
+            describeLatency({
+              p50Us: operation.p50Us ?? 0,
+              p95Us: operation.p95Us,
+              p99Us: operation.p99Us ?? 0,
+            })}
         </div>
         {/* The overflow rows hold many operations: no one operation's spans to compare. */}
-        {service !== OVERFLOW_NAME && name !== OVERFLOW_NAME && operation.p95Us > 0 && (
+        {service !== OVERFLOW_NAME && name !== OVERFLOW_NAME && (operation.p95Us ?? 0) > 0 && (
           <SlowTailLink
             pageQuery={pageQuery}
-            tail={{ service, operation: name, slowerThanUs: operation.p95Us }}
+            tail={{ service, operation: name, slowerThanUs: operation.p95Us ?? 0 }}
           />
         )}
       </div>

@@ -19,6 +19,8 @@ import { ServiceSection } from "./ServiceSection";
 import { ServicesPager } from "./ServicesPager";
 
 const SORT_LABELS: Record<ServiceMetricsSort, string> = {
+  errorRate: "worst error rate",
+  p95: "slowest p95",
   calls: "most calls",
   errors: "most errors",
   name: "name",
@@ -42,7 +44,7 @@ export function ServicesPage() {
   const services = page?.services;
   const noun = view.service === "" ? "service" : "operation";
   // The histograms are hourly: a window counts the whole hours it overlaps, which the summary says.
-  const firstHourUs = services?.[0]?.operations[0]?.series[0]?.hourUs;
+  const firstHourUs = services?.[0]?.operations[0]?.series[0]?.timeUs;
   const goTo = (changes: Partial<ServicesView>) =>
     router.push(`${pathname}?${servicesPageQuery({ ...view, page: 1, ...changes })}`);
 

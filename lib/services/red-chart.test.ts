@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HOUR_US } from "../time/hours";
-import { quietHour } from "./red";
+import { quietPoint } from "./red";
 import { chartLayout, chartValues, formatHourUs, formatRatePerS } from "./red-chart";
 
 const SIZE = { width: 106, height: 46 };
@@ -65,7 +65,7 @@ describe("formatHourUs", () => {
 describe("chartValues", () => {
   it("splits the points into one array per measure, gaps kept", () => {
     const point = {
-      hourUs: 0,
+      timeUs: 0,
       calls: 2,
       errors: 1,
       ratePerS: 0.5,
@@ -74,7 +74,7 @@ describe("chartValues", () => {
       p95Us: 99,
       p99Us: 999,
     };
-    expect(chartValues([point, quietHour(HOUR_US)])).toEqual({
+    expect(chartValues([point, quietPoint(HOUR_US)])).toEqual({
       hoursUs: [0, HOUR_US],
       ratePerS: [0.5, 0],
       errorRate: [0.5, null],

@@ -114,7 +114,7 @@ export function formatHourUs(hourUs: number): string {
 /** An operation's hourly points as the values its charts draw, one array per measure. */
 export function chartValues(points: readonly MetricsPoint[]) {
   return {
-    hoursUs: points.map((point) => point.hourUs),
+    hoursUs: points.map((point) => point.timeUs),
     ratePerS: points.map((point) => point.ratePerS),
     errorRate: points.map((point) => point.errorRate),
     p50Us: points.map((point) => point.p50Us),
