@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LABEL_LINE_PX, labelLines, labelRoom } from "./node-label";
+import { LABEL_LINE_PX, labelLines, labelRoom, labelZoom } from "./node-label";
 
 describe("labelLines", () => {
   it.each<[string, string, number, string[]]>([
@@ -35,5 +35,19 @@ describe("labelRoom", () => {
     expect(room.height).toBe(2 * LABEL_LINE_PX);
     expect(room.width).toBeGreaterThan(labelRoom(["api"]).width);
     expect(labelRoom([])).toEqual({ width: 0, height: 0 });
+  });
+});
+
+describe("labelZoom", () => {
+  it.each<[number, number, "all" | "hover"]>([
+    [2, 1, "all"],
+    [1, 1, "all"],
+    [0.8, 1.25, "all"],
+    [0.75, 1 / 0.75, "all"],
+    [0.5, 1 / 0.75, "hover"],
+    [0, 1, "all"],
+    [Number.NaN, 1, "all"],
+  ])("at zoom %s labels scale by %s and show %s", (k, scale, shown) => {
+    expect(labelZoom(k)).toEqual({ scale, shown });
   });
 });

@@ -46,3 +46,17 @@ export function labelRoom(names: readonly string[], maxChars = MAX_LINE_CHARS): 
   }
   return { width: Math.ceil(chars * CHAR_PX), height: lines * LABEL_LINE_PX };
 }
+
+/** Below this zoom labels are hidden but the hovered, selected and focused node's: they would overlap. */
+export const LABEL_MIN_ZOOM = 0.75;
+
+/**
+ * How labels are drawn at zoom `k`: scaled by 1 / k while zoomed out, so they keep their size on
+ * screen (they have the room: columns and rows are sized for them at zoom 1, and only a little
+ * past it); below LABEL_MIN_ZOOM, shown on hover only. Zoomed in they grow with the drawing.
+ */
+export function labelZoom(k: number): { scale: number; shown: "all" | "hover" } {
+  if (!(k > 0)) return { scale: 1, shown: "all" };
+  if (k < LABEL_MIN_ZOOM) return { scale: 1 / LABEL_MIN_ZOOM, shown: "hover" };
+  return { scale: k < 1 ? 1 / k : 1, shown: "all" };
+}
