@@ -153,7 +153,8 @@ test.describe("a service's neighbourhood, from stored traces with long names @sm
 
     await graph.clearFocus.click();
     await expect(page).not.toHaveURL(/focus=/);
-    await expect(graph.node(FRONT)).toBeVisible();
+    await expect(graph.node(LEDGER)).toBeVisible();
+    await expect(graph.node(ENTRY)).toBeVisible();
   });
 
   test("an edge opens the traces that made the call, over the same window", async ({ page }) => {
