@@ -3,9 +3,10 @@ import type { Span } from "../model/span";
 import { throttledWarning } from "../observe/log";
 import { metrics } from "../observe/metrics";
 import { bucketOf } from "../services/histogram";
-import { type NodeKind, traceLinks } from "../services/links";
+import type { NodeKind } from "../services/links";
+import { linksAndPaths } from "../services/service-paths";
 import { floorHourUs } from "../time/hours";
-import { replacePathShares } from "./path-shares";
+import { replacePathShares, type TracePaths } from "./path-shares";
 import { db } from "./pool";
 import { fromRow, SPAN_ROW_COLUMNS, type SpanRowValues } from "./span-rows";
 
@@ -103,8 +104,12 @@ async function replaceShares(client: pg.PoolClient, traceIds: string[]): Promise
   }
   const shares: (string | number)[][] = [];
   const kinds = new Map<string, NodeKind>();
+  const paths: TracePaths[] = [];
   for (const [traceId, spans] of traces) {
-    const { calls, nodes } = traceLinks(spans);
+    const derived = linksAndPaths(spans);
+    // The spans came in start order: the first is the trace's earliest.
+    paths.push({ traceId, startUs: spans[0]?.startUs ?? 0, paths: derived.paths });
+    const { calls, nodes } = derived.links;
     for (const [name, kind] of nodes) kinds.set(name, kind);
     const cells = new Map<string, (string | number)[]>();
     for (const { parent, child, error, durationUs, startUs } of calls) {
@@ -122,7 +127,7 @@ async function replaceShares(client: pg.PoolClient, traceIds: string[]): Promise
   // delete and insert the same trace_links key.
   await client.query(TAKE_BACK, [traceIds]);
   await client.query(ADD_SHARES, [JSON.stringify(shares), JSON.stringify([...kinds].sort())]);
-  await replacePathShares(client, traceIds, traces);
+  await replacePathShares(client, traceIds, paths);
 }
 
 /** $1: trace ids. Their shares leave trace_links and are subtracted from the graph. */

@@ -1,26 +1,31 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import type { PathElement } from "../api/service-paths";
-import type { Span } from "../model/span";
-import { tracePaths } from "../services/service-paths";
 import { floorHourUs } from "../time/hours";
 
+/** A trace's paths (lib/services/service-paths.ts) and when it started (µs: its earliest span). */
+export interface TracePaths {
+  traceId: string;
+  startUs: number;
+  paths: PathElement[][];
+}
+
 /**
- * The call paths through services (lib/services/service-paths.ts) of traces read whole by the links'
- * upkeep (lib/db/links.ts), in its transaction, kept as it keeps the graph: each trace's share (one
+ * The call paths through services of traces read whole by the links' upkeep (lib/db/links.ts), in
+ * its transaction, kept as it keeps the graph: each trace's share (one
  * row per distinct path, in the UTC hour the trace started) is taken out of `service_paths` and the
  * new share added, so a trace derived again, its spans having come in several requests, counts once.
  */
 export async function replacePathShares(
   client: pg.PoolClient,
   traceIds: readonly string[],
-  traces: ReadonlyMap<string, readonly Span[]>,
+  traces: readonly TracePaths[],
 ): Promise<void> {
   const shares: [traceId: string, hourUs: number, hash: string][] = [];
   const paths = new Map<string, [hash: string, services: string[], operations: string[]]>();
-  for (const [traceId, spans] of traces) {
-    const hourUs = floorHourUs(spans.reduce((first, span) => Math.min(first, span.startUs), Infinity));
-    for (const path of tracePaths(spans)) {
+  for (const { traceId, startUs, paths: tracePaths } of traces) {
+    const hourUs = floorHourUs(startUs);
+    for (const path of tracePaths) {
       const hash = pathHash(path);
       shares.push([traceId, hourUs, hash]);
       if (!paths.has(hash)) {

@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import { makeSpan } from "../../test/spans";
 import type { PathElement } from "../api/service-paths";
 import type { Span, SpanKind } from "../model/span";
-import { MAX_PATH_ELEMENTS, MAX_PATHS_PER_TRACE, sliceAround, tracePaths } from "./service-paths";
+import { traceLinks } from "./links";
+import {
+  linksAndPaths,
+  MAX_PATH_ELEMENTS,
+  MAX_PATHS_PER_TRACE,
+  sliceAround,
+  tracePaths,
+} from "./service-paths";
 
 /** A span of a hand-made trace: ids are short names, padded to span ids; start orders siblings. */
 function span(
@@ -172,6 +179,17 @@ describe("tracePaths on any trace", () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe("linksAndPaths", () => {
+  it("derives from one tree what traceLinks and tracePaths derive each from its own", () => {
+    fc.assert(
+      fc.property(randomTrace, (spans) => {
+        expect(linksAndPaths(spans)).toEqual({ links: traceLinks(spans), paths: tracePaths(spans) });
+      }),
+      { numRuns: 100 },
     );
   });
 });

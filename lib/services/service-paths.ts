@@ -1,7 +1,8 @@
 import type { PathElement, PathThrough } from "../api/service-paths";
 import type { Span } from "../model/span";
 import { buildOutline } from "../trace/outline";
-import { buildTraceTree } from "../trace/tree";
+import { buildTraceTree, type TraceTree } from "../trace/tree";
+import { type TraceLinks, traceLinks } from "./links";
 
 /**
  * The service call paths of one trace, as Jaeger's deep dependency graph draws them: each chain from
@@ -20,13 +21,13 @@ import { buildTraceTree } from "../trace/tree";
  * when a hop calls another service on one branch and nothing on another, the shorter chain is part
  * of the longer. Bounds: a path keeps its first MAX_PATH_ELEMENTS hops (deeper ones, recursion most
  * often, are cut), and a trace gives at most MAX_PATHS_PER_TRACE paths, the first in pre-order.
- * O(n log n): the tree's sort, then one pass with Map lookups.
+ * O(n log n): the tree's sort (or `tree`, the one its links were derived from), then one pass with
+ * Map lookups.
  */
 export const MAX_PATH_ELEMENTS = 16;
 export const MAX_PATHS_PER_TRACE = 100;
 
-export function tracePaths(spans: readonly Span[]): PathElement[][] {
-  const tree = buildTraceTree(spans);
+export function tracePaths(spans: readonly Span[], tree: TraceTree = buildTraceTree(spans)): PathElement[][] {
   const { parent } = buildOutline(tree);
   const rows = tree.rows.map((row) => row.span);
   // A trie of hops: a row's node is its path from the root so far; equal paths share a node.
@@ -42,6 +43,12 @@ export function tracePaths(spans: readonly Span[]): PathElement[][] {
         : hops.child(up, { service: span.serviceName, operation: span.name });
   }
   return hops.leafPaths(MAX_PATHS_PER_TRACE);
+}
+
+/** A whole trace's dependency links and its paths, from one build of its tree. */
+export function linksAndPaths(spans: readonly Span[]): { links: TraceLinks; paths: PathElement[][] } {
+  const tree = buildTraceTree(spans);
+  return { links: traceLinks(spans, tree), paths: tracePaths(spans, tree) };
 }
 
 class HopTrie {
