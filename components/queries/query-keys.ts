@@ -13,6 +13,7 @@ export const queryKeys = {
   attributeDiff: (apiQuery: string) => ["attribute-diff", apiQuery] as const,
   serviceMetrics: (apiQuery: string) => ["service-metrics", apiQuery] as const,
   graph: (apiQuery: string) => ["graph", apiQuery] as const,
+  servicePaths: (apiQuery: string) => ["service-paths", apiQuery] as const,
   health: ["health"] as const,
   session: ["session"] as const,
   trace: (traceId: string) => ["trace", traceId] as const,

@@ -78,9 +78,9 @@ async function deleteSpansAndQueue(
 
 /**
  * Statements that each delete a bounded part of the hourly aggregates before a bound ($1). An hour
- * of operation_latency or dependency_links holds at most names × buckets rows, found through the
- * hour index, oldest first; trace_links grows with traces instead, so it goes a batch of rows at a
- * time, through its primary key.
+ * of operation_latency, dependency_links or service_paths holds at most names × buckets (or distinct
+ * paths) rows, found through the hour index, oldest first; trace_links and trace_paths grow with
+ * traces instead, so they go a batch of rows at a time, through their primary keys.
  */
 const byHour = (table: string) =>
   `DELETE FROM ${table} WHERE hour_us = (SELECT min(hour_us) FROM ${table}) AND hour_us < $1`;
@@ -91,8 +91,11 @@ export const AGGREGATE_SWEEPS = [
      SELECT id FROM operation_counts_log WHERE minute_us < $1 LIMIT ${BATCH}))`,
   byHour("operation_latency"),
   byHour("dependency_links"),
-  `DELETE FROM trace_links WHERE trace_id = ANY(ARRAY(
-     SELECT trace_id FROM trace_links WHERE hour_us < $1 LIMIT ${BATCH})) AND hour_us < $1`,
+  byHour("service_paths"),
+  ...["trace_links", "trace_paths"].map(
+    (table) => `DELETE FROM ${table} WHERE trace_id = ANY(ARRAY(
+     SELECT trace_id FROM ${table} WHERE hour_us < $1 LIMIT ${BATCH})) AND hour_us < $1`,
+  ),
 ];
 
 /** The oldest minute of the minute histograms, when it is before a bound ($1). */

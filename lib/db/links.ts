@@ -3,8 +3,10 @@ import type { Span } from "../model/span";
 import { throttledWarning } from "../observe/log";
 import { metrics } from "../observe/metrics";
 import { bucketOf } from "../services/histogram";
-import { type NodeKind, traceLinks } from "../services/links";
+import type { NodeKind } from "../services/links";
+import { linksAndPaths } from "../services/service-paths";
 import { floorHourUs } from "../time/hours";
+import { replacePathShares, type TracePaths } from "./path-shares";
 import { db } from "./pool";
 import { fromRow, SPAN_ROW_COLUMNS, type SpanRowValues } from "./span-rows";
 
@@ -13,7 +15,8 @@ import { fromRow, SPAN_ROW_COLUMNS, type SpanRowValues } from "./span-rows";
  * later (lib/db/save-spans.ts), pushed back while its spans keep arriving; here, due traces are read
  * whole, their links derived (lib/services/links.ts), and their share of the graph replaced: what
  * their previous derivation added is taken out of `dependency_links` and the new share added, so a
- * trace whose spans came in several requests is counted once, with all its links.
+ * trace whose spans came in several requests is counted once, with all its links. Their call paths
+ * through services are replaced the same way, from the same read (lib/db/path-shares.ts).
  *
  * One process at a time does it (an advisory lock), in batches, each in one transaction.
  */
@@ -101,8 +104,12 @@ async function replaceShares(client: pg.PoolClient, traceIds: string[]): Promise
   }
   const shares: (string | number)[][] = [];
   const kinds = new Map<string, NodeKind>();
+  const paths: TracePaths[] = [];
   for (const [traceId, spans] of traces) {
-    const { calls, nodes } = traceLinks(spans);
+    const derived = linksAndPaths(spans);
+    // The spans came in start order: the first is the trace's earliest.
+    paths.push({ traceId, startUs: spans[0]?.startUs ?? 0, paths: derived.paths });
+    const { calls, nodes } = derived.links;
     for (const [name, kind] of nodes) kinds.set(name, kind);
     const cells = new Map<string, (string | number)[]>();
     for (const { parent, child, error, durationUs, startUs } of calls) {
@@ -120,6 +127,7 @@ async function replaceShares(client: pg.PoolClient, traceIds: string[]): Promise
   // delete and insert the same trace_links key.
   await client.query(TAKE_BACK, [traceIds]);
   await client.query(ADD_SHARES, [JSON.stringify(shares), JSON.stringify([...kinds].sort())]);
+  await replacePathShares(client, traceIds, paths);
 }
 
 /** $1: trace ids. Their shares leave trace_links and are subtracted from the graph. */

@@ -35,8 +35,9 @@ import { partitionName, type RetentionWindow, retentionWindow } from "./retentio
  *    stay, to expire like any other: deleting them would let one backward step of the server's
  *    clock delete real data.
  * 5. Partitions before the first kept day are dropped whole: only expired traces have spans there.
- * 6. Hourly aggregates (operation_latency, trace_links, dependency_links) before the boundary go,
- *    and minute histograms before the first kept minute (TRACELIGHT_MINUTE_RETENTION).
+ * 6. Hourly aggregates (operation_latency, trace_links, dependency_links, trace_paths,
+ *    service_paths) before the boundary go, and minute histograms before the first kept minute
+ *    (TRACELIGHT_MINUTE_RETENTION).
  *
  * Ingest is never held up for long: each step is a bounded batch in its own transaction that waits
  * at most a second for a lock (lib/db/bounded-transaction.ts). Partition changes that give up are

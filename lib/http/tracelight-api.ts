@@ -4,6 +4,7 @@ import type { DependencyGraph } from "../api/graph";
 import type { Health } from "../api/health";
 import type { SearchResponse } from "../api/search";
 import { type ServiceMetricsPage, serviceMetricsQuerySchema } from "../api/service-metrics";
+import { type ServicePaths, servicePathsQuerySchema } from "../api/service-paths";
 import type { StoredTrace } from "../api/trace";
 import { UNAVAILABLE_RETRY_AFTER_S } from "../collector/outcome";
 import { log } from "../observe/log";
@@ -12,7 +13,7 @@ import { readAttributeDiff } from "../read/attribute-diff";
 import { readBaselinesAnswer } from "../read/baselines";
 import { pingDatabase } from "../read/health";
 import { searchTraceSummaries } from "../read/search";
-import { readGraph, readServiceMetricsPage } from "../read/services";
+import { readGraph, readServiceMetricsPage, readServicePaths } from "../read/services";
 import { findTrace } from "../read/traces";
 import { parseAttributeDiffParams } from "../search/attribute-diff-params";
 import { optionalParam } from "../search/params";
@@ -101,6 +102,17 @@ export const TRACELIGHT_ROUTES: Route[] = [
           stepUs,
         )) satisfies ServiceMetricsPage,
       );
+    },
+  },
+  {
+    // The distinct call paths through a service (and an operation of it) in a window, from their roots
+    // to their leaves, with the traces that took each (lib/api/service-paths.ts).
+    method: "GET",
+    path: "/api/services/paths",
+    handle: async ({ url }) => {
+      const window = parseTracelightWindow(url.searchParams, Date.now() * 1000, searchSettings().limits);
+      const query = parseQuery(servicePathsQuerySchema, url.searchParams);
+      return json((await readServicePaths(window.startUs, window.endUs, query)) satisfies ServicePaths);
     },
   },
   {

@@ -7,7 +7,7 @@ import {
   UNKNOWN_SERVICE,
 } from "../model/span";
 import { buildOutline } from "../trace/outline";
-import { buildTraceTree } from "../trace/tree";
+import { buildTraceTree, type TraceTree } from "../trace/tree";
 
 export type NodeKind = "service" | "database" | "queue" | "external";
 
@@ -58,10 +58,10 @@ export interface TraceLinks {
  *
  * A span whose service is unknown (UNKNOWN_SERVICE) neither makes a call nor names a caller.
  * Loopback calls (A → A: a service calling itself through the network) are kept, as Zipkin keeps
- * them. O(n log n): the tree's sort, then two linear passes.
+ * them. O(n log n): the tree's sort (or `tree`, built once for this and the trace's paths), then two
+ * linear passes.
  */
-export function traceLinks(spans: readonly Span[]): TraceLinks {
-  const tree = buildTraceTree(spans);
+export function traceLinks(spans: readonly Span[], tree: TraceTree = buildTraceTree(spans)): TraceLinks {
   const { parent } = buildOutline(tree);
   const rows = tree.rows.map((row) => row.span);
   const n = rows.length;

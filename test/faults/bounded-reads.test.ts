@@ -129,6 +129,7 @@ describe("a read past TRACELIGHT_QUERY_TIMEOUT", () => {
     "/api/search?lookback=1h",
     "/api/graph?lookback=1h",
     "/api/services/metrics?lookback=1h",
+    "/api/services/paths?service=api&lookback=1h",
   ])("%s answers 503 with Retry-After, not 500, when the tables it reads are locked", async (path) => {
     // Another session holds the tables every read needs: each read waits until its timeout cancels it.
     const locker = new pg.Client({ connectionString: server.databaseUrl });
@@ -136,7 +137,7 @@ describe("a read past TRACELIGHT_QUERY_TIMEOUT", () => {
     try {
       await locker.query("BEGIN");
       await locker.query(
-        "LOCK TABLE spans, traces, operation_latency, dependency_links, graph_nodes IN ACCESS EXCLUSIVE MODE",
+        "LOCK TABLE spans, traces, operation_latency, dependency_links, graph_nodes, service_paths IN ACCESS EXCLUSIVE MODE",
       );
       const response = await fetch(`${slow.baseUrl}${path}`);
       expect(response.status).toBe(503);

@@ -52,6 +52,7 @@ describe("numbers past what a span can carry, at the door", () => {
       `/api/traces/${traceId}/analysis`,
       "/api/services/metrics?lookback=1d",
       "/api/graph?lookback=1d",
+      "/api/services/paths?lookback=1d&service=api",
       "/api/health",
     ]) {
       expect((await get(path)).status, path).toBe(200);

@@ -239,6 +239,16 @@ describe("storage maintenance", () => {
          VALUES ($1, $2, 'db', $3, 3, 1, 0)`,
         [traceId, service, hourUs],
       );
+      await query(
+        `INSERT INTO service_paths (hour_us, path_hash, services, operations, traces)
+         VALUES ($1, $2, ARRAY[$2, 'db'], ARRAY['op', 'query'], 1)`,
+        [hourUs, service],
+      );
+      await query("INSERT INTO trace_paths (trace_id, hour_us, path_hash) VALUES ($1, $2, $3)", [
+        traceId,
+        hourUs,
+        service,
+      ]);
     }
 
     await maintainStorage(RETENTION_US, NOW_US);
@@ -248,6 +258,8 @@ describe("storage maintenance", () => {
       ["operation_latency", "service_name"],
       ["dependency_links", "parent"],
       ["trace_links", "parent"],
+      ["service_paths", "path_hash"],
+      ["trace_paths", "path_hash"],
     ]) {
       const rows = await query<{ hour_us: string }>(
         `SELECT hour_us FROM ${table} WHERE ${column} = $1 ORDER BY hour_us`,
