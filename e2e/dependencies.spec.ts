@@ -157,6 +157,26 @@ test.describe("a service's neighbourhood, from stored traces with long names @sm
     await expect(graph.node(ENTRY)).toBeVisible();
   });
 
+  test("lists the call paths through the focus, with the traces that took each", async ({ page }) => {
+    test.setTimeout(60_000);
+    const paths = page.getByTestId("service-paths");
+    const path = paths.getByTestId("service-path").filter({ hasText: LEDGER });
+    await expect(async () => {
+      await new DependenciesPage(page).open(`lookback=15m&focus=${MIDDLE}`);
+      await expect(path).toHaveCount(1, { timeout: 1_000 });
+    }).toPass({ timeout: 30_000, intervals: [1_000, 2_000] });
+    // Each chip is its service, then the operation the path entered it through.
+    await expect(path.getByTestId("service-path-focus")).toContainText(MIDDLE);
+    await expect(path.getByTestId("service-path-hop")).toHaveText(
+      [ENTRY, SCORER, LEDGER].map((name) => new RegExp(`^${name}`)),
+    );
+    await expect(path.getByTestId("service-path-traces")).toHaveText("2 traces");
+    // A hop refocuses the page on its service, and the paths follow.
+    await path.getByTestId("service-path-hop").filter({ hasText: SCORER }).click();
+    await expect(page).toHaveURL(new RegExp(`focus=${SCORER}`));
+    await expect(paths).toContainText(`Paths through ${SCORER}`);
+  });
+
   test("an edge opens the traces that made the call, over the same window", async ({ page }) => {
     test.setTimeout(60_000);
     const graph = new DependenciesPage(page);

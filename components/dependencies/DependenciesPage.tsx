@@ -15,6 +15,7 @@ import { DependencyGraphLegend } from "./DependencyGraphLegend";
 import { DependencyGraphPanel } from "./DependencyGraphPanel";
 import { DependencyGraphToolbar } from "./DependencyGraphToolbar";
 import { GraphFocusBar } from "./GraphFocusBar";
+import { ServicePaths } from "./ServicePaths";
 import { useGraphPageUrl } from "./useGraphPageUrl";
 
 /**
@@ -141,6 +142,10 @@ export function DependenciesPage() {
                     onSelect={select}
                     onFocus={setFocus}
                   />
+                )}
+                {/* Keyed by the focus: its operation picker starts over with each service. */}
+                {focus && (
+                  <ServicePaths key={focus} service={focus} window={range} onSelectService={setFocus} />
                 )}
               </div>
             )}
