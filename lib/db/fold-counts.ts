@@ -1,6 +1,6 @@
 import type pg from "pg";
-import { throttledWarning } from "../observe/log";
 import { metrics } from "../observe/metrics";
+import { every } from "./every";
 import { db } from "./pool";
 
 /**
@@ -85,23 +85,11 @@ export async function foldCounts(minuteRetentionUs: number, nowUs = Date.now() *
  * a log that keeps growing means the folding falls behind ingest.
  */
 export function foldCountsContinuously(minuteRetentionUs: number, intervalMs: number): () => void {
-  let running = false;
-  const reportFailure = throttledWarning("folding latency counts failed; retrying");
-  const timer = setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
-      await foldCounts(minuteRetentionUs);
-      const { rows } = await db().pool.query<{ pending: number }>(
-        "SELECT count(*)::int AS pending FROM operation_counts_log",
-      );
-      metrics.countsPending.set(rows[0]?.pending ?? 0);
-    } catch (error) {
-      reportFailure({ err: (error as Error).message });
-    } finally {
-      running = false;
-    }
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return every(intervalMs, "folding latency counts failed; retrying", async () => {
+    await foldCounts(minuteRetentionUs);
+    const { rows } = await db().pool.query<{ pending: number }>(
+      "SELECT count(*)::int AS pending FROM operation_counts_log",
+    );
+    metrics.countsPending.set(rows[0]?.pending ?? 0);
+  });
 }

@@ -1,11 +1,11 @@
 import type pg from "pg";
 import type { Span } from "../model/span";
-import { throttledWarning } from "../observe/log";
 import { metrics } from "../observe/metrics";
 import { bucketOf } from "../services/histogram";
 import type { NodeKind } from "../services/links";
 import { linksAndPaths } from "../services/service-paths";
 import { floorHourUs } from "../time/hours";
+import { every } from "./every";
 import { replacePathShares, type TracePaths } from "./path-shares";
 import { db } from "./pool";
 import { fromRow, SPAN_ROW_COLUMNS, type SpanRowValues } from "./span-rows";
@@ -49,24 +49,12 @@ export async function deriveDueLinks(nowUs = Date.now() * 1000): Promise<number>
  * far behind it is (tracelight_link_derivation_lag_seconds): how long the oldest due trace has waited.
  */
 export function deriveLinksContinuously(intervalMs: number): () => void {
-  let running = false;
-  const reportFailure = throttledWarning("deriving dependency links failed; retrying");
-  const timer = setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
-      let read: number;
-      do read = await deriveDueLinks();
-      while (read === BATCH);
-      metrics.linkLag.set(await derivationLagS());
-    } catch (error) {
-      reportFailure({ err: (error as Error).message });
-    } finally {
-      running = false;
-    }
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return every(intervalMs, "deriving dependency links failed; retrying", async () => {
+    let read: number;
+    do read = await deriveDueLinks();
+    while (read === BATCH);
+    metrics.linkLag.set(await derivationLagS());
+  });
 }
 
 /** Seconds the oldest trace due for derivation has been due; 0 when none is. */

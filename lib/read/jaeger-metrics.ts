@@ -49,6 +49,7 @@ export async function readJaegerMetrics(
       services: query.services,
       spanKinds: query.spanKinds,
       byOperation: query.groupByOperation,
+      buckets: measure.kind === "latency",
     });
     for (const row of part) rows.push(row);
     startUs = endUs;

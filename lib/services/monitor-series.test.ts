@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { HOUR_US, MINUTE_US, SECOND_US } from "../time/hours";
 import { countsOf, percentileUs } from "./histogram";
 import {
-  type GrainCountRow,
   grainsToRead,
   grainUs,
   type MonitorWindow,
@@ -10,6 +9,7 @@ import {
   pointTimesUs,
   rateWindowUs,
 } from "./monitor-series";
+import type { SeriesRow } from "./red";
 
 /** A minute start; the points fall half a minute into minutes. */
 const M0 = Math.floor(1_763_800_000_000_000 / HOUR_US) * HOUR_US;
@@ -23,17 +23,11 @@ const WINDOW: MonitorWindow = {
   ratePerUs: 2 * MINUTE_US,
 };
 
-function row(
-  n: number,
-  count: number,
-  errors = 0,
-  operation: string | null = null,
-  bucket = 80,
-): GrainCountRow {
+function row(n: number, count: number, errors = 0, operation: string | null = null, bucket = 80): SeriesRow {
   return { service: "shop", operation, timeUs: minute(n), bucket, count, errors };
 }
 
-const values = (rows: GrainCountRow[], measure: Parameters<typeof monitorSeries>[3], window = WINDOW) =>
+const values = (rows: SeriesRow[], measure: Parameters<typeof monitorSeries>[3], window = WINDOW) =>
   monitorSeries(rows, window, MINUTE_US, measure).map((series) => ({
     ...series,
     points: series.points.map((point) => [(point.timeUs - M0) / MINUTE_US, point.value]),

@@ -1,5 +1,6 @@
 import { HOUR_US, MINUTE_US } from "../time/hours";
 import { LAST_BUCKET, percentileUs } from "./histogram";
+import type { SeriesRow } from "./red";
 
 /**
  * Rates over time for Jaeger's Monitor tab (lib/http/jaeger-metrics-api.ts): call rate, error rate
@@ -29,17 +30,6 @@ import { LAST_BUCKET, percentileUs } from "./histogram";
  * A series is a service (operation null) or an operation with at least one call in some point's
  * window. Work is O(rows + series × points × buckets in use).
  */
-
-/** One grain's counts of one latency bucket, as lib/db reads them (its SeriesRow). */
-export interface GrainCountRow {
-  service: string;
-  operation: string | null;
-  /** The grain's start, epoch-aligned. */
-  timeUs: number;
-  bucket: number;
-  count: number;
-  errors: number;
-}
 
 export type MonitorMeasure = { kind: "calls" } | { kind: "errors" } | { kind: "latency"; quantile: number };
 
@@ -103,7 +93,7 @@ interface Grain {
  * minute kept); a point whose window starts before it would be understated, so is left out.
  */
 export function monitorSeries(
-  rows: readonly GrainCountRow[],
+  rows: readonly SeriesRow[],
   window: MonitorWindow,
   grain: number,
   measure: MonitorMeasure,
@@ -131,7 +121,7 @@ interface SeriesGrains {
 }
 
 /** Each series' grains, in time order. */
-function groupBySeries(rows: readonly GrainCountRow[]): SeriesGrains[] {
+function groupBySeries(rows: readonly SeriesRow[]): SeriesGrains[] {
   const byKey = new Map<string, { series: SeriesGrains; byTime: Map<number, Grain> }>();
   for (const row of rows) {
     if (row.count <= 0) continue;

@@ -18,6 +18,13 @@ export interface CountRow {
   errors: number;
 }
 
+/** A histogram row of one service, or one of its operations: what lib/db/operation-series.ts reads. */
+export interface SeriesRow extends CountRow {
+  service: string;
+  /** Null when the row sums all the service's operations. */
+  operation: string | null;
+}
+
 // What a page of metrics holds is z.infer of lib/api/service-metrics.ts's schemas, which the browser
 // checks, so what is built here is what the browser reads.
 export type MetricsPoint = z.infer<typeof metricsPointSchema>;
