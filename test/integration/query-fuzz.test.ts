@@ -133,7 +133,20 @@ const VALID_PARAMS: Record<string, Record<string, string>> = {
     ...{ lookback: "2h", end: String(NOW_MS), status: "ok" },
   },
   "/api/graph": { lookback: "1h", start: String(NOW_MS - 3_600_000), end: String(NOW_MS) },
-  "/api/services/metrics": { service: SERVICE, lookback: "1h", end: String(NOW_MS) },
+  "/api/services/metrics": {
+    ...{ service: SERVICE, lookback: "1h", end: String(NOW_MS) },
+    ...{ step: "5m", sort: "p95", order: "asc", limit: "20", offset: "0" },
+  },
+  "/api/services/paths": { service: SERVICE, operation: "get /cart", lookback: "1h", limit: "20" },
+  ...Object.fromEntries(
+    ["calls", "errors", "latencies"].map((metric) => [
+      `/api/metrics/${metric}`,
+      {
+        ...{ service: SERVICE, endTs: String(NOW_MS), lookback: "3600000", step: "60000" },
+        ...{ ratePer: "600000", spanKind: "server", groupByOperation: "true", quantile: "0.95" },
+      },
+    ]),
+  ),
   "/api/traces/:traceId/analysis": { skew: "off" },
   "/api/traces": {
     ...{ service: SERVICE, operation: "get /cart", tags: '{"http.method":"GET"}', tag: "http.method:GET" },
