@@ -26,7 +26,7 @@ import {
 } from "./histogram";
 import { traceLinks } from "./links";
 import { buildServiceMetrics, type OperationHourRow } from "./red";
-import { chartLayout, chartValues, formatHourUs, formatRatePerS } from "./red-chart";
+import { chartLayout, chartValues, formatPointTimeUs, formatRatePerS } from "./red-chart";
 
 describe("histograms on extreme values", () => {
   it("bucket any duration, and bound any bucket, in safe integers that agree", () => {
@@ -99,13 +99,13 @@ describe("RED on extreme values", () => {
             if (point.errorRate !== null) expect(point.errorRate).toBeLessThanOrEqual(1);
           }
           const values = chartValues(op.series);
-          const layout = chartLayout(values.hoursUs, [values.p50Us, values.p99Us], {
+          const layout = chartLayout(values.timesUs, [values.p50Us, values.p99Us], {
             width: 120,
             height: 40,
           });
           expectSane(layout);
           for (const point of op.series) {
-            expectSane([formatRatePerS(point.ratePerS), formatHourUs(point.hourUs)]);
+            expectSane([formatRatePerS(point.ratePerS), formatPointTimeUs(point.timeUs)]);
           }
         }
       }),
