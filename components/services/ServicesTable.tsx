@@ -50,7 +50,8 @@ export function ServicesTable({
               <th
                 key={column.sort}
                 scope="col"
-                className={`px-3 py-1 font-medium ${column.align === "left" ? "text-left" : "text-right"}`}
+                // The names take what the numbers leave.
+                className={`px-3 py-1 font-medium ${column.align === "left" ? "w-full text-left" : "text-right whitespace-nowrap"}`}
                 aria-sort={sorted ? (view.order === "asc" ? "ascending" : "descending") : "none"}
               >
                 <Link
