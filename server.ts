@@ -9,6 +9,7 @@ import { type Collector, createCollector } from "./lib/collector/collector";
 import { type Config, readConfig } from "./lib/config";
 import { startEmbeddedPostgres } from "./lib/db/embedded";
 import type { SupervisionOptions } from "./lib/db/embedded-supervisor";
+import { foldCountsContinuously } from "./lib/db/fold-counts";
 import { deriveLinksContinuously } from "./lib/db/links";
 import { applyMigrations } from "./lib/db/migrate";
 import { closeDb } from "./lib/db/pool";
@@ -32,6 +33,8 @@ import { parseStrategies, SAMPLE_EVERYTHING, type Strategies } from "./lib/sampl
 const SHUTDOWN_DEADLINE_MS = 30_000;
 /** How often due traces' dependency links are derived (lib/db/links.ts). */
 const LINK_INTERVAL_MS = 1000;
+// Readers add the counts not yet folded, so folding often only keeps the log short.
+const FOLD_INTERVAL_MS = 2000;
 
 interface Database {
   url: string;
@@ -79,7 +82,15 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
     process.env.DATABASE_URL = database.url;
     stopAll.push(closeDb);
     await preparePartitions(config.TRACELIGHT_RETENTION);
-    stopAll.push(maintainStorageEvery(config.TRACELIGHT_RETENTION, config.TRACELIGHT_MAINTENANCE_INTERVAL));
+    stopAll.push(
+      maintainStorageEvery(
+        config.TRACELIGHT_RETENTION,
+        config.TRACELIGHT_MAINTENANCE_INTERVAL,
+        config.TRACELIGHT_MINUTE_RETENTION,
+      ),
+    );
+    const stopFolding = foldCountsContinuously(config.TRACELIGHT_MINUTE_RETENTION, FOLD_INTERVAL_MS);
+    stopAll.push(async () => stopFolding());
     const stopLinks = deriveLinksContinuously(LINK_INTERVAL_MS);
     stopAll.push(async () => stopLinks());
 

@@ -60,6 +60,119 @@ async function seedChain(request: APIRequestContext): Promise<void> {
   expect((await request.post("/api/v2/spans", { data: spans })).status()).toBe(202);
 }
 
+/**
+ * A second estate of this run's own, with long names: entry → orchestrator → scorer → ledger, and the
+ * orchestrator querying a database; two traces of it.
+ */
+const ENTRY = `storefront-web-checkout-experience-${RUN}`;
+const MIDDLE = `payments-authorization-and-settlement-orchestrator-${RUN}`;
+const SCORER = `fraud-scoring-model-serving-gateway-${RUN}`;
+const LEDGER = `ledger-reconciliation-nightly-batch-${RUN}`;
+const DATABASE = `postgresql-payments-primary-${RUN}`;
+
+async function seedLongNames(request: APIRequestContext): Promise<void> {
+  const nowUs = Date.now() * 1000;
+  const spans = [0, 1].flatMap((n) => {
+    const traceId = `${RUN}${n + 5}`.padStart(32, "0");
+    const startUs = nowUs - 50_000_000 + n * 1_000_000;
+    let next = 0;
+    const span = (parent: string | undefined, serviceName: string, kind: string, extra: object = {}) => {
+      next += 1;
+      return {
+        traceId,
+        id: `b${next}`.padStart(16, "0"),
+        ...(parent ? { parentId: parent.padStart(16, "0") } : {}),
+        localEndpoint: { serviceName },
+        name: `${kind.toLowerCase()} ${next}`,
+        kind,
+        timestamp: startUs + next * 1_000,
+        duration: 50_000 - next * 2_000,
+        ...extra,
+      };
+    };
+    return [
+      span(undefined, ENTRY, "SERVER"),
+      span("b1", ENTRY, "CLIENT"),
+      span("b2", MIDDLE, "SERVER"),
+      span("b3", MIDDLE, "CLIENT"),
+      span("b4", SCORER, "SERVER"),
+      span("b5", SCORER, "CLIENT"),
+      span("b6", LEDGER, "SERVER"),
+      span("b3", MIDDLE, "CLIENT", {
+        remoteEndpoint: { serviceName: DATABASE },
+        tags: { "db.system": "postgresql" },
+      }),
+    ];
+  });
+  expect((await request.post("/api/v2/spans", { data: spans })).status()).toBe(202);
+}
+
+test.describe("a service's neighbourhood, from stored traces with long names @smoke", () => {
+  test.beforeAll(async ({ request }) => seedLongNames(request));
+
+  test("shows the focus's neighbours by their full names, hides the rest, and moves with the search", async ({
+    page,
+  }) => {
+    test.setTimeout(60_000);
+    const graph = new DependenciesPage(page);
+    await expect(async () => {
+      await graph.open(`lookback=15m&focus=${MIDDLE}`);
+      await expect(graph.node(DATABASE)).toHaveCount(1, { timeout: 1_000 });
+    }).toPass({ timeout: 30_000, intervals: [1_000, 2_000] });
+
+    for (const name of [ENTRY, MIDDLE, SCORER, DATABASE]) {
+      await expect(graph.node(name)).toBeVisible();
+      await expect(graph.label(name)).toBeVisible();
+      await expect(graph.label(name)).toHaveText(name);
+    }
+    // Two hops away, and another estate's services: not in a one-hop neighbourhood.
+    await expect(graph.node(LEDGER)).toHaveCount(0);
+    await expect(graph.node(FRONT)).toHaveCount(0);
+    await expect(graph.node(MIDDLE)).toHaveAttribute("data-focused", "true");
+
+    await graph.hops.selectOption("2");
+    await expect(page).toHaveURL(/hops=2/);
+    await expect(graph.label(LEDGER)).toHaveText(LEDGER);
+
+    await graph.fold.check();
+    await expect(page).toHaveURL(/fold=1/);
+    await expect(graph.node(DATABASE)).toHaveCount(0);
+    await expect(graph.foldedCount(MIDDLE)).toHaveText("+1");
+    await graph.fold.uncheck();
+
+    await graph.search.fill("ledger-reconciliation");
+    await graph.suggestions.filter({ hasText: LEDGER }).click();
+    await expect(page).toHaveURL(new RegExp(`focus=${LEDGER}`));
+    await expect(graph.node(LEDGER)).toHaveAttribute("data-focused", "true");
+    await expect(graph.node(SCORER)).toBeVisible();
+    await expect(graph.node(ENTRY)).toHaveCount(0);
+
+    await page.goBack();
+    await expect(page).toHaveURL(new RegExp(`focus=${MIDDLE}&hops=2`));
+    await expect(graph.node(MIDDLE)).toHaveAttribute("data-focused", "true");
+
+    await graph.clearFocus.click();
+    await expect(page).not.toHaveURL(/focus=/);
+    await expect(graph.node(LEDGER)).toBeVisible();
+    await expect(graph.node(ENTRY)).toBeVisible();
+  });
+
+  test("an edge opens the traces that made the call, over the same window", async ({ page }) => {
+    test.setTimeout(60_000);
+    const graph = new DependenciesPage(page);
+    await expect(async () => {
+      await graph.open(`lookback=15m&focus=${MIDDLE}`);
+      await expect(graph.edge(ENTRY, MIDDLE)).toHaveCount(1, { timeout: 1_000 });
+    }).toPass({ timeout: 30_000, intervals: [1_000, 2_000] });
+    await graph.clickEdge(ENTRY, MIDDLE);
+    await expect(page).toHaveURL(/\/search\?q=.*lookback=15m/);
+    expect(new URL(page.url()).searchParams.get("q")).toBe(
+      `{ resource.service.name = "${ENTRY}" } > { resource.service.name = "${MIDDLE}" }`,
+    );
+    await expect(new SearchPage(page).results).toHaveCount(2);
+  });
+});
+
 test.describe("the dependency graph of stored traces @smoke", () => {
   test.beforeAll(async ({ request }) => seedChain(request));
 
@@ -179,11 +292,25 @@ function misplaced(boxes: ScreenBox[], svg: ScreenBox): string[] {
 }
 
 test.describe("the dependency graph's drawing", () => {
-  test("draws 120 nodes inside the view without overlaps, in both layouts", async ({ page }) => {
+  test("lists 120 nodes, and draws them when asked inside the view without overlaps, in both layouts", async ({
+    page,
+  }) => {
     const estateGraph = bigEstate();
     await mockGraph(page, estateGraph);
     const graph = new DependenciesPage(page);
     await graph.open();
+    // Past 50 nodes the whole graph opens as its adjacency list, callers above what they call.
+    await expect(graph.listRows).toHaveCount(120);
+    await expect(graph.viewButton("list")).toHaveAttribute("aria-pressed", "true");
+    await expect(graph.listRows.first()).toHaveAttribute("data-depth", "0");
+    await graph.listRow("t2-svc-0").getByRole("button", { name: "t2-svc-0", exact: true }).click();
+    await expect(page).toHaveURL(/focus=t2-svc-0/);
+    await expect(graph.node("t2-svc-0")).toHaveAttribute("data-focused", "true");
+    await page.goBack();
+    await expect(graph.listRows).toHaveCount(120);
+
+    await graph.viewButton("graph").click();
+    await expect(page).toHaveURL(/view=graph/);
     await expect(graph.nodes).toHaveCount(120);
     await expect(graph.edges).toHaveCount(estateGraph.links.length);
     expect(misplaced(await graph.nodeShapeBoxes(), await graph.svgBox())).toEqual([]);

@@ -70,6 +70,13 @@ const schema = z
     TRACELIGHT_INGEST_MAX_INFLIGHT_REQUESTS: z.coerce.number().int().positive().default(32),
     TRACELIGHT_RETENTION: durationUs.default(7 * 86_400_000_000),
     /**
+     * How long the per-minute RED histograms are kept (lib/db/fold-counts.ts); the hourly ones stay
+     * as long as traces. Windows reaching further back are read at hour grain.
+     */
+    TRACELIGHT_MINUTE_RETENTION: durationUs
+      .refine((us) => us >= 3_600_000_000, "expected at least 1h")
+      .default(86_400_000_000),
+    /**
      * How often storage maintenance runs (lib/db/retention.ts): partitions are prepared and dropped,
      * stray and expired rows deleted. Partitions change once a day, so this bounds how long a
      * deferred partition change (its lock was busy), spans of an expired trace outside the dropped

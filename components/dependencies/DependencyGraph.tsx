@@ -2,29 +2,40 @@
 
 import { select, type ZoomBehavior, zoom, zoomIdentity } from "d3";
 import { type RefObject, useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
-import type { DependencyGraph as Graph, GraphLink } from "@/lib/api/graph";
+import type { DependencyGraph as Graph, GraphLink, GraphNode } from "@/lib/api/graph";
 import { describeCalls, describeLatency } from "@/lib/graph/edge-style";
 import { forceLayout, forceSize } from "@/lib/graph/force-layout";
 import { fitTransform, type Size } from "@/lib/graph/graph-layout";
 import type { GraphLayoutMode } from "@/lib/graph/graph-url";
 import { layeredSize, layerGraph, placeLayers } from "@/lib/graph/layered-layout";
+import { labelRoom, labelZoom } from "@/lib/graph/node-label";
 import { ArrowMarkers, DependencyGraphEdges } from "./DependencyGraphEdges";
 import { DependencyGraphNode } from "./DependencyGraphNode";
 
 /**
  * The dependency graph as SVG: callers left of what they call (or a force layout), edges as wide as
  * their calls and as red as their errors. Drag to pan, wheel or pinch to zoom, "Fit" to see it all;
- * hover an edge for its calls and latency; click a node (or Enter) to select it and fade the rest.
+ * hover an edge for its calls and latency, click it for its traces; click a node (or Enter) to select
+ * it and fade the rest. Labels are whole, wrapped, and sized into the layout.
  */
 export function DependencyGraph({
   graph,
   layout: mode,
   selected,
+  focus = "",
+  folded,
+  edgeHref,
   onSelect,
 }: {
   graph: Graph;
   layout: GraphLayoutMode;
   selected: string | null;
+  /** The focused node, ringed; "" for none. */
+  focus?: string;
+  /** Per node, the leaves folded into it. */
+  folded?: ReadonlyMap<string, GraphNode[]>;
+  /** Where clicking an edge goes: its traces. */
+  edgeHref?: (link: GraphLink) => string;
   onSelect(name: string | null): void;
 }) {
   const containerRef = useRef<HTMLDivElement>(null);
@@ -49,6 +60,7 @@ export function DependencyGraph({
   }, []);
 
   const layered = useMemo(() => (mode === "dag" ? layerGraph(graph) : undefined), [graph, mode]);
+  const label = useMemo(() => labelRoom(graph.nodes.map((node) => node.name)), [graph]);
   // The force simulation depends on the graph only, so a resize never runs it again.
   const simulated = useMemo(
     () => (mode === "force" ? forceLayout(graph, forceSize(graph.nodes.length)) : undefined),
@@ -57,8 +69,10 @@ export function DependencyGraph({
   const layout = useMemo(
     () =>
       simulated ??
-      (layered && viewport.width > 0 ? placeLayers(layered, layeredSize(layered, viewport)) : undefined),
-    [simulated, layered, viewport],
+      (layered && viewport.width > 0
+        ? placeLayers(layered, layeredSize(layered, viewport, label), label)
+        : undefined),
+    [simulated, layered, viewport, label],
   );
   const fit = useMemo(
     () => (layout && viewport.width > 0 ? fitTransform(layout, viewport) : undefined),
@@ -108,6 +122,7 @@ export function DependencyGraph({
                 edges={layout.edges}
                 markerIdPrefix={markerId}
                 selected={selected}
+                hrefOf={edgeHref}
                 onHover={onHover}
               />
               {layout.nodes.map((node) => (
@@ -117,6 +132,8 @@ export function DependencyGraph({
                   kind={kinds.get(node.name) ?? "service"}
                   radius={layout.nodeRadius}
                   selected={node.name === selected}
+                  focused={node.name === focus}
+                  folded={folded?.get(node.name)}
                   faded={neighbours !== undefined && !neighbours.has(node.name)}
                   onSelect={onSelect}
                 />
@@ -140,7 +157,7 @@ export function DependencyGraph({
 
 /**
  * Pan and zoom with d3-zoom, the one place d3 touches the DOM: it owns the scene's `transform`
- * attribute (React never sets it), so panning re-renders nothing. Starts at, and resets to, `fit`.
+ * attribute and the labels' scale (React never sets them), so panning re-renders nothing. Starts at, and resets to, `fit`.
  */
 function useZoom(
   svgRef: RefObject<SVGSVGElement | null>,
@@ -153,8 +170,12 @@ function useZoom(
     if (!svg) return;
     const zoomer = zoom<SVGSVGElement, unknown>()
       .scaleExtent([0.02, 8])
-      .on("zoom", (event: { transform: { toString(): string } }) => {
+      .on("zoom", (event: { transform: { k: number; toString(): string } }) => {
         sceneRef.current?.setAttribute("transform", event.transform.toString());
+        // Labels keep their size on screen, or hide, as lib/graph/node-label.ts says: no re-render.
+        const labels = labelZoom(event.transform.k);
+        svg.style.setProperty("--label-scale", String(labels.scale));
+        svg.dataset.labels = labels.shown;
       });
     select(svg).call(zoomer).on("dblclick.zoom", null);
     behaviour.current = zoomer;

@@ -45,6 +45,7 @@ export const DependencyGraphEdges = memo(function DependencyGraphEdges({
   edges,
   markerIdPrefix,
   selected,
+  hrefOf,
   onHover,
 }: {
   links: GraphLink[];
@@ -52,6 +53,8 @@ export const DependencyGraphEdges = memo(function DependencyGraphEdges({
   markerIdPrefix: string;
   /** Edges not to or from the selected node are faded. */
   selected: string | null;
+  /** An edge with a link goes there on click (its traces). */
+  hrefOf?: (link: GraphLink) => string;
   onHover(link: GraphLink | null, clientX?: number, clientY?: number): void;
 }) {
   const width = useMemo(() => strokeWidthScale(Math.max(0, ...links.map((link) => link.calls))), [links]);
@@ -62,7 +65,7 @@ export const DependencyGraphEdges = memo(function DependencyGraphEdges({
         const level = errorLevel(errorRate(link.errors, link.calls));
         const strokeWidth = width(link.calls);
         const faded = selected !== null && link.parent !== selected && link.child !== selected;
-        return (
+        const drawn = (
           <g
             key={`${link.parent}\u0000${link.child}`}
             opacity={faded ? 0.15 : 1}
@@ -83,6 +86,17 @@ export const DependencyGraphEdges = memo(function DependencyGraphEdges({
             />
             <path d={edge.path} stroke="transparent" strokeWidth={Math.max(12, strokeWidth + 8)} />
           </g>
+        );
+        if (!hrefOf) return drawn;
+        return (
+          <a
+            key={`${link.parent}\u0000${link.child}`}
+            href={hrefOf(link)}
+            className="cursor-pointer"
+            aria-label={`Traces of ${link.parent} calling ${link.child}`}
+          >
+            {drawn}
+          </a>
         );
       })}
     </g>

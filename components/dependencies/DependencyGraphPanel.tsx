@@ -17,11 +17,14 @@ export function DependencyGraphPanel({
   links,
   range,
   onSelect,
+  onFocus,
 }: {
   node: GraphNode;
   links: GraphLink[];
   range: GraphWindow;
   onSelect(name: string | null): void;
+  /** Shows the node's neighbourhood alone. */
+  onFocus?(name: string): void;
 }) {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -58,6 +61,16 @@ export function DependencyGraphPanel({
           ×
         </button>
       </div>
+      {onFocus && (
+        <button
+          type="button"
+          className="block font-medium text-sky-700 hover:underline dark:text-sky-400"
+          onClick={() => onFocus(node.name)}
+          data-testid="node-focus"
+        >
+          Show its neighbourhood only
+        </button>
+      )}
       {node.kind === "service" ? (
         <Link
           href={tracesHref(node.name, range)}

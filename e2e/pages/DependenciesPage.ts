@@ -22,6 +22,12 @@ export class DependenciesPage {
   readonly error: Locator;
   readonly lookback: Locator;
   readonly legend: Locator;
+  readonly search: Locator;
+  readonly suggestions: Locator;
+  readonly hops: Locator;
+  readonly clearFocus: Locator;
+  readonly fold: Locator;
+  readonly listRows: Locator;
 
   constructor(private readonly page: Page) {
     this.graph = page.getByTestId("dependency-graph");
@@ -36,12 +42,43 @@ export class DependenciesPage {
     this.error = page.getByTestId("graph-error");
     this.lookback = page.getByTestId("graph-lookback");
     this.legend = page.getByTestId("graph-legend");
+    this.search = page.getByTestId("graph-search");
+    this.suggestions = page.getByTestId("graph-search-suggestion");
+    this.hops = page.getByTestId("graph-hops");
+    this.clearFocus = page.getByTestId("graph-clear-focus");
+    this.fold = page.getByTestId("graph-fold");
+    this.listRows = page.getByTestId("graph-list-row");
   }
 
   /** Opens the page and waits for the graph's answer, drawn, empty or refused: by then it has hydrated. */
   async open(query = ""): Promise<void> {
     await this.page.goto(`/dependencies${query ? `?${query}` : ""}`);
-    await this.nodes.first().or(this.empty).or(this.error).waitFor();
+    await this.nodes.first().or(this.listRows.first()).or(this.empty).or(this.error).waitFor();
+  }
+
+  /** A node's label, its whole name in wrapped lines. */
+  label(name: string): Locator {
+    return this.node(name).getByTestId("graph-node-label");
+  }
+
+  /** The count of leaves folded into a node. */
+  foldedCount(name: string): Locator {
+    return this.node(name).getByTestId("graph-node-folded");
+  }
+
+  viewButton(view: "graph" | "list"): Locator {
+    return this.page.getByTestId(`view-${view}`);
+  }
+
+  listRow(name: string): Locator {
+    return this.page.locator(`[data-testid="graph-list-row"][data-name="${name}"]`);
+  }
+
+  /** Clicks the middle of an edge's curve. */
+  async clickEdge(parent: string, child: string): Promise<void> {
+    await this.hoverEdge(parent, child);
+    await this.page.mouse.down();
+    await this.page.mouse.up();
   }
 
   node(name: string): Locator {

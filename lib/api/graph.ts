@@ -31,8 +31,16 @@ const graphNodeSchema = z.object({
 });
 export type GraphNode = z.infer<typeof graphNodeSchema>;
 
+/**
+ * The most links one answer carries, the busiest: a drawing or list of more says nothing more, and the
+ * answer of an estate of thousands of services stays a few hundred kilobytes.
+ */
+export const MAX_GRAPH_LINKS = 5_000;
+
 export const dependencyGraphSchema = z.object({
   nodes: z.array(graphNodeSchema),
   links: z.array(graphLinkSchema),
+  /** Quieter links left out past MAX_GRAPH_LINKS; absent when none were. */
+  omittedLinks: z.number().optional(),
 });
 export type DependencyGraph = z.infer<typeof dependencyGraphSchema>;

@@ -1,6 +1,6 @@
 import { type LatencyCounts, operationKey } from "../services/histogram";
-import { overlappedHoursUs } from "../time/hours";
-import { withinHours } from "./hour-window";
+import { hourWindow } from "../services/steps";
+import { windowCounts } from "./counts-sql";
 import { db } from "./pool";
 
 export interface Operation {
@@ -11,8 +11,9 @@ export interface Operation {
 /**
  * The latency histograms of these operations over a window (µs), one entry per operation asked for
  * (empty counts when it has no history), keyed by operationKey. Histograms are kept per UTC hour
- * (lib/db/save-spans.ts), so the window widens to the whole hours it overlaps. One query over
- * `operation_latency`'s primary key: it reads operations × hours × buckets rows, never spans.
+ * (lib/db/fold-counts.ts), so the window widens to the whole hours it overlaps. One query over
+ * `operation_latency`'s primary key and the counts not folded yet (lib/db/counts-sql.ts): it reads
+ * operations × hours × buckets rows, never spans.
  */
 export async function operationBaselines(
   operations: readonly Operation[],
@@ -23,6 +24,7 @@ export async function operationBaselines(
     operations.map((op) => [operationKey(op.service, op.name), []]),
   );
   if (operations.length === 0) return baselines;
+  const counts = windowCounts(hourWindow(windowStartUs, windowEndUs), 3);
   const { rows } = await db().readPool.query<{
     service: string;
     name: string;
@@ -31,15 +33,10 @@ export async function operationBaselines(
   }>(
     `SELECT o.service, o.name, l.bucket, sum(l.count) AS count
      FROM (SELECT DISTINCT * FROM unnest($1::text[], $2::text[]) AS o(service, name)) o
-     JOIN operation_latency l ON l.service_name = o.service AND l.span_name = o.name
-       AND ${withinHours("l.hour_us", 3)}
+     JOIN ${counts.sql} l ON l.service_name = o.service AND l.span_name = o.name
      GROUP BY o.service, o.name, l.bucket
      ORDER BY l.bucket`,
-    [
-      operations.map((op) => op.service),
-      operations.map((op) => op.name),
-      ...overlappedHoursUs(windowStartUs, windowEndUs),
-    ],
+    [operations.map((op) => op.service), operations.map((op) => op.name), ...counts.params],
   );
   for (const row of rows) {
     baselines.get(operationKey(row.service, row.name))?.push([row.bucket, Number(row.count)]);

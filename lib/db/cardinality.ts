@@ -65,7 +65,8 @@ export function recordCapped(capped: CappedNames): void {
  * Takes out of the lists the operations whose last calls have left retention (their latency rows are
  * gone: lib/db/retention.ts deletes them by hour), then the services left without one and their remote
  * services, so names that stopped arriving, such as a past flood of ids, make room under the caps
- * again. Every listed operation has latency rows from the statement that listed it.
+ * again. Every listed operation has latency rows from the statement that listed it: in the log until
+ * they are folded into the hours (lib/db/fold-counts.ts).
  *
  * An ingest statement running at the same moment may list an operation of a service this deletes;
  * the last statement puts such a service back (this run's, or the next's if that statement commits
@@ -75,7 +76,9 @@ export function recordCapped(capped: CappedNames): void {
 export async function expireNames(client: pg.PoolClient): Promise<void> {
   await client.query(
     `DELETE FROM service_operations o WHERE NOT EXISTS (
-       SELECT 1 FROM operation_latency l WHERE l.service_name = o.service_name AND l.span_name = o.span_name)`,
+       SELECT 1 FROM operation_latency l WHERE l.service_name = o.service_name AND l.span_name = o.span_name)
+     AND NOT EXISTS (
+       SELECT 1 FROM operation_counts_log l WHERE l.service_name = o.service_name AND l.span_name = o.span_name)`,
   );
   await client.query(
     `DELETE FROM services s WHERE NOT EXISTS (

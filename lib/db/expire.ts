@@ -86,11 +86,18 @@ const byHour = (table: string) =>
   `DELETE FROM ${table} WHERE hour_us = (SELECT min(hour_us) FROM ${table}) AND hour_us < $1`;
 
 export const AGGREGATE_SWEEPS = [
+  // Counts not folded yet, of spans past retention: folded, they would only be swept below.
+  `DELETE FROM operation_counts_log WHERE id = ANY(ARRAY(
+     SELECT id FROM operation_counts_log WHERE minute_us < $1 LIMIT ${BATCH}))`,
   byHour("operation_latency"),
   byHour("dependency_links"),
   `DELETE FROM trace_links WHERE trace_id = ANY(ARRAY(
      SELECT trace_id FROM trace_links WHERE hour_us < $1 LIMIT ${BATCH})) AND hour_us < $1`,
 ];
+
+/** The oldest minute of the minute histograms, when it is before a bound ($1). */
+export const MINUTE_SWEEP = `DELETE FROM operation_minutes
+  WHERE minute_us = (SELECT min(minute_us) FROM operation_minutes) AND minute_us < $1`;
 
 /** Runs `sql` ($1: `boundUs`) until it deletes nothing or `stopped()`; returns the rows deleted. */
 export async function deleteUntilNone(

@@ -1,4 +1,4 @@
-import { DAY_US } from "../time/hours";
+import { DAY_US, floorMinuteUs } from "../time/hours";
 
 /**
  * What retention keeps, as one boundary for everything stored (lib/db/retention.ts applies it):
@@ -18,21 +18,34 @@ import { DAY_US } from "../time/hours";
  * what lies past it was stored before that bound existed.
  */
 
+/**
+ * How long the minute histograms are kept (TRACELIGHT_MINUTE_RETENTION), unless told: a day of
+ * minutes is what the live views read; the hours stay as long as traces.
+ */
+export const DEFAULT_MINUTE_RETENTION_US = DAY_US;
+
 /** Partitions are prepared for today and this many days after it. */
 const DAYS_AHEAD = 2;
 
 export interface RetentionWindow {
   keepFromUs: number;
+  /** The first minute whose histograms are kept: never before keepFromUs. */
+  keepMinutesFromUs: number;
   horizonUs: number;
   /** The days to keep a partition for, each as whole days since the epoch (UTC). */
   days: number[];
 }
 
-export function retentionWindow(retentionUs: number, nowUs: number): RetentionWindow {
+export function retentionWindow(
+  retentionUs: number,
+  nowUs: number,
+  minuteRetentionUs = DEFAULT_MINUTE_RETENTION_US,
+): RetentionWindow {
   const firstDay = Math.floor((nowUs - retentionUs) / DAY_US);
   const lastDay = Math.floor(nowUs / DAY_US) + DAYS_AHEAD;
   return {
     keepFromUs: firstDay * DAY_US,
+    keepMinutesFromUs: Math.max(firstDay * DAY_US, floorMinuteUs(nowUs - minuteRetentionUs)),
     horizonUs: (lastDay + 1) * DAY_US,
     days: Array.from({ length: lastDay - firstDay + 1 }, (_, i) => firstDay + i),
   };

@@ -9,6 +9,7 @@ import {
   deleteTracesOfSpans,
   deleteUntilNone,
   expireOldestTraces,
+  MINUTE_SWEEP,
 } from "./expire";
 import { createPartition, dailyPartitions, dropPartition } from "./partitions";
 import { db } from "./pool";
@@ -34,7 +35,8 @@ import { partitionName, type RetentionWindow, retentionWindow } from "./retentio
  *    stay, to expire like any other: deleting them would let one backward step of the server's
  *    clock delete real data.
  * 5. Partitions before the first kept day are dropped whole: only expired traces have spans there.
- * 6. Hourly aggregates (operation_latency, trace_links, dependency_links) before the boundary go.
+ * 6. Hourly aggregates (operation_latency, trace_links, dependency_links) before the boundary go,
+ *    and minute histograms before the first kept minute (TRACELIGHT_MINUTE_RETENTION).
  *
  * Ingest is never held up for long: each step is a bounded batch in its own transaction that waits
  * at most a second for a lock (lib/db/bounded-transaction.ts). Partition changes that give up are
@@ -60,14 +62,21 @@ export interface MaintenanceResult {
   aggregateRowsDeleted: number;
 }
 
+export interface MaintenanceOptions {
+  /** Stops the run between batches. */
+  signal?: AbortSignal;
+  /** How long minute histograms are kept (lib/db/retention-window.ts has the default). */
+  minuteRetentionUs?: number;
+}
+
 /**
- * One run for a retention of `retentionUs` as of `nowUs` (both µs). A signal stops it between
- * batches. A failure is logged and counted, then thrown.
+ * One run for a retention of `retentionUs` as of `nowUs` (both µs). A failure is logged and
+ * counted, then thrown.
  */
 export async function maintainStorage(
   retentionUs: number,
   nowUs = Date.now() * 1000,
-  signal?: AbortSignal,
+  { signal, minuteRetentionUs }: MaintenanceOptions = {},
 ): Promise<MaintenanceResult> {
   const startedMs = Date.now();
   const result = emptyResult();
@@ -80,7 +89,8 @@ export async function maintainStorage(
       ]);
       if (rows[0]?.locked) {
         result.ran = true;
-        await maintain(client, retentionWindow(retentionUs, nowUs), result, () => signal?.aborted === true);
+        const window = retentionWindow(retentionUs, nowUs, minuteRetentionUs);
+        await maintain(client, window, result, () => signal?.aborted === true);
         await client.query("SELECT pg_advisory_unlock($1)", [MAINTENANCE_LOCK_ID]);
       }
       healthy = true;
@@ -115,12 +125,16 @@ function emptyResult(): MaintenanceResult {
  * called (it resolves once a run in progress has stopped). Runs never overlap, and a failed one
  * (logged and counted by maintainStorage) does not stop the next.
  */
-export function maintainStorageEvery(retentionUs: number, intervalUs: number): () => Promise<void> {
+export function maintainStorageEvery(
+  retentionUs: number,
+  intervalUs: number,
+  minuteRetentionUs?: number,
+): () => Promise<void> {
   const stop = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   const run = () => {
-    running = maintainStorage(retentionUs, undefined, stop.signal)
+    running = maintainStorage(retentionUs, undefined, { signal: stop.signal, minuteRetentionUs })
       .catch(() => undefined)
       .finally(() => {
         if (stop.signal.aborted) return;
@@ -164,6 +178,12 @@ async function maintain(
   for (const sql of AGGREGATE_SWEEPS) {
     result.aggregateRowsDeleted += await deleteUntilNone(client, sql, window.keepFromUs, stopped);
   }
+  result.aggregateRowsDeleted += await deleteUntilNone(
+    client,
+    MINUTE_SWEEP,
+    window.keepMinutesFromUs,
+    stopped,
+  );
   // Names whose calls have all expired leave the lists, so a past flood of ids stops holding the caps.
   if (!stopped()) await expireNames(client);
 }

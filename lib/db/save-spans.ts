@@ -16,7 +16,7 @@ import type { SpanBatch, SummaryRows } from "./span-batch";
  *   COPY spans ──ok──────────────────────────────┐
  *        │ unique violation: some spans exist    ├─► traces (upsert the deltas of the new spans)
  *        └─► COPY staging → INSERT … ON CONFLICT ┘   services, operations (insert if new, up to caps)
- *            DO NOTHING RETURNING the new keys       operation_latency (add the new spans' counts)
+ *            DO NOTHING RETURNING the new keys       operation_counts_log (append the new spans' counts)
  *
  * Re-sent spans are rare, so the common case pays only for COPY, the cheapest write PostgreSQL has;
  * a batch holding a known span (or one span twice) starts its transaction over on the slower path,
@@ -131,8 +131,8 @@ function copyInto(client: pg.PoolClient, sql: string, rows: Uint8Array): Promise
 
 /**
  * $1: the trace deltas (lib/db/trace-deltas.ts); $2: [service, span name, kind]; $3: [service,
- * remote service]; $4: [tag key, value] for autocompletion; $5: [service, span name, hour, bucket,
- * count, errors] for the latency histograms; $6: when the traces' links are due (lib/db/links.ts);
+ * remote service]; $4: [tag key, value] for autocompletion; $5: [service, span name, kind, minute,
+ * bucket, count, errors] for the latency histograms (lib/db/fold-counts.ts); $6: when the traces' links are due (lib/db/links.ts);
  * $7, $8, $9: the caps on services, on operations (and remote services) per service, and on values
  * per autocomplete key; $10: the overflow name (OVERFLOW_NAME).
  *
@@ -247,22 +247,20 @@ ORDER BY 1, 2
 ON CONFLICT DO NOTHING
 RETURNING 1
 ), latency_in AS (
-SELECT value->>0 AS service, value->>1 AS name, (value->>2)::bigint AS hour_us, (value->>3)::smallint AS bucket,
-  (value->>4)::int AS count, (value->>5)::int AS errors
+SELECT value->>0 AS service, value->>1 AS name, value->>2 AS kind, (value->>3)::bigint AS minute_us,
+  (value->>4)::smallint AS bucket, (value->>5)::int AS count, (value->>6)::int AS errors
 FROM json_array_elements($5::json)
 ), latency AS (
-INSERT INTO operation_latency AS l (service_name, span_name, hour_us, bucket, count, errors)
+-- Appended, never updated: requests counting the same operation at once take no lock on each other.
+INSERT INTO operation_counts_log (service_name, span_name, span_kind, minute_us, bucket, count, errors)
 SELECT
   CASE WHEN o.service IS NOT NULL OR s.service IS NOT NULL THEN d.service ELSE $10::text END,
   CASE WHEN o.service IS NOT NULL THEN d.name ELSE $10::text END,
-  d.hour_us, d.bucket, sum(d.count), sum(d.errors)
+  d.kind, d.minute_us, d.bucket, sum(d.count), sum(d.errors)
 FROM latency_in d
 LEFT JOIN listed_operations o ON o.service = d.service AND o.name = d.name
 LEFT JOIN listed_services s ON s.service = d.service
-GROUP BY 1, 2, 3, 4
-ORDER BY 1, 2, 3, 4
-ON CONFLICT (service_name, span_name, hour_us, bucket)
-DO UPDATE SET count = l.count + excluded.count, errors = l.errors + excluded.errors
+GROUP BY 1, 2, 3, 4, 5
 ), queued AS (
 INSERT INTO link_queue (trace_id, due_us)
 SELECT d.trace_id, $6 FROM json_to_recordset($1::json) AS d(trace_id text)

@@ -1,7 +1,7 @@
 import type { Span } from "../model/span";
 import { autocompleteValues } from "../search/terms";
 import { bucketOf } from "../services/histogram";
-import { floorHourUs } from "../time/hours";
+import { floorMinuteUs } from "../time/hours";
 import { toCopyText } from "./copy-text";
 import { traceDeltas } from "./trace-deltas";
 
@@ -28,7 +28,7 @@ export interface SummaryRows {
   remoteServices: string;
   /** [tag key, value] for autocompletion. */
   autocomplete: string;
-  /** [service, span name, hour, bucket, count, errors] for the latency histograms. */
+  /** [service, span name, kind, minute, bucket, count, errors] for the latency histograms. */
   latency: string;
 }
 
@@ -72,28 +72,22 @@ export function spansWithKeys(spans: readonly Span[], keys: Iterable<string>): S
 }
 
 /**
- * What the spans add to `operation_latency`: [service, span name, hour, bucket, count, errors], one
- * row per key (an upsert may not touch a row twice) in key order, counted here so the statement
- * carries one row per distinct key rather than one per span.
+ * What the spans add to the latency histograms: [service, span name, kind, minute, bucket, count,
+ * errors], one row per key, counted here so the statement appends one row per distinct key rather
+ * than one per span (lib/db/fold-counts.ts folds them into the minutes and hours).
  */
 function latencyCounts(spans: readonly Span[]): (string | number)[][] {
-  const rows = new Map<string, [string, string, number, number, number, number]>();
-  for (const { serviceName, name, startUs, durationUs, status } of spans) {
-    const hourUs = floorHourUs(startUs);
+  const rows = new Map<string, [string, string, string, number, number, number, number]>();
+  for (const { serviceName, name, kind, startUs, durationUs, status } of spans) {
+    const minuteUs = floorMinuteUs(startUs);
     const bucket = bucketOf(durationUs);
-    const key = `${serviceName}\u0000${name}\u0000${hourUs}\u0000${bucket}`;
-    const row = rows.get(key) ?? [serviceName, name, hourUs, bucket, 0, 0];
-    row[4]++;
-    if (status.code === "ERROR") row[5]++;
+    const key = `${serviceName}\u0000${name}\u0000${kind}\u0000${minuteUs}\u0000${bucket}`;
+    const row = rows.get(key) ?? [serviceName, name, kind, minuteUs, bucket, 0, 0];
+    row[5]++;
+    if (status.code === "ERROR") row[6]++;
     rows.set(key, row);
   }
-  return [...rows.values()].sort(
-    (a, b) => compareText(a[0], b[0]) || compareText(a[1], b[1]) || a[2] - b[2] || a[3] - b[3],
-  );
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return [...rows.values()];
 }
 
 /** Each row once, in key order: concurrent requests then lock the rows they share in the same order. */

@@ -132,21 +132,25 @@ export function crossingsOf(layered: LayeredGraph): number {
   return countCrossings(layered.layers, next);
 }
 
+const NO_LABEL: Size = { width: 0, height: 0 };
+
 /**
  * Pixel positions for a layered graph in `size`: layers in evenly spaced columns (the first and last
  * inset for their labels), each layer spread evenly down the whole height, a bend point taking a
  * third of a node's room (it needs no label and no outline). The node radius is at most 0.3 of the
  * tightest spacing between nodes, so nodes never overlap, edges bending between two nodes pass clear
- * of both, and no node leaves `size`.
+ * of both, and no node leaves `size`. `label` is the room of the widest and tallest label
+ * (node-label.ts): the first and last columns keep half its width clear, nodes sit higher by its height.
  */
-export function placeLayers(layered: LayeredGraph, size: Size): GraphLayout {
+export function placeLayers(layered: LayeredGraph, size: Size, label: Size = NO_LABEL): GraphLayout {
   const { layers } = layered;
   // A size not measured yet (0 or NaN) gets a drawing of no size rather than a NaN one.
   const [width, height] = [Math.max(size.width, 0) || 0, Math.max(size.height, 0) || 0];
   const isNode = (v: number) => v < layered.names.length;
   const room = (v: number) => (isNode(v) ? 1 : BEND_ROOM);
   const rows = rowsOf(layered);
-  const sidePx = Math.min(MAX_SIDE_PX, width / 4);
+  const labelPx = Math.min(Math.max(label.height, 0) || 0, height / rows / 2);
+  const sidePx = Math.min(Math.max(MAX_SIDE_PX, label.width / 2 + 4), width / 4);
   const columnPx = layers.length > 1 ? (width - 2 * sidePx) / (layers.length - 1) : Number.POSITIVE_INFINITY;
   const nodeRadius = Math.max(0, Math.min(MAX_NODE_RADIUS_PX, (0.3 * height) / rows, 0.3 * columnPx, sidePx));
   const points: Point[] = [];
@@ -155,7 +159,8 @@ export function placeLayers(layered: LayeredGraph, size: Size): GraphLayout {
     const rowPx = height / layer.reduce((sum, v) => sum + room(v), 0);
     let y = 0;
     for (const v of layer) {
-      points[v] = { x, y: y + (room(v) * rowPx) / 2 };
+      // A node and the label under it are centred in the node's room together.
+      points[v] = { x, y: y + (room(v) * rowPx - (isNode(v) ? labelPx : 0)) / 2 };
       y += room(v) * rowPx;
     }
   });
@@ -208,16 +213,26 @@ function trimEnds(points: Point[], radius: number): Point[] {
 /**
  * The size to lay `layered` out in for a viewport: the viewport's, shrunk towards the room the
  * graph needs (MAX_ROW_PX, MAX_COLUMN_PX) and grown where it needs more to stay readable
- * (MIN_ROW_PX, MIN_COLUMN_PX). Grown, it takes the viewport's proportions, so that zoomed out to
+ * (MIN_ROW_PX, MIN_COLUMN_PX, and the labels' room). Grown, it takes the viewport's proportions, so that zoomed out to
  * fit it fills the view rather than a strip of it; zooming in reads it.
  */
-export function layeredSize(layered: LayeredGraph, viewport: Size): Size {
+export function layeredSize(layered: LayeredGraph, viewport: Size, label: Size = NO_LABEL): Size {
   const columns = Math.max(1, layered.layers.length);
   const rows = rowsOf(layered);
+  // Labels wrap (node-label.ts) but are never cut: a column is as wide as the widest, a row as tall as
+  // a node and the tallest.
+  const labelWidth = Math.max(label.width, 0) || 0;
+  const labelHeight = Math.max(label.height, 0) || 0;
+  const minColumnPx = Math.max(MIN_COLUMN_PX, labelWidth + 24);
+  const minRowPx =
+    labelHeight > 0 ? Math.max(MIN_ROW_PX, 2 * MAX_NODE_RADIUS_PX + labelHeight + 10) : MIN_ROW_PX;
   // A viewport not measured yet (0 or NaN) is as small as a viewport gets.
   const [viewWidth, viewHeight] = [Math.max(viewport.width, 1) || 1, Math.max(viewport.height, 1) || 1];
-  const width = Math.max(columns * MIN_COLUMN_PX, Math.min(viewWidth, columns * MAX_COLUMN_PX));
-  const height = Math.max(rows * MIN_ROW_PX, Math.min(viewHeight, rows * MAX_ROW_PX));
+  const width = Math.max(
+    columns * minColumnPx,
+    Math.min(viewWidth, columns * Math.max(MAX_COLUMN_PX, minColumnPx)),
+  );
+  const height = Math.max(rows * minRowPx, Math.min(viewHeight, rows * Math.max(MAX_ROW_PX, minRowPx)));
   const grown = Math.max(width / viewWidth, height / viewHeight);
   return grown <= 1
     ? { width, height }

@@ -101,10 +101,15 @@ const JAEGER_QUERIES: Omit<Route, "refused">[] = [
   },
 ];
 
-export const JAEGER_ROUTES: Route[] = JAEGER_QUERIES.map((route) => ({
-  ...route,
-  refused: (code, msg) => json(jaegerEnvelope(null, { errors: [{ code, msg }] }), code),
-}));
+export const JAEGER_ROUTES: Route[] = withJaegerRefusals(JAEGER_QUERIES);
+
+/** Routes of jaeger-query's, refusing as it does: status `code`, `{data: null, …, errors: [{code, msg}]}`. */
+export function withJaegerRefusals(routes: Omit<Route, "refused">[]): Route[] {
+  return routes.map((route) => ({
+    ...route,
+    refused: (code, msg) => json(jaegerEnvelope(null, { errors: [{ code, msg }] }), code),
+  }));
+}
 
 /**
  * A trace as Jaeger's query service answers it: clock skew adjusted and the halves of a Zipkin shared

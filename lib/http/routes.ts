@@ -4,6 +4,7 @@ import type { Strategies } from "../sampling/strategies";
 import { datadogRoutes } from "./datadog-api";
 import { ingestRoutes } from "./ingest";
 import { JAEGER_ROUTES } from "./jaeger-api";
+import { JAEGER_METRICS_ROUTES } from "./jaeger-metrics-api";
 import { JAEGER_V3_ROUTES } from "./jaeger-v3-api";
 import { METRICS_ROUTES } from "./metrics-api";
 import { NAMES_ROUTES } from "./names-api";
@@ -30,6 +31,7 @@ export function apiRoutes(
     ...withAccess("public", datadogRoutes(config)),
     ...withAccess("read", ZIPKIN_ROUTES),
     ...withAccess("read", JAEGER_ROUTES),
+    ...withAccess("read", JAEGER_METRICS_ROUTES),
     ...withAccess("read", JAEGER_V3_ROUTES),
     ...withAccess("read", TRACELIGHT_ROUTES),
     ...withAccess("read", TRACEQL_ROUTES),

@@ -16,7 +16,7 @@ import { readGraph, readServiceMetricsPage } from "../read/services";
 import { findTrace } from "../read/traces";
 import { parseAttributeDiffParams } from "../search/attribute-diff-params";
 import { optionalParam } from "../search/params";
-import { parseTracelightSearch, parseTracelightWindow } from "../search/tracelight-params";
+import { parseTracelightSearch, parseTracelightWindow, readDuration } from "../search/tracelight-params";
 import { parseQuery, readOperations } from "./query-params";
 import { json, type Route } from "./router";
 import { searchSettings } from "./search-settings";
@@ -85,15 +85,21 @@ export const TRACELIGHT_ROUTES: Route[] = [
     },
   },
   {
-    // RED metrics of a window (lookback, or start and end), hourly, per service and operation, a page
-    // at a time (lib/api/service-metrics.ts): the services, or the one `service` names.
+    // RED metrics of a window (lookback, or start and end) at a step, per service and operation, a
+    // page at a time (lib/api/service-metrics.ts): the services, or the one `service` names.
     method: "GET",
     path: "/api/services/metrics",
     handle: async ({ url }) => {
       const window = parseTracelightWindow(url.searchParams, Date.now() * 1000, searchSettings().limits);
       const page = parseQuery(serviceMetricsQuerySchema, url.searchParams);
+      const stepUs = page.step === undefined ? undefined : readDuration(url.searchParams, "step");
       return json(
-        (await readServiceMetricsPage(window.startUs, window.endUs, page)) satisfies ServiceMetricsPage,
+        (await readServiceMetricsPage(
+          window.startUs,
+          window.endUs,
+          page,
+          stepUs,
+        )) satisfies ServiceMetricsPage,
       );
     },
   },

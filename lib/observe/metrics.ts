@@ -113,6 +113,16 @@ function createMetrics() {
       help: "How long the oldest trace due for dependency-link derivation has been waiting",
       registers: [registry],
     }),
+    countsFolded: new Counter({
+      name: "tracelight_counts_folded_total",
+      help: "Rows of appended latency counts folded into the minute and hour histograms (lib/db/fold-counts.ts)",
+      registers: [registry],
+    }),
+    countsPending: new Gauge({
+      name: "tracelight_counts_pending_rows",
+      help: "Rows of appended latency counts still to fold, after the last fold",
+      registers: [registry],
+    }),
     cardinalityCapped: new Counter({
       name: "tracelight_cardinality_capped_total",
       help: "New names a cap left out of the lists, counted per batch that carried them, by kind: service, operation, remote_service, autocomplete_value",

@@ -25,8 +25,9 @@ import {
   rankOf,
 } from "./histogram";
 import { traceLinks } from "./links";
-import { buildServiceMetrics, type OperationHourRow } from "./red";
+import { seriesOf, windowRed } from "./red";
 import { chartLayout, chartValues, formatPointTimeUs, formatRatePerS } from "./red-chart";
+import { MAX_POINTS, pointTimes, stepWindow } from "./steps";
 
 describe("histograms on extreme values", () => {
   it("bucket any duration, and bound any bucket, in safe integers that agree", () => {
@@ -76,39 +77,44 @@ describe("histograms on extreme values", () => {
 
 describe("RED on extreme values", () => {
   const row = fc.record({
-    service: fc.constantFrom("api", "db"),
-    operation: fc.constantFrom("GET /", "query"),
-    hourUs: extremeUs.map(floorHourUs),
+    timeUs: extremeUs.map(floorHourUs),
     bucket: storedBucket,
     count: storedCount,
     errors: storedCount,
   });
 
-  it("builds metrics of any stored rows in finite numbers, rates and shares within their ranges", () => {
+  it("builds series of any stored rows in finite numbers, rates and shares within their ranges", () => {
     fc.assert(
-      fc.property(fc.array(row, { maxLength: 20 }), extremeUs, extremeUs, extremeUs, (rows, a, b, nowUs) => {
-        const [startUs, endUs] = [Math.min(a, b), Math.max(a, b)];
-        const window: OperationHourRow[] = rows.map((r, i) => (i % 2 === 0 ? { ...r, hourUs: startUs } : r));
-        const services = buildServiceMetrics(window, startUs, endUs, nowUs);
-        expectSane(services);
-        for (const op of services.flatMap((service) => service.operations)) {
-          expect(isAscending([0, op.p50Us, op.p95Us, op.p99Us])).toBe(true);
-          for (const point of op.series) {
+      fc.property(
+        fc.array(row, { maxLength: 20 }),
+        extremeUs,
+        extremeUs,
+        extremeUs,
+        fc.boolean(),
+        (rows, a, b, nowUs, minutes) => {
+          const [startUs, endUs] = [Math.min(a, b), Math.max(a, b)];
+          const window = stepWindow(startUs, endUs, minutes ? startUs : endUs + 1);
+          if (typeof window === "string") return;
+          const inWindow = rows.map((r, i) =>
+            i % 2 === 0 ? { ...r, timeUs: pointTimes(window)[0] ?? 0 } : r,
+          );
+          const series = seriesOf(inWindow, window, nowUs);
+          expect(series.length).toBeLessThanOrEqual(MAX_POINTS);
+          const total = windowRed(inWindow, window, nowUs);
+          expectSane([total, series]);
+          expect(isAscending([0, total.p50Us ?? 0, total.p95Us ?? 0, total.p99Us ?? 0])).toBe(true);
+          for (const point of series) {
             expect(point.ratePerS).toBeGreaterThanOrEqual(0);
             if (point.errorRate !== null) expect(point.errorRate).toBeGreaterThanOrEqual(0);
             if (point.errorRate !== null) expect(point.errorRate).toBeLessThanOrEqual(1);
           }
-          const values = chartValues(op.series);
-          const layout = chartLayout(values.timesUs, [values.p50Us, values.p99Us], {
-            width: 120,
-            height: 40,
-          });
-          expectSane(layout);
-          for (const point of op.series) {
+          const values = chartValues(series);
+          expectSane(chartLayout(values.timesUs, [values.p50Us, values.p99Us], { width: 120, height: 40 }));
+          for (const point of series) {
             expectSane([formatRatePerS(point.ratePerS), formatPointTimeUs(point.timeUs)]);
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HOUR_US, MINUTE_US } from "../time/hours";
+import { quietPoint } from "./red";
 import { chartLayout, chartValues, formatPointTimeUs, formatRatePerS } from "./red-chart";
 
 const SIZE = { width: 106, height: 46 };
@@ -76,17 +77,7 @@ describe("chartValues", () => {
       p95Us: 99,
       p99Us: 999,
     };
-    const quiet = {
-      timeUs: MINUTE_US,
-      calls: 0,
-      errors: 0,
-      ratePerS: 0,
-      errorRate: null,
-      p50Us: null,
-      p95Us: null,
-      p99Us: null,
-    };
-    expect(chartValues([point, quiet])).toEqual({
+    expect(chartValues([point, quietPoint(MINUTE_US)])).toEqual({
       timesUs: [0, MINUTE_US],
       ratePerS: [0.5, 0],
       errorRate: [0.5, null],

@@ -1,7 +1,5 @@
 import { line, scaleLinear } from "d3";
-import type { ServiceSummary } from "../api/service-metrics";
-
-type MetricsPoint = ServiceSummary["series"][number];
+import type { MetricsPoint } from "./red";
 
 /**
  * The geometry of the services page's small charts and sparklines: one or more series over the same

@@ -13,6 +13,11 @@ export const MINUTE_US = 60 * SECOND_US;
 export const HOUR_US = 60 * MINUTE_US;
 export const DAY_US = 24 * HOUR_US;
 
+/** The start of the minute holding `us`. */
+export function floorMinuteUs(us: number): number {
+  return Math.floor(us / MINUTE_US) * MINUTE_US;
+}
+
 /** The start of the UTC hour holding `us`. */
 export function floorHourUs(us: number): number {
   return Math.floor(us / HOUR_US) * HOUR_US;

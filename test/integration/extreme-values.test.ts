@@ -161,8 +161,8 @@ describe("rows an older version stored past the bounds", () => {
     // The histograms and graph as the old bucketing wrote them (424 is 2^53 µs), and past it.
     for (const bucket of [424, 32_767, -5]) {
       await query(
-        `INSERT INTO operation_latency (service_name, span_name, hour_us, bucket, count, errors)
-         VALUES ($1, 'legacy op', $2, $3, 1, 1)`,
+        `INSERT INTO operation_latency (service_name, span_name, span_kind, hour_us, bucket, count, errors)
+         VALUES ($1, 'legacy op', 'SERVER', $2, $3, 1, 1)`,
         [service, hourUs, bucket],
       );
       await query(

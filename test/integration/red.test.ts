@@ -34,11 +34,11 @@ async function metrics(
 }
 
 describe("GET /api/services/metrics", () => {
-  it("answers a service's calls, errors, error rate and latency, in total and hourly", async () => {
+  it("answers a service's calls, errors, error rate and latency, in total and at a step of hours", async () => {
     const service = `red-${uniqueTraceId().slice(-8)}`;
     expect((await postSpans(calls(service))).status).toBe(202);
 
-    const { status, services } = await metrics(`lookback=1h&service=${service}`);
+    const { status, services } = await metrics(`lookback=1h&service=${service}&step=1h`);
     expect(status).toBe(200);
     expect(services).toHaveLength(1);
     const [shop] = services;
@@ -55,7 +55,7 @@ describe("GET /api/services/metrics", () => {
     expect(series.length).toBeLessThanOrEqual(2);
     const hourUs = floorHourUs(NOW_US - 60_000_000);
     const points = series.filter((point) => point.calls > 0);
-    expect(points.map((point) => point.hourUs)).toContain(hourUs);
+    expect(points.map((point) => point.timeUs)).toContain(hourUs);
     expect(points.reduce((sum, point) => sum + point.calls, 0)).toBe(10);
     expect(points.reduce((sum, point) => sum + point.errors, 0)).toBe(2);
     for (const point of points) expect(point.ratePerS).toBeGreaterThan(0);
@@ -85,7 +85,7 @@ describe("GET /api/services/metrics", () => {
         .map((span) => ({ ...span, traceId: uniqueTraceId(), name: `op ${name}`, tags: {} })),
     );
     expect((await postSpans(spans)).status).toBe(202);
-    const byCalls = await metrics(`lookback=1h&service=${service}&limit=2`);
+    const byCalls = await metrics(`lookback=1h&service=${service}&limit=2&sort=calls`);
     expect(byCalls.total).toBe(3);
     expect(byCalls.services).toHaveLength(1);
     expect(byCalls.services[0]).toMatchObject({ service, calls: 6, operationCount: 3 });
@@ -108,7 +108,7 @@ describe("GET /api/services/metrics", () => {
       error: "limit: expected an integer from 1 to 100",
     },
     { name: "a negative offset", query: "offset=-1", error: "offset: expected an integer of 0 or more" },
-    { name: "an unknown sort", query: "sort=latency", error: "sort: expected one of calls, errors, name" },
+    { name: "an unknown sort", query: "sort=latency", error: "sort: expected one of errorRate, p95" },
   ])("refuses $name with a 400 that says why", async ({ query, error }) => {
     const response = await fetch(`${baseUrl()}/api/services/metrics?${query}`);
     expect(response.status).toBe(400);

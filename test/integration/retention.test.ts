@@ -227,7 +227,7 @@ describe("storage maintenance", () => {
     const service = `${SERVICE}-aggregates`; // the other tests' spans count in operation_latency
     for (const hourUs of hours) {
       await query(
-        "INSERT INTO operation_latency (service_name, span_name, hour_us, bucket, count) VALUES ($1, 'op', $2, 3, 1)",
+        "INSERT INTO operation_latency (service_name, span_name, span_kind, hour_us, bucket, count) VALUES ($1, 'op', 'SERVER', $2, 3, 1)",
         [service, hourUs],
       );
       await query(
