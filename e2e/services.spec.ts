@@ -190,8 +190,14 @@ test.describe("the services page's auto-refresh", () => {
 
     // Turned on again, the spans sent meanwhile show: they were there to be read all along.
     await services.refresh.selectOption("10s");
-    await page.clock.runFor(10_000);
-    await expect(services.totals(quiet)).toHaveText("5 calls, 0 errors (0%) · 1 operation");
+    await expect(page).toHaveURL(new RegExp(`/services\\?lookback=1h&service=${quiet}&refresh=10s$`));
+    // The interval starts once the page has rendered the new URL: jump the clock until it has.
+    await expect
+      .poll(async () => {
+        await page.clock.runFor(10_000);
+        return services.totals(quiet).textContent();
+      })
+      .toBe("5 calls, 0 errors (0%) · 1 operation");
   });
 });
 
