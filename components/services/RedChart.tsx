@@ -1,26 +1,27 @@
 import Link from "next/link";
 import { useMemo } from "react";
-import { chartLayout, formatHourUs } from "@/lib/services/red-chart";
+import { chartLayout, formatPointTimeUs } from "@/lib/services/red-chart";
 
-const WIDTH = 168;
+const WIDTH = 192;
 const HEIGHT = 40;
 
 export interface ChartSeries {
   label: string;
   /** A CSS colour legible on light and dark backgrounds. */
   color: string;
-  /** One value per hour of the chart's hours; null where the hour has none. */
+  /** One value per step of the chart's times; null where the step had no calls. */
   values: readonly (number | null)[];
 }
 
 /**
- * A small hourly chart of one operation: its title and the value at its top above, the lines from a
- * zero baseline, and each hour's values on hover (the SVG's own tooltip, which screen readers read
+ * A small chart of one operation at the page's step: its title and the value at its top above, the
+ * lines from a zero baseline, and each step's values on hover (the SVG's own tooltip, which screen readers read
  * too). The whole chart links to `href`.
  */
 export function RedChart({
   title,
-  hoursUs,
+  timesUs,
+  stepLabel,
   series,
   format,
   minTop = 0,
@@ -29,7 +30,9 @@ export function RedChart({
   testId,
 }: {
   title: string;
-  hoursUs: readonly number[];
+  timesUs: readonly number[];
+  /** "every 1m": what each point stands for. */
+  stepLabel: string;
   series: readonly ChartSeries[];
   format(value: number): string;
   minTop?: number;
@@ -40,12 +43,12 @@ export function RedChart({
   const layout = useMemo(
     () =>
       chartLayout(
-        hoursUs,
+        timesUs,
         series.map((s) => s.values),
         { width: WIDTH, height: HEIGHT },
         minTop,
       ),
-    [hoursUs, series, minTop],
+    [timesUs, series, minTop],
   );
   return (
     <Link
@@ -67,7 +70,7 @@ export function RedChart({
         <span className="tabular-nums text-slate-500">{format(layout.top)}</span>
       </div>
       <svg width={WIDTH} height={HEIGHT} className="block overflow-visible" role="img">
-        <title>{`${title}, hourly, up to ${format(layout.top)}`}</title>
+        <title>{`${title}, ${stepLabel}, up to ${format(layout.top)}`}</title>
         <line
           x1={0}
           x2={WIDTH}
@@ -88,7 +91,7 @@ export function RedChart({
         })}
         {layout.columns.map((column, i) => (
           <rect
-            key={column.hourUs}
+            key={column.timeUs}
             x={column.x}
             y={0}
             width={column.width}
@@ -96,7 +99,7 @@ export function RedChart({
             className="fill-transparent hover:fill-slate-500/10"
           >
             <title>
-              {`${formatHourUs(column.hourUs)}: ${series
+              {`${formatPointTimeUs(column.timeUs)}: ${series
                 .map((s) => {
                   const value = s.values[i] ?? null;
                   return `${series.length > 1 ? `${s.label} ` : ""}${value === null ? "no calls" : format(value)}`;

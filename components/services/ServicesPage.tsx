@@ -3,34 +3,31 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useServiceMetricsQuery } from "@/components/queries/useServiceMetricsQuery";
-import { SERVICE_METRICS_SORTS, type ServiceMetricsSort } from "@/lib/api/service-metrics";
 import { countOf } from "@/lib/format/count";
-import { formatHourUs } from "@/lib/services/red-chart";
+import { describeGrain, formatStepUs } from "@/lib/services/overview";
 import {
   overflowLabel,
+  refreshIntervalMs,
   type ServicesView,
   servicesApiQuery,
   servicesPageQuery,
   servicesView,
 } from "@/lib/services/services-view";
 import { slowTailOf } from "@/lib/services/slow-tail";
-import { describeWindow, type GraphWindow, lookbackChoices } from "@/lib/time/window";
+import { describeWindow } from "@/lib/time/window";
 import { ServiceSection } from "./ServiceSection";
+import { ServicesControls } from "./ServicesControls";
+import { ServicesHeadline } from "./ServicesHeadline";
 import { ServicesPager } from "./ServicesPager";
-
-const SORT_LABELS: Record<ServiceMetricsSort, string> = {
-  errorRate: "worst error rate",
-  p95: "slowest p95",
-  calls: "most calls",
-  errors: "most errors",
-  name: "name",
-};
+import { ServicesTable } from "./ServicesTable";
 
 /**
- * The services page: per service its calls and errors, per operation its hourly request rate, error
- * rate and latency, a page of services at a time (or, with `service`, a page of its operations). The
- * time range, sort and page are in the URL (a new history entry for each, as on the search and
- * dependencies pages), read on every render, so back and forward restore them.
+ * The services page, an on-call engineer's live overview: a table of services, the worst first, with
+ * their rate, error rate and p95 at the step, and how each moved since the period before; or, with
+ * `service`, that service's operations, a page at a time. The window, sort, page, step and refresh
+ * are in the URL (a new history entry for each, as on the search and dependencies pages), read on
+ * every render, so back and forward restore them. The numbers on screen stay while the next are
+ * read; a refresh that fails says so above them.
  */
 export function ServicesPage() {
   const router = useRouter();
@@ -38,19 +35,17 @@ export function ServicesPage() {
   const params = new URLSearchParams(useSearchParams().toString());
   const view = servicesView(params);
   const tail = slowTailOf(params);
-  const range = view.window;
-  const metrics = useServiceMetricsQuery(servicesApiQuery(view));
+  const metrics = useServiceMetricsQuery(servicesApiQuery(view), refreshIntervalMs(view));
   const page = metrics.data;
   const services = page?.services;
   const noun = view.service === "" ? "service" : "operation";
-  // The histograms are hourly: a window counts the whole hours it overlaps, which the summary says.
-  const firstHourUs = services?.[0]?.operations[0]?.series[0]?.timeUs;
+  const stepLabel = page ? `every ${formatStepUs(page.stepUs)}` : "";
   const goTo = (changes: Partial<ServicesView>) =>
-    router.push(`${pathname}?${servicesPageQuery({ ...view, page: 1, ...changes })}`);
+    router.push(`${pathname}?${servicesPageQuery({ ...view, ...changes })}`);
 
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
+      <div className="flex flex-wrap items-baseline gap-3">
         <h1 className="text-lg font-semibold">
           {view.service === "" ? (
             "Services"
@@ -68,46 +63,60 @@ export function ServicesPage() {
         </h1>
         <p className="min-w-0 flex-1 truncate text-sm text-slate-500" data-testid="services-summary">
           {page ? `${countOf(page.total, noun)} · ` : ""}
-          {describeWindow(range)}, hourly
-          {firstHourUs !== undefined && `: whole UTC hours from ${formatHourUs(firstHourUs)}`}
+          {describeWindow(view.window)}
+          {page && `, ${describeGrain(page)}`}
         </p>
-        <SortSelect sort={view.sort} onSort={(sort) => goTo({ sort })} />
-        <LookbackSelect
-          range={range}
-          onLookback={(lookback) => goTo({ window: { lookback, start: "", end: "" } })}
-        />
       </div>
-      {metrics.isError ? (
+      <ServicesControls
+        view={view}
+        stepUs={page?.stepUs}
+        updatedAtMs={metrics.dataUpdatedAt}
+        fetching={metrics.isFetching}
+        onChange={goTo}
+      />
+      {metrics.isError && (
         <p
           role="alert"
           className="rounded bg-red-50 p-3 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
           data-testid="services-error"
         >
           The service metrics failed: {metrics.error.message}
+          {page && " (the numbers below are from the last answer)"}
         </p>
-      ) : !page || !services ? (
-        <p className="text-sm text-slate-500" data-testid="services-loading">
-          Loading service metrics…
-        </p>
+      )}
+      {!page || !services ? (
+        !metrics.isError && (
+          <p className="text-sm text-slate-500" data-testid="services-loading">
+            Loading service metrics…
+          </p>
+        )
       ) : page.total === 0 ? (
         <p
           className="rounded border border-dashed border-slate-300 p-6 text-center text-sm text-slate-500 dark:border-slate-700"
           data-testid="services-empty"
         >
-          No calls in {describeWindow(range)}. Widen the time range, or send spans to Tracelight.
+          No calls in {describeWindow(view.window)}. Widen the time range, or send spans to Tracelight.
         </p>
       ) : (
-        <>
-          {services.map((service) => (
-            <ServiceSection
-              key={service.service}
-              service={service}
-              range={range}
-              showsAll={view.service !== ""}
-              pageQuery={servicesPageQuery(view)}
-              tail={tail}
-            />
-          ))}
+        <div className={`space-y-4 ${metrics.isPlaceholderData ? "opacity-60" : ""}`}>
+          {view.service === "" ? (
+            <>
+              <ServicesHeadline services={services} total={page.total} />
+              <ServicesTable services={services} view={view} stepLabel={stepLabel} tail={tail} />
+            </>
+          ) : (
+            services.map((service) => (
+              <ServiceSection
+                key={service.service}
+                service={service}
+                view={view}
+                stepLabel={stepLabel}
+                showsAll
+                pageQuery={servicesPageQuery(view)}
+                tail={tail}
+              />
+            ))
+          )}
           <ServicesPager
             view={view}
             offset={page.offset}
@@ -115,55 +124,8 @@ export function ServicesPage() {
             total={page.total}
             noun={noun}
           />
-        </>
+        </div>
       )}
     </div>
-  );
-}
-
-function SortSelect({ sort, onSort }: { sort: ServiceMetricsSort; onSort(sort: ServiceMetricsSort): void }) {
-  return (
-    <label className="flex items-center gap-2 text-sm">
-      <span className="text-slate-500">Sort by</span>
-      <select
-        className="rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
-        value={sort}
-        onChange={(event) => onSort(event.target.value as ServiceMetricsSort)}
-        data-testid="services-sort"
-      >
-        {SERVICE_METRICS_SORTS.map((name) => (
-          <option key={name} value={name}>
-            {SORT_LABELS[name]}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
-/** The search page's lookbacks; a start and end from a copied link show as a custom range. */
-function LookbackSelect({ range, onLookback }: { range: GraphWindow; onLookback(lookback: string): void }) {
-  const custom = range.start !== "";
-  return (
-    <label className="flex items-center gap-2 text-sm">
-      <span className="text-slate-500">Time range</span>
-      <select
-        className="rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
-        value={custom ? "custom" : range.lookback}
-        onChange={(event) => onLookback(event.target.value)}
-        data-testid="services-lookback"
-      >
-        {lookbackChoices(range.lookback).map((lookback) => (
-          <option key={lookback} value={lookback}>
-            last {lookback}
-          </option>
-        ))}
-        {custom && (
-          <option value="custom" disabled>
-            custom range
-          </option>
-        )}
-      </select>
-    </label>
   );
 }

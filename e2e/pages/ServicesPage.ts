@@ -1,41 +1,77 @@
 import type { Locator, Page } from "@playwright/test";
 
+export type ServicesColumn = "name" | "calls" | "errorRate" | "p95";
+
 export class ServicesPage {
+  /** The table's rows, one per service. */
+  readonly rows: Locator;
   readonly sections: Locator;
   readonly summary: Locator;
+  readonly headline: Locator;
   readonly empty: Locator;
   readonly error: Locator;
   readonly lookback: Locator;
-  readonly sort: Locator;
+  readonly step: Locator;
+  readonly refresh: Locator;
+  /** "updated 12:03:04" */
+  readonly updated: Locator;
   /** "21–40 of 57 services" */
   readonly pageRange: Locator;
   readonly next: Locator;
   readonly previous: Locator;
 
   constructor(private readonly page: Page) {
+    this.rows = page.getByTestId("service-row");
     this.sections = page.getByTestId("service-section");
     this.summary = page.getByTestId("services-summary");
+    this.headline = page.getByTestId("services-headline");
     this.empty = page.getByTestId("services-empty");
     this.error = page.getByTestId("services-error");
     this.lookback = page.getByTestId("services-lookback");
-    this.sort = page.getByTestId("services-sort");
+    this.step = page.getByTestId("services-step");
+    this.refresh = page.getByTestId("services-refresh");
+    this.updated = page.getByTestId("services-updated");
     this.pageRange = page.getByTestId("services-page");
     const pager = page.getByTestId("services-pager");
     this.next = pager.getByRole("link", { name: "Next" });
     this.previous = pager.getByRole("link", { name: "Previous" });
   }
 
-  /** The services shown, in order. */
+  /** The services in the table, in order. */
   async serviceNames(): Promise<string[]> {
-    return this.sections.evaluateAll((sections) =>
-      sections.map((section) => section.getAttribute("data-service") ?? ""),
-    );
+    return this.rows.evaluateAll((rows) => rows.map((row) => row.getAttribute("data-service") ?? ""));
   }
 
-  /** Opens the page and waits for the metrics' answer, shown, empty or refused: by then it has hydrated. */
+  /** Each row's error rate as shown ("20%"), in order. */
+  async errorRates(): Promise<string[]> {
+    return this.rows.getByTestId("service-error-rate").getByTestId("value").allTextContents();
+  }
+
+  /**
+   * Opens the page and waits for the metrics' answer, shown (a table, or a service's own page),
+   * empty or refused: by then it has hydrated.
+   */
   async open(query = ""): Promise<void> {
     await this.page.goto(`/services${query ? `?${query}` : ""}`);
-    await this.sections.first().or(this.empty).or(this.error).waitFor();
+    await this.rows.first().or(this.sections.first()).or(this.empty).or(this.error).waitFor();
+  }
+
+  sortBy(column: ServicesColumn): Locator {
+    return this.page.getByTestId(`sort-${column}`);
+  }
+
+  row(service: string): Locator {
+    return this.page.locator(`[data-testid="service-row"][data-service="${service}"]`);
+  }
+
+  /** A cell of a service's row: its value, sparkline and change. */
+  cell(service: string, column: "rate" | "error-rate" | "p95"): Locator {
+    return this.row(service).getByTestId(`service-${column}`);
+  }
+
+  /** Opens (or closes) a row's operations under it. */
+  async expand(service: string): Promise<void> {
+    await this.row(service).getByTestId("service-expand").click();
   }
 
   section(service: string): Locator {

@@ -26,7 +26,7 @@ import {
 } from "./histogram";
 import { traceLinks } from "./links";
 import { seriesOf, windowRed } from "./red";
-import { chartLayout, chartValues, formatHourUs, formatRatePerS } from "./red-chart";
+import { chartLayout, chartValues, formatPointTimeUs, formatRatePerS } from "./red-chart";
 import { MAX_POINTS, pointTimes, stepWindow } from "./steps";
 
 describe("histograms on extreme values", () => {
@@ -109,9 +109,9 @@ describe("RED on extreme values", () => {
             if (point.errorRate !== null) expect(point.errorRate).toBeLessThanOrEqual(1);
           }
           const values = chartValues(series);
-          expectSane(chartLayout(values.hoursUs, [values.p50Us, values.p99Us], { width: 120, height: 40 }));
+          expectSane(chartLayout(values.timesUs, [values.p50Us, values.p99Us], { width: 120, height: 40 }));
           for (const point of series) {
-            expectSane([formatRatePerS(point.ratePerS), formatHourUs(point.timeUs)]);
+            expectSane([formatRatePerS(point.ratePerS), formatPointTimeUs(point.timeUs)]);
           }
         },
       ),

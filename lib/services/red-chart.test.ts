@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { HOUR_US } from "../time/hours";
+import { HOUR_US, MINUTE_US } from "../time/hours";
 import { quietPoint } from "./red";
-import { chartLayout, chartValues, formatHourUs, formatRatePerS } from "./red-chart";
+import { chartLayout, chartValues, formatPointTimeUs, formatRatePerS } from "./red-chart";
 
 const SIZE = { width: 106, height: 46 };
 const hours = (n: number) => Array.from({ length: n }, (_, i) => i * HOUR_US);
@@ -56,9 +56,12 @@ describe("formatRatePerS", () => {
   });
 });
 
-describe("formatHourUs", () => {
+describe("formatPointTimeUs", () => {
   it("names an hour by its start, in UTC", () => {
-    expect(formatHourUs(Date.UTC(2026, 10, 22, 10) * 1000)).toBe("2026-11-22 10:00 UTC");
+    expect(formatPointTimeUs(Date.UTC(2026, 10, 22, 10) * 1000)).toBe("2026-11-22 10:00 UTC");
+  });
+  it("names a minute by its start, in UTC", () => {
+    expect(formatPointTimeUs(Date.UTC(2026, 10, 22, 10, 5) * 1000)).toBe("2026-11-22 10:05 UTC");
   });
 });
 
@@ -74,8 +77,8 @@ describe("chartValues", () => {
       p95Us: 99,
       p99Us: 999,
     };
-    expect(chartValues([point, quietPoint(HOUR_US)])).toEqual({
-      hoursUs: [0, HOUR_US],
+    expect(chartValues([point, quietPoint(MINUTE_US)])).toEqual({
+      timesUs: [0, MINUTE_US],
       ratePerS: [0.5, 0],
       errorRate: [0.5, null],
       p50Us: [9, null],

@@ -2,9 +2,10 @@ import { line, scaleLinear } from "d3";
 import type { MetricsPoint } from "./red";
 
 /**
- * The geometry of the services page's small charts: one or more hourly series over the same hours,
- * drawn as lines from a zero baseline. Pixels throughout, (0, 0) the SVG's top left. A null value
- * (an hour without calls has no error rate or latency) is a gap in its line.
+ * The geometry of the services page's small charts and sparklines: one or more series over the same
+ * steps (a minute to an hour each), drawn as lines from a zero baseline. Pixels throughout, (0, 0)
+ * the SVG's top left. A null value (a step without calls has no error rate or latency) is a gap in
+ * its line.
  */
 export interface ChartSize {
   width: number;
@@ -18,9 +19,9 @@ export interface ChartLine {
   dots: { x: number; y: number }[];
 }
 
-/** An hour's share of the plot's width, for hovering it. */
+/** A step's share of the plot's width, for hovering it. */
 export interface ChartColumn {
-  hourUs: number;
+  timeUs: number;
   x: number;
   width: number;
 }
@@ -36,12 +37,12 @@ export interface ChartLayout {
 const PAD_PX = 3;
 
 /**
- * Lays out `series` (each one value per hour of `hoursUs`, oldest first) in `size`. The y axis runs
+ * Lays out `series` (each one value per step of `timesUs`, oldest first) in `size`. The y axis runs
  * from 0 to the largest value, at least `minTop`, so that a flat 0.1% error rate is not drawn at the
- * height of a 100% one. A single hour sits in the middle.
+ * height of a 100% one. A single step sits in the middle.
  */
 export function chartLayout(
-  hoursUs: readonly number[],
+  timesUs: readonly number[],
   series: readonly (readonly (number | null)[])[],
   size: ChartSize,
   minTop = 0,
@@ -51,7 +52,7 @@ export function chartLayout(
   const height = Math.max(size.height, 0) || 0;
   const left = PAD_PX;
   const right = Math.max(left, width - PAD_PX);
-  const n = hoursUs.length;
+  const n = timesUs.length;
   const x = (i: number) => (n <= 1 ? (left + right) / 2 : left + ((right - left) * i) / (n - 1));
   let largest = 0;
   for (const values of series)
@@ -77,9 +78,9 @@ export function chartLayout(
       ),
   }));
   const step = n <= 1 ? right - left : (right - left) / (n - 1);
-  const columns = hoursUs.map((hourUs, i) => {
+  const columns = timesUs.map((timeUs, i) => {
     const from = Math.max(0, x(i) - step / 2);
-    return { hourUs, x: from, width: Math.max(0, Math.min(width, x(i) + step / 2) - from) };
+    return { timeUs, x: from, width: Math.max(0, Math.min(width, x(i) + step / 2) - from) };
   });
   return { lines, columns, top };
 }
@@ -105,16 +106,16 @@ export function formatRatePerS(ratePerS: number): string {
   return `${Number((rate * seconds).toPrecision(3))}/${unit}`;
 }
 
-/** "2026-11-22 10:00 UTC": the hour a point stands for, by its start. */
-export function formatHourUs(hourUs: number): string {
-  const iso = new Date(Math.floor(hourUs / 1000)).toISOString();
+/** "2026-11-22 10:05 UTC": the step a point stands for, by its start (a whole minute or hour). */
+export function formatPointTimeUs(timeUs: number): string {
+  const iso = new Date(Math.floor(timeUs / 1000)).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
-/** An operation's hourly points as the values its charts draw, one array per measure. */
+/** A series' points as the values its charts draw, one array per measure. */
 export function chartValues(points: readonly MetricsPoint[]) {
   return {
-    hoursUs: points.map((point) => point.timeUs),
+    timesUs: points.map((point) => point.timeUs),
     ratePerS: points.map((point) => point.ratePerS),
     errorRate: points.map((point) => point.errorRate),
     p50Us: points.map((point) => point.p50Us),
