@@ -1,31 +1,22 @@
-import type { ServiceSummary } from "@/lib/api/service-metrics";
+import type { RedNumbers } from "@/lib/api/service-metrics";
 import { groupedCountOf } from "@/lib/format/count";
 import { formatErrorRate } from "@/lib/graph/edge-style";
-import { changeOf, headlineOf } from "@/lib/services/overview";
+import { changeOf } from "@/lib/services/overview";
 import { formatRatePerS } from "@/lib/services/red-chart";
 import { ChangeText } from "./MetricCell";
 
 /**
- * What the services shown did together, against the period before: their total rate, and their
- * errors with the error rate. Summed over the page's services, so with more pages it says so.
+ * What every service of the window did together (the server's `overall`), against the period
+ * before: the total rate, and the errors with the error rate.
  */
-export function ServicesHeadline({
-  services,
-  total,
-}: {
-  services: readonly ServiceSummary[];
-  total: number;
-}) {
-  const { now, previous } = headlineOf(services);
+export function ServicesHeadline({ now, previous }: { now: RedNumbers; previous: RedNumbers }) {
   const errorRate = (rate: number | null) => (rate === null ? "–" : formatErrorRate(rate));
   return (
     <div
       className="flex flex-wrap items-baseline gap-x-6 gap-y-1 rounded border border-slate-200 px-3 py-2 dark:border-slate-800"
       data-testid="services-headline"
     >
-      <span className="text-xs text-slate-500">
-        {services.length < total ? `The ${services.length} services shown` : "All services"}
-      </span>
+      <span className="text-xs text-slate-500">All services</span>
       <span className="flex items-baseline gap-2">
         <span className="text-lg font-semibold tabular-nums" data-testid="headline-rate">
           {formatRatePerS(now.ratePerS)}

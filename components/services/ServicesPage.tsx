@@ -101,7 +101,7 @@ export function ServicesPage() {
         <div className={`space-y-4 ${metrics.isPlaceholderData ? "opacity-60" : ""}`}>
           {view.service === "" ? (
             <>
-              <ServicesHeadline services={services} total={page.total} />
+              <ServicesHeadline now={page.overall} previous={page.overallPrevious} />
               <ServicesTable services={services} view={view} stepLabel={stepLabel} tail={tail} />
             </>
           ) : (

@@ -95,6 +95,9 @@ export const serviceMetricsPageSchema = z.object({
   total: z.number(),
   offset: z.number(),
   limit: z.number(),
+  /** Every service of the window together (with `service`, that service), and the period before. */
+  overall: redNumbersSchema,
+  overallPrevious: redNumbersSchema,
   /** The series' step, µs. */
   stepUs: z.number(),
   /** What the numbers were read from: per-minute histograms, or hourly ones (the window widened to whole hours). */

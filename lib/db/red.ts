@@ -49,7 +49,10 @@ export async function readServiceMetricsPage(
 ): Promise<ServiceMetricsPage> {
   const window = seriesWindow(startUs, endUs, stepUs, nowUs);
   const previous = seriesWindow(2 * startUs - endUs, startUs, undefined, nowUs);
-  const { total, page } = await rank(window, query);
+  const [{ total, page, overall }, overallBefore] = await Promise.all([
+    rank(window, query),
+    readTotals(previous, "'all'", query.service === undefined ? {} : { services: [query.service] }),
+  ]);
   const services =
     query.service === undefined
       ? await summaries(window, previous, page, nowUs)
@@ -59,6 +62,8 @@ export async function readServiceMetricsPage(
     total,
     offset: query.offset,
     limit: query.limit,
+    overall: windowRed(overall, window, nowUs),
+    overallPrevious: windowRed(overallBefore.get("all") ?? [], previous, nowUs),
     stepUs: window.stepUs,
     grain: window.grain,
     startUs: window.fromUs,
@@ -139,14 +144,14 @@ async function operationsPage(
 async function rank(
   window: StepWindow,
   { service, sort, order, limit, offset }: ServiceMetricsQuery,
-): Promise<{ total: number; page: Ranked[] }> {
+): Promise<{ total: number; page: Ranked[]; overall: CountRow[] }> {
   const counts = windowCounts(window, 1);
   const params: unknown[] = [...counts.params];
   const param = (value: unknown) => `$${params.push(value)}`;
   const subject = service === undefined ? "service_name" : "span_name";
   const filter = service === undefined ? "" : `WHERE service_name = ${param(service)}`;
   const ordering = orderBy(sort, order);
-  const { rows } = await db().readPool.query<{ total: number; page: Ranked[] }>(
+  const { rows } = await db().readPool.query<{ total: number; page: Ranked[]; overall: CountRow[] }>(
     `WITH counts AS (
        SELECT ${subject} AS subject, service_name, span_name, bucket, count, errors FROM ${counts.sql} c ${filter}
      ), per_operation AS (
@@ -169,10 +174,13 @@ async function rank(
        coalesce((SELECT json_agg(json_build_object('name', p.name, 'operationCount', p."operationCount", 'shown', p.shown)
                                  ORDER BY ${ordering})
                  FROM (SELECT * FROM ranked ORDER BY ${ordering} LIMIT ${param(limit)} OFFSET ${param(offset)}) p),
-                '[]') AS page`,
+                '[]') AS page,
+       coalesce((SELECT json_agg(json_build_object('timeUs', 0, 'bucket', bucket, 'count', n, 'errors', e))
+                 FROM (SELECT bucket, sum(count)::float8 AS n, sum(errors)::float8 AS e FROM counts GROUP BY bucket) b),
+                '[]') AS overall`,
     params,
   );
-  return rows[0] as { total: number; page: Ranked[] };
+  return rows[0] as { total: number; page: Ranked[]; overall: CountRow[] };
 }
 
 /** How many operations `service` has in the window. */
@@ -189,15 +197,16 @@ async function countOperations(window: StepWindow, service: string): Promise<num
 async function readTotals(
   window: StepWindow,
   key: string,
-  { services }: { services: string[] },
+  { services }: { services?: string[] },
 ): Promise<Map<string, CountRow[]>> {
-  if (services.length === 0) return new Map();
+  if (services?.length === 0) return new Map();
   const counts = windowCounts(window, 1);
+  const filter = services ? `WHERE service_name = ANY($${counts.params.length + 1}::text[])` : "";
   const { rows } = await db().readPool.query<CountRow & { key: string }>(
     `SELECT ${key} AS key, 0::float8 AS "timeUs", bucket, sum(count)::float8 AS count, sum(errors)::float8 AS errors
-     FROM ${counts.sql} c WHERE service_name = ANY($${counts.params.length + 1}::text[])
+     FROM ${counts.sql} c ${filter}
      GROUP BY 1, 3`,
-    [...counts.params, services],
+    services ? [...counts.params, services] : counts.params,
   );
   return groupRows(rows, (row) => row.key);
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { RedNumbers } from "../api/service-metrics";
 import { HOUR_US, MINUTE_US } from "../time/hours";
-import { changeOf, describeGrain, formatClockMs, formatStepUs, headlineOf } from "./overview";
+import { changeOf, describeGrain, formatClockMs, formatStepUs } from "./overview";
 
 describe("changeOf", () => {
   it.each([
@@ -20,31 +19,6 @@ describe("changeOf", () => {
     ["not a number: nothing to compare", Number.NaN, 1, "up", "relative", "", false, false],
   ] as const)("%s", (_, current, previous, worseWhen, as, text, worse, better) => {
     expect(changeOf(current, previous, worseWhen, as)).toMatchObject({ text, worse, better });
-  });
-});
-
-const numbers = (calls: number, errors: number, ratePerS: number): RedNumbers => ({
-  calls,
-  errors,
-  ratePerS,
-  errorRate: calls > 0 ? errors / calls : null,
-  p50Us: null,
-  p95Us: null,
-  p99Us: null,
-});
-
-describe("headlineOf", () => {
-  it("adds rates, calls and errors, and divides errors by calls for the error rate", () => {
-    const headline = headlineOf([
-      { ...numbers(100, 10, 2), previous: numbers(50, 0, 1) },
-      { ...numbers(300, 0, 6), previous: numbers(0, 0, 0) },
-    ]);
-    expect(headline.now).toEqual({ ratePerS: 8, calls: 400, errors: 10, errorRate: 0.025 });
-    expect(headline.previous).toEqual({ ratePerS: 1, calls: 50, errors: 0, errorRate: 0 });
-  });
-
-  it("has no error rate without calls", () => {
-    expect(headlineOf([]).now).toEqual({ ratePerS: 0, calls: 0, errors: 0, errorRate: null });
   });
 });
 

@@ -1,4 +1,4 @@
-import type { RedNumbers, ServiceMetricsPage } from "../api/service-metrics";
+import type { ServiceMetricsPage } from "../api/service-metrics";
 import { HOUR_US, MINUTE_US } from "../time/hours";
 import { formatPointTimeUs } from "./red-chart";
 
@@ -58,32 +58,6 @@ export function changeOf(
         : `${Math.round(Math.abs(moved) * 100)}%`;
   const bad = worseWhen !== "neither" && direction === worseWhen;
   return { text: `${arrow} ${size}`, direction, worse: bad, better: worseWhen !== "neither" && !bad };
-}
-
-/** The page's headline: what its services did together, now and in the period before. */
-export interface Headline {
-  now: { ratePerS: number; calls: number; errors: number; errorRate: number | null };
-  previous: { ratePerS: number; calls: number; errors: number; errorRate: number | null };
-}
-
-/**
- * The services' numbers added up, now and before. Rates add (each is calls over the same window);
- * error rates do not, so the error rate is the errors over the calls.
- */
-export function headlineOf(services: readonly (RedNumbers & { previous: RedNumbers })[]): Headline {
-  const sum = (pick: (service: RedNumbers & { previous: RedNumbers }) => RedNumbers) => {
-    let ratePerS = 0;
-    let calls = 0;
-    let errors = 0;
-    for (const service of services) {
-      const numbers = pick(service);
-      ratePerS += numbers.ratePerS;
-      calls += numbers.calls;
-      errors += numbers.errors;
-    }
-    return { ratePerS, calls, errors, errorRate: calls > 0 ? errors / calls : null };
-  };
-  return { now: sum((service) => service), previous: sum((service) => service.previous) };
 }
 
 /** "1m", "15m", "1h", "1d": a step as the step selector names it. */

@@ -62,6 +62,8 @@ describe("minute-grain RED", () => {
 
     const answer = await page(`lookback=1h&step=1m&service=${service}`);
     expect(answer).toMatchObject({ grain: "minute", stepUs: MINUTE_US });
+    expect(answer.overall).toMatchObject({ calls: 7, errors: 2 });
+    expect(answer.overallPrevious).toMatchObject({ calls: 0, errorRate: null });
     const [summary] = answer.services;
     expect(summary).toMatchObject({ service, calls: 7, errors: 2 });
     const points = summary?.series.filter((point) => point.calls > 0);
