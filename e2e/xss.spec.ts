@@ -124,8 +124,8 @@ test.describe("payloads stay text", () => {
 
   test("on the services page and a payload service's own page", async ({ page }) => {
     const services = new ServicesPage(page);
-    await services.open("lookback=1h");
-    await expect(services.sections.filter({ hasText: RUN }).first()).toBeVisible();
+    await services.openHolding("lookback=1h", traces.service);
+    await expect(services.rows.filter({ hasText: RUN }).first()).toBeVisible();
     await expectInert(page, "services");
     await services.open(`service=${encodeURIComponent(traces.service)}&lookback=1h`);
     await expect(services.sections.first()).toContainText(RUN);

@@ -56,6 +56,25 @@ export class ServicesPage {
     await this.rows.first().or(this.sections.first()).or(this.empty).or(this.error).waitFor();
   }
 
+  /**
+   * Opens the page of the table, sorted as `query` says, that holds `service`'s row: the suite's
+   * other services may push it past the first page.
+   */
+  async openHolding(query: string, service: string): Promise<void> {
+    for (let offset = 0; ; offset += 100) {
+      const response = await this.page.request.get(
+        `/api/services/metrics?${query}&limit=100&offset=${offset}`,
+      );
+      const answer = (await response.json()) as { services: { service: string }[]; total: number };
+      const index = answer.services.findIndex((s) => s.service === service);
+      if (index >= 0) {
+        const number = Math.floor((offset + index) / 20) + 1;
+        return this.open(`${query}${number > 1 ? `&page=${number}` : ""}`);
+      }
+      if (offset + 100 >= answer.total) throw new Error(`${service} is not among the services of ${query}`);
+    }
+  }
+
   sortBy(column: ServicesColumn): Locator {
     return this.page.getByTestId(`sort-${column}`);
   }
