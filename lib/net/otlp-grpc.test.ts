@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { memoryCollector } from "../../test/memory-collector";
 import { expectedCanonical, recordCheckoutTrace } from "../../test/otel-checkout";
 import type { Principal } from "../access/access";
+import { createAccessControl } from "../access/create-access";
 import { createIngestAuth } from "../access/ingest-tokens";
 import type { Outcome } from "../collector/outcome";
 import { readConfig } from "../config";
@@ -293,5 +294,30 @@ describe("listenOtlpGrpc with ingest tokens", () => {
     expect(result.code).not.toBe(0);
     expect(result.error?.message).toMatch(/not one of TRACELIGHT_INGEST_TOKENS/);
     expect(stored).toEqual([]);
+  });
+});
+
+describe("listenOtlpGrpc on an instance whose role takes no spans", () => {
+  it("refuses every export with PERMISSION_DENIED naming the role, before it reaches the collector", async () => {
+    const config = readConfig({ TRACELIGHT_ROLE: "query", DATABASE_URL: "postgresql://replica/tracelight" });
+    const senders: unknown[] = [];
+    const ingest = memoryCollector().ingest("otlp-proto");
+    const listener = await listenOtlpGrpc(
+      0,
+      "127.0.0.1",
+      (body, sender) => {
+        senders.push(sender);
+        return ingest(body);
+      },
+      MAX_MESSAGE_BYTES,
+      createAccessControl(config).ingest.decide,
+    );
+    listeners.push(listener);
+    const { error } = await rawExport(listener.port, exportRequest());
+    expect(error?.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(error?.details).toBe(
+      "this Tracelight instance's role is query: it serves reads only; send spans to an ingest instance",
+    );
+    expect(senders).toEqual([]);
   });
 });
