@@ -10,8 +10,9 @@ import { type Config, readConfig } from "./lib/config";
 import { startEmbeddedPostgres } from "./lib/db/embedded";
 import type { SupervisionOptions } from "./lib/db/embedded-supervisor";
 import { foldCountsContinuously } from "./lib/db/fold-counts";
+import { leadWhenElected } from "./lib/db/leader";
 import { deriveLinksContinuously } from "./lib/db/links";
-import { applyMigrations } from "./lib/db/migrate";
+import { applyMigrations, awaitMigrations } from "./lib/db/migrate";
 import { closeDb } from "./lib/db/pool";
 import { maintainStorageEvery, preparePartitions } from "./lib/db/retention";
 import { createRouter } from "./lib/http/router";
@@ -21,13 +22,16 @@ import { listenAgentUdp } from "./lib/net/agent-udp";
 import { listenOtlpGrpc } from "./lib/net/otlp-grpc";
 import { openHttp, openPeerPorts, type PeerPort } from "./lib/net/peer-ports";
 import { log, redactUrl } from "./lib/observe/log";
+import { ROLE_PLANS, type RolePlan } from "./lib/role";
 import { parseStrategies, SAMPLE_EVERYTHING, type Strategies } from "./lib/sampling/strategies";
 
 /**
  * The one Tracelight process: the database (embedded unless DATABASE_URL names one), migrations,
  * then on PORT at TRACELIGHT_HOST (loopback unless told otherwise) the HTTP APIs (lib/http/router.ts)
- * and Next.js serving the UI, each request through the browser guard first. Stops cleanly on
- * SIGINT/SIGTERM.
+ * and Next.js serving the UI, each request through the browser guard first. What of it runs is the
+ * role's (TRACELIGHT_ROLE, lib/role.ts): a query instance waits for the schema instead of migrating
+ * and takes no spans; the background jobs run on the elected leader alone (lib/db/leader.ts). Stops
+ * cleanly on SIGINT/SIGTERM.
  */
 /** How long shutdown may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 30_000;
@@ -75,24 +79,14 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
       onGiveUp: () => void shutdown(1),
     });
     stopAll.push(database.stop);
+    const plan = ROLE_PLANS[config.TRACELIGHT_ROLE];
     await checkConnection(database.url);
-    const applied = await applyMigrations(database.url);
-    if (applied.length > 0) log.info({ migrations: applied }, "applied migrations");
+    await prepareSchema(config, plan, database.url);
     // Route handlers run in this process and read it from here.
     process.env.DATABASE_URL = database.url;
     stopAll.push(closeDb);
-    await preparePartitions(config.TRACELIGHT_RETENTION);
-    stopAll.push(
-      maintainStorageEvery(
-        config.TRACELIGHT_RETENTION,
-        config.TRACELIGHT_MAINTENANCE_INTERVAL,
-        config.TRACELIGHT_MINUTE_RETENTION,
-      ),
-    );
-    const stopFolding = foldCountsContinuously(config.TRACELIGHT_MINUTE_RETENTION, FOLD_INTERVAL_MS);
-    stopAll.push(async () => stopFolding());
-    const stopLinks = deriveLinksContinuously(LINK_INTERVAL_MS);
-    stopAll.push(async () => stopLinks());
+    if (plan.migrates) await preparePartitions(config.TRACELIGHT_RETENTION);
+    if (plan.leads) stopAll.push(leadWhenElected(database.url, () => startJobs(config)).stop);
 
     const app = next({
       dev: options.dev === true,
@@ -118,11 +112,11 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
     await listen(server, config.PORT, config.TRACELIGHT_HOST);
     stopAll.push(() => new Promise((resolve) => server.close(() => resolve())));
     const peers = await openPeerPorts(
-      peerPorts(config, serve, strategies, collector, access),
+      peerPorts(config, plan, serve, strategies, collector, access),
       config.TRACELIGHT_HOST,
     );
     stopAll.push(peers.stop);
-    logEndpoints(config, database, peers.listening);
+    logEndpoints(config, plan, database, peers.listening);
   } catch (error) {
     log.fatal({ err: (error as Error).message }, `tracelight: ${(error as Error).message}`);
     await shutdown(1);
@@ -130,12 +124,47 @@ export async function startTracelight(options: { dev?: boolean } = {}): Promise<
 }
 
 /**
+ * Migrations at start, one instance at a time (lib/db/migrate.ts); a role that never migrates (query,
+ * on a read replica as a role that can only read) waits until the database it reads has them.
+ */
+async function prepareSchema(config: Config, plan: RolePlan, url: string): Promise<void> {
+  if (plan.migrates) {
+    const applied = await applyMigrations(url);
+    if (applied.length > 0) log.info({ migrations: applied }, "applied migrations");
+    return;
+  }
+  const latest = await awaitMigrations(config.DATABASE_READ_URL ?? url);
+  log.info({ migration: latest }, "the schema is there; this role never migrates");
+}
+
+/**
+ * The background jobs the leader runs: storage maintenance, count folding, link derivation. Answers
+ * how to stop them, once a run in progress has ended.
+ */
+function startJobs(config: Config): () => Promise<void> {
+  const stopMaintenance = maintainStorageEvery(
+    config.TRACELIGHT_RETENTION,
+    config.TRACELIGHT_MAINTENANCE_INTERVAL,
+    config.TRACELIGHT_MINUTE_RETENTION,
+  );
+  const stopFolding = foldCountsContinuously(config.TRACELIGHT_MINUTE_RETENTION, FOLD_INTERVAL_MS);
+  const stopLinks = deriveLinksContinuously(LINK_INTERVAL_MS);
+  return async () => {
+    stopLinks();
+    stopFolding();
+    await stopMaintenance();
+  };
+}
+
+/**
  * The peers' ports, each serving what its peer serves there; the HTTP ones answer like the main port,
  * OTLP/gRPC asks for the same ingest tokens, and the UDP ones, which cannot carry a token, keep to
- * loopback while tokens are on (agentUdpHost).
+ * loopback while tokens are on (agentUdpHost). An instance whose role takes no spans opens no UDP
+ * port, which could not tell the sender why; the others answer its role's refusal (lib/access).
  */
 function peerPorts(
   config: Config,
+  plan: RolePlan,
   serve: RequestListener,
   strategies: Strategies,
   collector: Collector,
@@ -148,8 +177,9 @@ function peerPorts(
     open: openHttp(serve),
   });
   const udp = agentUdpHost(config);
-  const udpPortsOn =
-    config.TRACELIGHT_JAEGER_COMPACT_PORT !== "off" || config.TRACELIGHT_JAEGER_BINARY_PORT !== "off";
+  const compactPort = plan.ingests ? config.TRACELIGHT_JAEGER_COMPACT_PORT : "off";
+  const binaryPort = plan.ingests ? config.TRACELIGHT_JAEGER_BINARY_PORT : "off";
+  const udpPortsOn = compactPort !== "off" || binaryPort !== "off";
   if (udp.notice && udpPortsOn) log.info({ udpHost: udp.host }, udp.notice);
   return [
     http("Zipkin (HTTP)", "TRACELIGHT_ZIPKIN_PORT"),
@@ -179,13 +209,13 @@ function peerPorts(
     {
       name: "Jaeger agent (UDP, compact Thrift)",
       variable: "TRACELIGHT_JAEGER_COMPACT_PORT",
-      port: config.TRACELIGHT_JAEGER_COMPACT_PORT,
+      port: compactPort,
       open: (port) => listenAgentUdp(port, udp.host, collector),
     },
     {
       name: "Jaeger agent (UDP, binary Thrift)",
       variable: "TRACELIGHT_JAEGER_BINARY_PORT",
-      port: config.TRACELIGHT_JAEGER_BINARY_PORT,
+      port: binaryPort,
       open: (port) => listenAgentUdp(port, udp.host, collector),
     },
     {
@@ -240,22 +270,29 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-function logEndpoints(config: Config, database: Database, peers: string[]): void {
+function logEndpoints(config: Config, plan: RolePlan, database: Database, peers: string[]): void {
   const base = `http://localhost:${config.PORT}`;
   const { warning, ...exposure } = describeExposure(config);
+  const ingest = plan.ingests
+    ? {
+        zipkin: `POST ${base}/api/v2/spans (v2 JSON, proto3), ${base}/api/v1/spans (v1 JSON, Thrift)`,
+        jaeger: `POST ${base}/api/traces (Thrift)`,
+        otlp: `POST ${base}/v1/traces (protobuf, JSON)`,
+        upload: `POST ${base}/api/upload`,
+      }
+    : { ingest: "refused: this role takes no spans" };
   log.info(
     {
+      role: config.TRACELIGHT_ROLE,
       ...exposure,
       ui: base,
-      zipkin: `POST ${base}/api/v2/spans (v2 JSON, proto3), ${base}/api/v1/spans (v1 JSON, Thrift)`,
-      jaeger: `POST ${base}/api/traces (Thrift)`,
-      otlp: `POST ${base}/v1/traces (protobuf, JSON)`,
-      upload: `POST ${base}/api/upload`,
+      ...ingest,
       health: `${base}/api/health`,
       metrics: `${base}/metrics`,
       sampling: `${base}/api/sampling?service=`,
       peerPorts: peers,
       database: database.description,
+      ...(config.DATABASE_READ_URL ? { reads: redactUrl(config.DATABASE_READ_URL) } : {}),
     },
     `Tracelight is running on ${base}`,
   );

@@ -9,6 +9,9 @@ import {
   namedTokens,
   peerPort,
 } from "./config-values";
+import { ROLES } from "./role";
+
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, "expected a postgres:// or postgresql:// URL");
 
 /** The keys whose values Zipkin's autocompleteValues lists unless configured. */
 const DEFAULT_AUTOCOMPLETE_KEYS = [
@@ -43,10 +46,20 @@ const schema = z
         "expected CSP sources separated by spaces, such as 'self' https://grafana.example",
       )
       .default("'none'"),
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, "expected a postgres:// or postgresql:// URL")
-      .optional(),
+    DATABASE_URL: postgresUrl.optional(),
+    /**
+     * Where the reads (searches, traces, the graph; lib/db/pool.ts's read pool) go: a streaming
+     * replica of DATABASE_URL's primary, so queries load it instead. Unset, DATABASE_URL. Writes,
+     * the background jobs and the health check stay on DATABASE_URL.
+     */
+    DATABASE_READ_URL: postgresUrl.optional(),
+    /**
+     * What this instance does (lib/role.ts; README: "Roles"): `all`, or one part of it for instances
+     * sharing a database — `ingest` takes spans, `query` only reads (on a replica, as a read-only
+     * database role: it never migrates or writes), `maintenance` runs the background jobs. Of the
+     * `all` and `maintenance` instances on one database, one at a time runs the jobs (lib/db/leader.ts).
+     */
+    TRACELIGHT_ROLE: z.enum(ROLES).default("all"),
     TRACELIGHT_DATA_DIR: z.string().default(".data"),
     /** Read by lib/observe/log.ts as the process starts; checked here so a typo stops the start. */
     TRACELIGHT_LOG_LEVEL: z
@@ -205,6 +218,16 @@ const schema = z
   .superRefine((config, ctx) => {
     const problem = (variable: string, message: string) =>
       ctx.addIssue({ code: "custom", path: [variable], message });
+    if (config.TRACELIGHT_ROLE !== "all" && config.DATABASE_URL === undefined)
+      problem(
+        "DATABASE_URL",
+        `is needed with TRACELIGHT_ROLE=${config.TRACELIGHT_ROLE}: roles split the work of instances sharing one database, never the embedded one`,
+      );
+    if (config.DATABASE_READ_URL !== undefined && config.DATABASE_URL === undefined)
+      problem(
+        "DATABASE_READ_URL",
+        "is set without DATABASE_URL: a replica's primary is never the embedded database",
+      );
     const oidc = config.TRACELIGHT_OIDC_ISSUER !== undefined;
     const proxy = config.TRACELIGHT_TRUSTED_JWT_HEADER !== undefined;
     if (oidc && config.TRACELIGHT_OIDC_CLIENT_ID === undefined)

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Config } from "../config";
 import type { Route } from "../http/router";
-import type { Authorize } from "./access";
+import { refusalByRole, roleServes } from "../role";
+import type { AccessDecision, Authorize } from "./access";
 import { type BrowserGuard, createBrowserGuard } from "./browser";
 import { createIngestAuth, type IngestAuth } from "./ingest-tokens";
 import { createReaders } from "./readers";
@@ -10,7 +11,9 @@ import { authorizeUpload } from "./upload-access";
 /**
  * Tracelight's access control, composed from the configuration (lib/access/access.ts says what each
  * part decides): the browser guard before everything, the authorizer the API router asks per route,
- * the page gate before Next.js renders, and the sign-in routes.
+ * the page gate before Next.js renders, and the sign-in routes. Before any credential, the instance's
+ * role (lib/role.ts): one that takes no spans refuses every ingest route, upload and OTLP/gRPC call
+ * with 403 naming its role, here, so that no route or port decides it on its own.
  */
 export interface AccessControl {
   guard: BrowserGuard;
@@ -23,20 +26,27 @@ export interface AccessControl {
 }
 
 export function createAccessControl(config: Config): AccessControl {
-  const ingest = createIngestAuth(config);
+  const role = config.TRACELIGHT_ROLE;
+  const byRole: AccessDecision = { ok: false, status: 403, message: refusalByRole(role) };
+  const tokens = createIngestAuth(config);
+  const ingest = roleServes(role, "ingest")
+    ? tokens
+    : { ...tokens, check: async () => byRole, decide: () => byRole };
   const readers = createReaders(config);
   const upload = authorizeUpload(ingest, readers);
   return {
     guard: createBrowserGuard(config),
     ingest,
     authorize: async (request, access) =>
-      access === "public"
-        ? { ok: true }
-        : access === "ingest"
-          ? ingest.check(request)
-          : access === "upload"
-            ? upload(request)
-            : readers.check(request),
+      !roleServes(role, access)
+        ? byRole
+        : access === "public"
+          ? { ok: true }
+          : access === "ingest"
+            ? ingest.check(request)
+            : access === "upload"
+              ? upload(request)
+              : readers.check(request),
     page: async (request, response, render) => {
       const decision = await readers.checkPage(request);
       if (decision.ok) return render();

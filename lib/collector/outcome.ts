@@ -7,6 +7,9 @@
  *   stored           2xx (the route's body)   OK                   –                 move on
  *   unauthenticated  401 + WWW-Authenticate   UNAUTHENTICATED      16                send its ingest
  *                                                                                    token; never retry
+ *   forbidden        403                      PERMISSION_DENIED    7                 send elsewhere (an
+ *                                                                                    ingest instance);
+ *                                                                                    never retry here
  *   refused          400 / 413 / 415          INVALID_ARGUMENT,    3 / 8             fix the request;
  *                                             RESOURCE_EXHAUSTED                     never retry it
  *                                             (413, no RetryInfo)
@@ -19,7 +22,9 @@
  * RetryInfo detail, which is why busy carries one and a too-large request does not. `failed` is
  * Tracelight's own bug, never the database's or the client's, and is logged where it happens.
  * `unauthenticated` is decided before the body is read (lib/access/ingest-tokens.ts): no spans are
- * counted with it, and the WWW-Authenticate challenge is the access decision's.
+ * counted with it, and the WWW-Authenticate challenge is the access decision's. `forbidden` is decided
+ * there too: an instance whose role takes no spans (lib/role.ts), or a signed-in person the allowed
+ * domains or groups leave out of uploads.
  */
 export type Outcome =
   | {
@@ -37,7 +42,8 @@ export type Outcome =
   | { kind: "busy"; message: string; retryAfterS: number }
   | { kind: "unavailable"; message: string; retryAfterS: number }
   | { kind: "failed"; message: string }
-  | { kind: "unauthenticated"; message: string };
+  | { kind: "unauthenticated"; message: string }
+  | { kind: "forbidden"; message: string };
 
 /** How long a busy sender should wait: in-flight requests finish in well under a second. */
 export const BUSY_RETRY_AFTER_S = 1;
@@ -48,6 +54,7 @@ export const UNAVAILABLE_RETRY_AFTER_S = 5;
 export const GRPC_CODE = {
   OK: 0,
   INVALID_ARGUMENT: 3,
+  PERMISSION_DENIED: 7,
   RESOURCE_EXHAUSTED: 8,
   INTERNAL: 13,
   UNAVAILABLE: 14,
@@ -89,6 +96,8 @@ export function failureAnswer(outcome: Exclude<Outcome, { kind: "stored" }>): Fa
       return { httpStatus: 500, grpcCode: GRPC_CODE.INTERNAL, message: outcome.message };
     case "unauthenticated":
       return { httpStatus: 401, grpcCode: GRPC_CODE.UNAUTHENTICATED, message: outcome.message };
+    case "forbidden":
+      return { httpStatus: 403, grpcCode: GRPC_CODE.PERMISSION_DENIED, message: outcome.message };
   }
 }
 

@@ -11,12 +11,15 @@ import { ReadGate } from "./read-gate";
  * edit:
  * - `pool`, shared by Prisma (through the driver adapter) and the raw SQL of ingest, whose statements
  *   are cut off after WRITE_TIMEOUT_MS: a write that long is stuck, not busy;
- * - `readPool`, smaller, for the reads (searches, traces, graph, metrics): read-only connections whose
- *   statements are cut off after TRACELIGHT_QUERY_TIMEOUT, so a burst of slow reads can neither take
- *   ingest's connections nor write nor run without end; `readPrisma`, Prisma Client on it, for the
- *   ordinary reads by key (lib/db/README.md);
+ * - `readPool`, smaller, for the reads (searches, traces, graph, metrics), on DATABASE_READ_URL (a
+ *   replica) when set: read-only connections whose statements are cut off after
+ *   TRACELIGHT_QUERY_TIMEOUT, so a burst of slow reads can neither take ingest's connections nor
+ *   write nor run without end; `readPrisma`, Prisma Client on it, for the ordinary reads by key
+ *   (lib/db/README.md);
  * - `healthPool`, one connection for health checks with second-long timeouts, so a load balancer's
  *   check answers in time even when ingest has every other connection busy or the database is gone.
+ * Each pool connects on first use: a query instance (lib/role.ts) never uses `pool` or `prisma`, so
+ * it opens no connection that could write.
  * Beside them, the bounds of a read: how many spans one returns, how many whole traces are read at once.
  */
 interface Database {
@@ -46,7 +49,7 @@ export function db(): Database {
       options: `-c statement_timeout=${WRITE_TIMEOUT_MS}`,
     });
     const readPool = newPool("read", {
-      connectionString,
+      connectionString: config.DATABASE_READ_URL ?? connectionString,
       max: 4,
       options: `-c default_transaction_read_only=on -c statement_timeout=${Math.max(1, Math.round(config.TRACELIGHT_QUERY_TIMEOUT / 1000))}`,
     });

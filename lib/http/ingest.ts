@@ -16,7 +16,8 @@ import { json, type Reply, type Route } from "./router";
  * committed; a 4xx naming the problem; 429 or 503 with Retry-After when a retry later can work. The
  * error body is `{ "error": message }` unless the peer's protocol defines its own (OTLP). A request
  * without the ingest token it needs (lib/access/ingest-tokens.ts) is answered 401 before its body is
- * read, in the same shapes, and counted as `unauthenticated`.
+ * read, in the same shapes, and counted as `unauthenticated`; one to an instance whose role takes no
+ * spans (lib/role.ts) 403, counted as `forbidden`.
  */
 type BodyEncoding = "json" | "ndjson" | "protobuf" | "thrift" | "msgpack";
 
@@ -133,8 +134,11 @@ export function ingestRoutes(
           return failureReply(ingest, outcome, encoding);
         },
         refused: (status, message, { message: request }) => {
-          if (status !== 401) return json({ error: message }, status);
-          const outcome: Outcome = { kind: "unauthenticated", message };
+          if (status !== 401 && status !== 403) return json({ error: message }, status);
+          const outcome: Exclude<Outcome, { kind: "stored" }> = {
+            kind: status === 401 ? "unauthenticated" : "forbidden",
+            message,
+          };
           counted({ transport: transportOf(ingest), format: formatOf(request, ingest) }, outcome);
           return failureReply(ingest, outcome, refusalEncoding(request, ingest));
         },

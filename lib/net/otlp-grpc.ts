@@ -17,6 +17,7 @@ import { encodeOtlpResponse, encodeRetryStatus, type OtlpPartialSuccess } from "
  *   busy (ingest budget spent)         → RESOURCE_EXHAUSTED + RetryInfo           retried after the delay
  *   the database unavailable           → UNAVAILABLE + RetryInfo                  retried with backoff
  *   no or an unknown ingest token      → UNAUTHENTICATED                          not retried
+ *   an instance whose role takes none  → PERMISSION_DENIED (lib/role.ts)          not retried
  *
  * The ingest token comes as the call's `authorization` metadata (what the exporter's `headers`, or
  * OTEL_EXPORTER_OTLP_HEADERS, send) and is checked as the call's metadata arrives: a call without one
@@ -110,7 +111,10 @@ export function listenOtlpGrpc(
   });
 }
 
-/** Answers UNAUTHENTICATED to a call `authorize` refuses, as soon as its metadata has arrived. */
+/**
+ * Answers UNAUTHENTICATED (or PERMISSION_DENIED, for a 403: this instance's role) to a call
+ * `authorize` refuses, as soon as its metadata has arrived.
+ */
 function refuseUnauthenticated(authorize: AuthorizeCall): grpc.ServerInterceptor {
   return (_method, call) =>
     new grpc.ServerInterceptingCall(call, {
@@ -122,7 +126,10 @@ function refuseUnauthenticated(authorize: AuthorizeCall): grpc.ServerInterceptor
               nextMetadata(metadata);
               return;
             }
-            const outcome: Outcome = { kind: "unauthenticated", message: decision.message };
+            const outcome: Exclude<Outcome, { kind: "stored" }> = {
+              kind: decision.status === 403 ? "forbidden" : "unauthenticated",
+              message: decision.message,
+            };
             count(LABELS, outcome);
             call.sendStatus(grpcStatus(outcome));
           },

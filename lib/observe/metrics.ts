@@ -24,7 +24,7 @@ function createMetrics() {
     registry,
     ingestRequests: new Counter({
       name: "tracelight_ingest_requests_total",
-      help: "Ingest requests (UDP: datagrams) by transport, format and outcome: stored, refused, busy, unavailable, failed, unauthenticated (no or an unknown ingest token)",
+      help: "Ingest requests (UDP: datagrams) by transport, format and outcome: stored, refused, busy, unavailable, failed, unauthenticated (no or an unknown ingest token), forbidden (an instance whose role takes no spans)",
       labelNames: [...ingest, "outcome"],
       registers: [registry],
     }),
@@ -150,6 +150,16 @@ function createMetrics() {
     embeddedRestarts: new Counter({
       name: "tracelight_embedded_postgres_restarts_total",
       help: "Restarts of the embedded PostgreSQL after it died",
+      registers: [registry],
+    }),
+    leader: new Gauge({
+      name: "tracelight_leader",
+      help: "1 while this instance is the leader that runs the background jobs (lib/db/leader.ts), else 0",
+      registers: [registry],
+    }),
+    leaderTakeovers: new Counter({
+      name: "tracelight_leader_takeovers_total",
+      help: "Times this instance became the leader (at its start, or taking over from one that went)",
       registers: [registry],
     }),
     maintenanceRuns: new Counter({
