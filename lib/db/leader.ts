@@ -33,8 +33,12 @@ export interface Leadership {
 /** Starts the jobs; the function it returns stops them (resolving once a run in progress ended). */
 export type StartJobs = () => () => Promise<void>;
 
-/** Any constant shared by every Tracelight instance, distinct from migrate.ts's and retention.ts's. */
-export const LEADER_LOCK_ID = 7_246_113_003;
+/**
+ * Any constant shared by every Tracelight instance, distinct from every other advisory lock's:
+ * migrate.ts 001, retention.ts 002, links.ts 003, fold-counts.ts 004. Sharing links.ts's made the
+ * leader's own session lock block its link derivation (test/faults/replica-cluster.test.ts).
+ */
+export const LEADER_LOCK_ID = 7_246_113_005;
 /** How often a non-leader tries for the lock, and a leader checks that its connection still holds it. */
 const RETRY_MS = 2_000;
 /** A check or a try that takes longer than this treats the connection as lost. */

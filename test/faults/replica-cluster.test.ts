@@ -68,9 +68,13 @@ async function metrics(instance: Instance): Promise<string> {
   return response.text();
 }
 
+/** Not exited: one killed by a signal has a signalCode and no exitCode. */
+const running = (instance: Instance) =>
+  instance.server.child.exitCode === null && instance.server.child.signalCode === null;
+
 /** Each live instance's `tracelight_leader` gauge, by name. */
 async function leaders(instances: Instance[]): Promise<Record<string, number>> {
-  const live = instances.filter((instance) => instance.server.child.exitCode === null);
+  const live = instances.filter(running);
   const texts = await Promise.all(live.map(metrics));
   return Object.fromEntries(
     live.map((instance, i) => [instance.name, metricSum(texts[i] ?? "", "tracelight_leader")]),
@@ -241,7 +245,7 @@ describe.skipIf(binDir === undefined)("instances on a primary and its streaming 
     expect(Object.keys(after)).not.toContain(leader.name);
 
     // A new call through an ingest instance still alive: its links appear, and counted once.
-    const alive = [ingestA, ingestB].find((instance) => instance.server.child.exitCode === null) as Instance;
+    const alive = [ingestA, ingestB].find(running) as Instance;
     const traceId = newTraceId(RUN);
     const trace = chainTrace(traceId, services, NOW_US - 10_000_000);
     expect((await post(alive, [...trace.front, ...trace.api])).status).toBe(202);
