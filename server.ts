@@ -292,7 +292,7 @@ function logEndpoints(config: Config, plan: RolePlan, database: Database, peers:
       sampling: `${base}/api/sampling?service=`,
       peerPorts: peers,
       database: database.description,
-      ...(config.DATABASE_READ_URL ? { reads: redactUrl(config.DATABASE_READ_URL) } : {}),
+      ...(config.DATABASE_READ_URL ? { readDatabase: redactUrl(config.DATABASE_READ_URL) } : {}),
     },
     `Tracelight is running on ${base}`,
   );

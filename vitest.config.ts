@@ -46,6 +46,18 @@ export default defineConfig({
         },
       },
       {
+        // Roles (lib/role.ts): each file starts several instances of its own on one database, with the
+        // peers' ports off, one file at a time.
+        extends: true,
+        test: {
+          name: "roles",
+          include: ["test/roles/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // Faults and load: each file starts the servers it breaks (never the integration suite's), with
         // the peers' ports off, one file at a time; every test bounds its own time.
         extends: true,

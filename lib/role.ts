@@ -17,7 +17,7 @@ import type { Access } from "./access/access";
  * leader (lib/db/leader.ts). Every role serves reads: they cost nothing until asked, a small
  * deployment needs no separate reader, and an ingest instance's upload page is a page. A query
  * instance runs on a read replica as a role that can only read, so nothing it does at start or after
- * writes: it waits for the schema the primary's instances migrate (lib/db/schema-wait.ts).
+ * writes: it waits for the schema the primary's instances migrate (awaitMigrations, lib/db/migrate.ts).
  */
 export const ROLES = ["all", "ingest", "query", "maintenance"] as const;
 export type Role = (typeof ROLES)[number];
