@@ -125,7 +125,8 @@ async function waitForHealth(baseUrl: string, child: ChildProcess): Promise<void
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  // Killed by a signal, it has a signalCode and no exitCode: gone all the same.
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
     child.once("exit", () => {

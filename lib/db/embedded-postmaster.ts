@@ -47,6 +47,7 @@ const OUTPUT_LINES_KEPT = 20;
  * set up, a bare message prefixed with the program's name.
  */
 const COMPLAINT = /^(.*?\b(FATAL|PANIC):\s*|postgres: )/;
+const READY = /database system is ready to accept (read-only )?connections/;
 /** A killed process is gone at once, unless stuck in the kernel (a hung disk): do not wait forever. */
 const KILLED_GONE_MS = 5_000;
 
@@ -93,7 +94,8 @@ export function spawnPostmaster(options: PostmasterOptions): Postmaster {
     createInterface({ input: child.stderr }).on("line", (line) => {
       output.push(line);
       if (output.length > OUTPUT_LINES_KEPT) output.shift();
-      if (line.includes("database system is ready to accept connections")) {
+      // A hot standby says "ready to accept read-only connections" (test/replica-cluster.ts runs one).
+      if (READY.test(line)) {
         clearTimeout(timer);
         resolve();
       }
