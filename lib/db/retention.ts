@@ -209,16 +209,26 @@ async function createMissingPartitions(
  * stored while its day's partition is missing waits in spans_default, and moving it when the
  * partition comes races reads of it (a read planned before the attach and run after it finds the
  * span in neither place). Quick — empty partitions, no deletions — so start-up waits for it; the
- * rest of maintenance runs in the background. Failures are logged: the next run tries again.
+ * rest of maintenance runs in the background. Under the maintenance lock, waited for a few seconds:
+ * instances starting together take turns, the later ones finding the partitions made, rather than
+ * all creating the same ones at once and logging each other's duplicates. Failures (the wait
+ * included) are logged: the next run tries again.
  */
 export async function preparePartitions(retentionUs: number, nowUs = Date.now() * 1000): Promise<void> {
   const result = emptyResult();
   try {
     const client = await db().pool.connect();
+    let healthy = false;
     try {
+      await client.query("SET lock_timeout = '10s'");
+      await client.query("SELECT pg_advisory_lock($1)", [MAINTENANCE_LOCK_ID]);
       await createMissingPartitions(client, retentionWindow(retentionUs, nowUs), result);
+      await client.query("SELECT pg_advisory_unlock($1)", [MAINTENANCE_LOCK_ID]);
+      await client.query("RESET lock_timeout");
+      healthy = true;
     } finally {
-      client.release();
+      // A connection that gave up waiting, or failed holding the lock, is closed, which frees it.
+      client.release(!healthy);
     }
   } catch (error) {
     log.warn({ err: (error as Error).message }, "preparing partitions failed; the next maintenance run will");
