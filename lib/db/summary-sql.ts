@@ -14,7 +14,7 @@
  * Summary rows are inserted in key order, so concurrent requests lock the rows they share in the same
  * order. Under the caps: a name already listed costs one index probe; only new names are counted
  * against their cap, by an index scan of at most a cap's rows, once per service or key that brings new
- * ones; the first new ones in name order fill the room left. Two requests bringing new names at once
+ * ones (the `room` of each statement, read-only CTEs, which Citus plans like subqueries); the first new ones in name order fill the room left. Two requests bringing new names at once
  * both see the room before either commits, so a list may overshoot its cap by what concurrent requests
  * add (a few names, in practice).
  */
@@ -75,15 +75,19 @@ ON CONFLICT (service_name) DO NOTHING`;
  * the cap on operations per service.
  */
 export const INSERT_OPERATIONS = `
-INSERT INTO service_operations (service_name, span_name, span_kind)
-SELECT service, name, kind FROM (
+WITH wanted AS (
   SELECT o.value->>0 AS service, o.value->>1 AS name, o.value->>2 AS kind,
     row_number() OVER (PARTITION BY o.value->>0 ORDER BY o.value->>1, o.value->>2) AS n
   FROM jsonb_array_elements($1::jsonb) o
   WHERE NOT EXISTS (SELECT 1 FROM service_operations so WHERE so.service_name = o.value->>0
                       AND so.span_name = o.value->>1 AND so.span_kind = o.value->>2)
-    AND EXISTS (SELECT 1 FROM services s WHERE s.service_name = o.value->>0)) wanted
-WHERE n <= $2 - (SELECT count(*) FROM service_operations so WHERE so.service_name = wanted.service)
+    AND EXISTS (SELECT 1 FROM services s WHERE s.service_name = o.value->>0)
+), room AS MATERIALIZED (
+  SELECT service, $2 - (SELECT count(*) FROM service_operations so WHERE so.service_name = d.service) AS room
+  FROM (SELECT DISTINCT service FROM wanted) d
+)
+INSERT INTO service_operations (service_name, span_name, span_kind)
+SELECT w.service, w.name, w.kind FROM wanted w JOIN room r USING (service) WHERE w.n <= r.room
 ORDER BY 1, 2, 3
 ON CONFLICT (service_name, span_name, span_kind) DO NOTHING`;
 
@@ -92,27 +96,35 @@ ON CONFLICT (service_name, span_name, span_kind) DO NOTHING`;
  * list to show them in. $1: [service, remote service]; $2: the cap per service.
  */
 export const INSERT_REMOTE_SERVICES = `
-INSERT INTO remote_services (service_name, remote_service_name)
-SELECT service, remote FROM (
+WITH wanted AS (
   SELECT r.value->>0 AS service, r.value->>1 AS remote,
     row_number() OVER (PARTITION BY r.value->>0 ORDER BY r.value->>1) AS n
   FROM jsonb_array_elements($1::jsonb) r
   WHERE NOT EXISTS (SELECT 1 FROM remote_services o
                     WHERE o.service_name = r.value->>0 AND o.remote_service_name = r.value->>1)
-    AND EXISTS (SELECT 1 FROM services s WHERE s.service_name = r.value->>0)) wanted
-WHERE n <= $2 - (SELECT count(*) FROM remote_services o WHERE o.service_name = wanted.service)
+    AND EXISTS (SELECT 1 FROM services s WHERE s.service_name = r.value->>0)
+), room AS MATERIALIZED (
+  SELECT service, $2 - (SELECT count(*) FROM remote_services o WHERE o.service_name = d.service) AS room
+  FROM (SELECT DISTINCT service FROM wanted) d
+)
+INSERT INTO remote_services (service_name, remote_service_name)
+SELECT w.service, w.remote FROM wanted w JOIN room r USING (service) WHERE w.n <= r.room
 ORDER BY 1, 2
 ON CONFLICT DO NOTHING`;
 
 /** New values of the autocomplete keys, up to the cap per key. $1: [key, value]; $2: the cap. */
 export const INSERT_AUTOCOMPLETE_VALUES = `
-INSERT INTO autocomplete_values (key, value)
-SELECT key, value FROM (
+WITH wanted AS (
   SELECT v.value->>0 AS key, v.value->>1 AS value,
     row_number() OVER (PARTITION BY v.value->>0 ORDER BY v.value->>1) AS n
   FROM jsonb_array_elements($1::jsonb) v
-  WHERE NOT EXISTS (SELECT 1 FROM autocomplete_values a WHERE a.key = v.value->>0 AND a.value = v.value->>1)) wanted
-WHERE n <= $2 - (SELECT count(*) FROM autocomplete_values a WHERE a.key = wanted.key)
+  WHERE NOT EXISTS (SELECT 1 FROM autocomplete_values a WHERE a.key = v.value->>0 AND a.value = v.value->>1)
+), room AS MATERIALIZED (
+  SELECT key, $2 - (SELECT count(*) FROM autocomplete_values a WHERE a.key = d.key) AS room
+  FROM (SELECT DISTINCT key FROM wanted) d
+)
+INSERT INTO autocomplete_values (key, value)
+SELECT w.key, w.value FROM wanted w JOIN room r USING (key) WHERE w.n <= r.room
 ORDER BY 1, 2
 ON CONFLICT DO NOTHING`;
 
