@@ -5,7 +5,16 @@ import { decodeZipkinV2 } from "../lib/ingest/zipkin/v2";
 import type { Span } from "../lib/model/span";
 import { freePort } from "../lib/net/free-port";
 import { startTestServer, type TestServer } from "../test/test-server";
-import { COPY_TABLE, type CopyShard, createCopyTable, timeCopy, toCopyShards } from "./copy-baseline";
+import {
+  type CopyShard,
+  createCopyTables,
+  dropCopyTables,
+  PLAIN_TABLE,
+  SAME_INDEXES_TABLE,
+  timeCopy,
+  toPlainShards,
+  toSameIndexesShard,
+} from "./copy-baseline";
 import { WIRE_FORMATS, type WireFormat } from "./formats";
 import { postBodies } from "./post-bodies";
 import { type FormatResult, formatReport, percentile, type RunResult } from "./report";
@@ -13,11 +22,13 @@ import { generateSpans } from "./workload";
 
 /**
  * `npm run bench:ingest`: the same spans sent through the real server in every wire format it takes,
- * each against raw COPY of the same rows, both measured in this run on the same database, so each
- * result is a ratio that holds across machines, never an absolute time to assert on.
+ * each against raw COPY of the same spans (bench/copy-baseline.ts: into a fixed plain span table, the
+ * target's baseline, and into a table with Tracelight's own indexes), all measured in this run on the
+ * same database, so each result is a ratio that holds across machines, never an absolute time to
+ * assert on.
  *
  * Each of RUNS rounds ingests, for every format in turn, a fresh copy of the workload (new trace ids,
- * nothing deduplicated) and then COPYs the rows that format's decoder makes of it; the tables are
+ * nothing deduplicated) and then COPYs the spans that format's decoder makes of it; the tables are
  * emptied and checkpointed between measurements so that none pays for another's dirty pages. The
  * median per format is reported.
  */
@@ -34,10 +45,12 @@ interface Workload {
   traces: number;
   /** Request bodies, encoded before the clock starts. */
   bodies: Buffer[];
-  /** The baseline: one raw COPY of every row the format's decoder makes of the bodies. */
+  /** The baseline: one raw COPY into the plain table of every span the format's decoder makes. */
   copy: CopyShard[];
   /** A stricter one: the rows split over IN_FLIGHT connections copying at once. */
   parallelCopy: CopyShard[];
+  /** The server's own COPY text into a table with the indexes of `spans`, on one connection. */
+  sameIndexesCopy: CopyShard[];
 }
 
 async function main(): Promise<void> {
@@ -48,7 +61,7 @@ async function main(): Promise<void> {
   const admin = new pg.Client({ connectionString: server.databaseUrl });
   try {
     await admin.connect();
-    await createCopyTable(admin);
+    await createCopyTables(admin);
     // The first requests of each format load its route and warm the JIT; they are not measured.
     for (const [index, format] of WIRE_FORMATS.entries()) {
       const warmUp = format.encode(canonicalSpans(1000 + index, WARM_UP_SPANS, nowUs), SPANS_PER_BODY);
@@ -80,7 +93,7 @@ async function main(): Promise<void> {
     });
     console.log(`\n${report}`);
   } finally {
-    await admin.query(`DROP TABLE IF EXISTS ${COPY_TABLE}`).catch(() => undefined);
+    await dropCopyTables(admin).catch(() => undefined);
     await admin.end().catch(() => undefined);
     await server.stop();
   }
@@ -93,8 +106,9 @@ function prepareWorkload(seedRun: number, nowUs: number, format: WireFormat): Wo
   return {
     traces: new Set(spans.map((span) => span.traceId)).size,
     bodies,
-    copy: toCopyShards(decoded, 1),
-    parallelCopy: toCopyShards(decoded, IN_FLIGHT),
+    copy: toPlainShards(decoded, 1),
+    parallelCopy: toPlainShards(decoded, IN_FLIGHT),
+    sameIndexesCopy: [toSameIndexesShard(decoded)],
   };
 }
 
@@ -114,10 +128,13 @@ async function measureRun(
   await resetTables(admin);
   const parallelCopyMs = await timeCopy(server.databaseUrl, workload.parallelCopy);
   await resetTables(admin);
+  const sameIndexesCopyMs = await timeCopy(server.databaseUrl, workload.sameIndexesCopy);
+  await resetTables(admin);
   return {
     ingestSpansPerS: SPANS / (ingest.elapsedMs / 1000),
     copySpansPerS: SPANS / (copyMs / 1000),
     parallelCopySpansPerS: SPANS / (parallelCopyMs / 1000),
+    sameIndexesCopySpansPerS: SPANS / (sameIndexesCopyMs / 1000),
     p50Ms: percentile(ingest.latenciesMs, 0.5),
     p95Ms: percentile(ingest.latenciesMs, 0.95),
   };
@@ -140,7 +157,7 @@ function timeServerNodeWork(bodies: Buffer[], format: WireFormat): number {
 }
 
 async function resetTables(admin: pg.Client): Promise<void> {
-  await admin.query(`TRUNCATE spans, traces, service_operations, ${COPY_TABLE}`);
+  await admin.query(`TRUNCATE spans, traces, service_operations, ${PLAIN_TABLE}, ${SAME_INDEXES_TABLE}`);
   await admin.query("CHECKPOINT");
 }
 

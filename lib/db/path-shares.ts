@@ -63,13 +63,13 @@ WHERE p.hour_us = o.hour_us AND p.path_hash = o.path_hash`;
 const ADD_SHARES = `
 WITH shares AS (
   INSERT INTO trace_paths (trace_id, hour_us, path_hash)
-  SELECT value->>0, (value->>1)::bigint, value->>2 FROM json_array_elements($1::json)
+  SELECT value->>0, (value->>1)::bigint, value->>2 FROM jsonb_array_elements($1::jsonb)
   RETURNING hour_us, path_hash
 ), paths AS (
   SELECT value->>0 AS path_hash,
-    ARRAY(SELECT json_array_elements_text(value->1)) AS services,
-    ARRAY(SELECT json_array_elements_text(value->2)) AS operations
-  FROM json_array_elements($2::json)
+    ARRAY(SELECT jsonb_array_elements_text(value->1)) AS services,
+    ARRAY(SELECT jsonb_array_elements_text(value->2)) AS operations
+  FROM jsonb_array_elements($2::jsonb)
 )
 INSERT INTO service_paths AS p (hour_us, path_hash, services, operations, traces)
 SELECT s.hour_us, s.path_hash, min(paths.services), min(paths.operations), count(*)

@@ -5,7 +5,7 @@ import { makeSpan } from "../../test/spans";
 import { normaliseSpans } from "../ingest/door/normalise";
 import { decodeZipkinV2 } from "../ingest/zipkin/v2";
 import { MAX_SERVICE_NAME_LENGTH, type Span, type SpanKind, UNKNOWN_SERVICE } from "../model/span";
-import { type LinkCall, type NodeKind, traceLinks } from "./links";
+import { type LinkCall, type NodeKind, PEER_ATTRIBUTE_KEYS, traceLinks } from "./links";
 
 const ERROR = { status: { code: "ERROR" as const } };
 
@@ -552,5 +552,41 @@ describe("traceLinks: Zipkin Lens test traces", { tags: ["corpus"] }, () => {
     expect(calls.filter((call) => call.error).map(({ parent, child }) => `${parent} → ${child}`)).toEqual([
       "execution → alice",
     ]);
+  });
+});
+
+describe("PEER_ATTRIBUTE_KEYS", () => {
+  // Link derivation reads spans back with only these attributes (lib/db/links.ts): a key peerOf
+  // reads that is missing from the list would silently name peers differently after storage.
+  it("holds every attribute key deriving the links reads, on every kind of peer", () => {
+    const read = new Set<string>();
+    const recorded = (attributes: Record<string, string | boolean>) =>
+      new Proxy(attributes, {
+        get(target, key) {
+          if (typeof key === "string") read.add(key);
+          return target[key as string];
+        },
+      });
+    const peers: [SpanKind, Record<string, string | boolean>][] = [
+      ["CLIENT", { "db.system.name": "postgresql", "db.namespace": "orders" }],
+      ["CLIENT", { "db.system": "mysql", "db.name": "users" }],
+      ["CLIENT", { "sql.query": "select 1", "server.address": "db1" }],
+      ["CLIENT", { "peer.service": "billing" }],
+      ["CLIENT", { "server.address": "api.stripe.com" }],
+      ["CLIENT", { "net.peer.name": "api.example.com" }],
+      ["PRODUCER", { "messaging.system": "kafka", "messaging.destination.template": "orders-{id}" }],
+      ["PRODUCER", { "messaging.system": "kafka", "messaging.destination": "placed" }],
+      ["PRODUCER", { "messaging.system": "rabbitmq", "messaging.destination.temporary": true }],
+      ["CONSUMER", { "messaging.system": "kafka", "messaging.destination.name": "placed" }],
+    ];
+    const spans = [
+      span("a", undefined, "SERVER", "api"),
+      ...peers.map(([kind, attributes], i) =>
+        span(`b${i}`, "a", kind, "api", { attributes: recorded(attributes) }),
+      ),
+    ];
+    expect(traceLinks(spans).calls.length).toBeGreaterThanOrEqual(peers.length);
+    expect([...read].filter((key) => !(PEER_ATTRIBUTE_KEYS as readonly string[]).includes(key))).toEqual([]);
+    expect(read.size).toBeGreaterThan(5);
   });
 });

@@ -163,6 +163,27 @@ interface Peer {
  * has `messaging.system` or is a PRODUCER or CONSUMER, else a service when named by a service name
  * and external when named by a host.
  */
+/**
+ * Every attribute `peerOf` reads, and the only ones link derivation needs: it reads the spans back
+ * with their attributes narrowed to these (lib/db/links.ts), not whole. A key read below must be
+ * listed here (links.test.ts checks that narrowing changes nothing).
+ */
+export const PEER_ATTRIBUTE_KEYS = [
+  "db.system.name",
+  "db.system",
+  "messaging.system",
+  "sql.query",
+  "peer.service",
+  "db.namespace",
+  "db.name",
+  "messaging.destination.temporary",
+  "messaging.destination.template",
+  "messaging.destination.name",
+  "messaging.destination",
+  "server.address",
+  "net.peer.name",
+] as const;
+
 function peerOf(span: Span, kind: SpanKind = "CLIENT"): Peer | undefined {
   const a = span.attributes;
   const db = text(a, "db.system.name") ?? text(a, "db.system");
