@@ -37,9 +37,6 @@ const KNOWN: Record<string, string> = {
   // distributed and the new table local until attached: the move is the same modifying-CTE shape.
   // It moves rows only after partition maintenance fell behind (normally none).
   "partitions.ts modifying CTE moved: DELETE on spans_default": "intermediate result, to verify",
-  // Ingest's summary upsert (the ingest helper owns lib/db/save-spans.ts and its Citus variant: one
-  // INSERT … SELECT per table, colocated on trace_id).
-  "save-spans.ts modifying CTE summaries: INSERT on traces": "the ingest write path's variant",
 };
 
 function appFindings(): string[] {
