@@ -172,7 +172,9 @@ export function parseLogfmtTags(text: string): TagFilter[] {
     if (exclude) at++;
     const key = readPart(true);
     if (key === "") throw badRequest(`tags: a term at character ${termStart + 1} has no key`);
-    const tag: TagFilter = text[at] === "=" ? (at++, { key, value: readPart(false) }) : { key };
+    const hasValue = text[at] === "=";
+    if (hasValue) at++;
+    const tag: TagFilter = hasValue ? { key, value: readPart(false) } : { key };
     if (exclude) tag.exclude = true;
     tags.push(tag);
     if (at < text.length && !/\s/.test(text[at] as string)) {
