@@ -34,7 +34,7 @@ export function windowCounts(window: StepWindow, firstParam: number, hours = tru
       sql: `(SELECT ${COLUMNS}, hour_us AS time_us, bucket, count, errors FROM operation_latency
              WHERE hour_us >= ${from}::bigint AND hour_us < ${to}::bigint
              UNION ALL
-             SELECT ${COLUMNS}, minute_us / ${HOUR_US} * ${HOUR_US}, bucket, count, errors FROM ${LOG_ROWS}
+             SELECT ${COLUMNS}, minute_us / ${HOUR_US} * ${HOUR_US}, b.bucket, b.count, b.errors FROM ${LOG_ROWS}
              WHERE minute_us >= ${from}::bigint AND minute_us < ${to}::bigint)`,
       params: [fromUs, toUs],
     };
@@ -52,7 +52,7 @@ export function windowCounts(window: StepWindow, firstParam: number, hours = tru
            WHERE (minute_us >= ${from}::bigint AND minute_us < ${hoursFrom}::bigint)
               OR (minute_us >= ${hoursTo}::bigint AND minute_us < ${to}::bigint)
            UNION ALL
-           SELECT ${COLUMNS}, minute_us, bucket, count, errors FROM ${LOG_ROWS}
+           SELECT ${COLUMNS}, minute_us, b.bucket, b.count, b.errors FROM ${LOG_ROWS}
            WHERE minute_us >= ${from}::bigint AND minute_us < ${to}::bigint)`,
     params: [fromUs, toUs, hoursFromUs, hoursToUs],
   };
