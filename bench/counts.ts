@@ -23,20 +23,24 @@ const OPERATIONS = 10;
 const HOLD_MS = 5;
 const DURATIONS_US = [800, 1_500, 3_000, 12_000, 40_000];
 
-/** One request's counts: [service, operation, kind, time, bucket, count, errors]. */
-function requestRows(timeUs: number): (string | number)[][] {
+/** One request's counts as the hourly upsert took them: [service, operation, kind, hour, bucket, count, errors]. */
+function hourRows(timeUs: number): (string | number)[][] {
   return Array.from({ length: OPERATIONS }, (_, op) =>
-    DURATIONS_US.map((us) => [
-      "shop",
-      `GET /op${op}`,
-      "SERVER",
-      timeUs,
-      bucketOf(us),
-      3,
-      op % 3 === 0 ? 1 : 0,
-    ]),
+    DURATIONS_US.map((us) => ["shop", `GET /op${op}`, "SERVER", timeUs, bucketOf(us), 3, errorsOf(op)]),
   ).flat();
 }
+
+/** The same counts as ingest appends them now (lib/db/span-batch.ts): a row per operation and minute. */
+function logRows(timeUs: number): (string | number | number[])[][] {
+  return Array.from({ length: OPERATIONS }, (_, op) => [
+    ...["shop", `GET /op${op}`, "SERVER", timeUs],
+    DURATIONS_US.map(bucketOf),
+    DURATIONS_US.map(() => 3),
+    DURATIONS_US.map(() => errorsOf(op)),
+  ]);
+}
+
+const errorsOf = (op: number) => (op % 3 === 0 ? 1 : 0);
 
 const UPSERT_HOURS = `
 INSERT INTO bench_counts_hours AS l (service_name, span_name, span_kind, hour_us, bucket, count, errors)
@@ -46,12 +50,16 @@ ON CONFLICT (service_name, span_name, span_kind, hour_us, bucket)
 DO UPDATE SET count = l.count + excluded.count, errors = l.errors + excluded.errors`;
 
 const APPEND_LOG = `
-INSERT INTO bench_counts_log (service_name, span_name, span_kind, minute_us, bucket, count, errors)
-SELECT value->>0, value->>1, value->>2, (value->>3)::bigint, (value->>4)::smallint, (value->>5)::int, (value->>6)::int
-FROM json_array_elements($1::json)`;
+INSERT INTO bench_counts_log (service_name, span_name, span_kind, minute_us, buckets, counts, errors)
+SELECT value->>0, value->>1, value->>2, (value->>3)::bigint, translate(value->>4, '[]', '{}')::smallint[],
+  translate(value->>5, '[]', '{}')::int[], translate(value->>6, '[]', '{}')::int[]
+FROM jsonb_array_elements($1::jsonb)`;
 
 const FOLD = `
-WITH taken AS (DELETE FROM bench_counts_log RETURNING *),
+WITH deleted AS (DELETE FROM bench_counts_log RETURNING *),
+taken AS (
+  SELECT d.service_name, d.span_name, d.span_kind, d.minute_us, b.bucket, b.count, b.errors
+  FROM deleted d, unnest(d.buckets, d.counts, d.errors) AS b(bucket, count, errors)),
 minutes AS (
   INSERT INTO bench_counts_minutes AS m
   SELECT service_name, span_name, span_kind, minute_us, bucket, sum(count), sum(errors) FROM taken
@@ -70,7 +78,7 @@ CREATE TABLE bench_counts_hours (service_name text, span_name text, span_kind te
 CREATE TABLE bench_counts_minutes (service_name text, span_name text, span_kind text, minute_us bigint,
   bucket smallint, count int, errors int, PRIMARY KEY (service_name, span_name, span_kind, minute_us, bucket));
 CREATE TABLE bench_counts_log (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, service_name text,
-  span_name text, span_kind text, minute_us bigint, bucket smallint, count int, errors int)`;
+  span_name text, span_kind text, minute_us bigint, buckets smallint[], counts int[], errors int[])`;
 
 async function timeClients(url: string, sql: string, rows: string): Promise<number> {
   const clients = await Promise.all(
@@ -110,9 +118,9 @@ async function main(): Promise<void> {
     await admin.query(TABLES);
     for (let run = 0; run < 3; run++) {
       await admin.query("TRUNCATE bench_counts_hours, bench_counts_minutes, bench_counts_log");
-      const upsertMs = await timeClients(url, UPSERT_HOURS, JSON.stringify(requestRows(floorHourUs(nowUs))));
+      const upsertMs = await timeClients(url, UPSERT_HOURS, JSON.stringify(hourRows(floorHourUs(nowUs))));
       await admin.query("TRUNCATE bench_counts_hours");
-      const appendMs = await timeClients(url, APPEND_LOG, JSON.stringify(requestRows(floorMinuteUs(nowUs))));
+      const appendMs = await timeClients(url, APPEND_LOG, JSON.stringify(logRows(floorMinuteUs(nowUs))));
       const foldStarted = performance.now();
       await admin.query(FOLD);
       results.push({ upsertMs, appendMs, foldMs: performance.now() - foldStarted });

@@ -22,6 +22,10 @@ export interface CountsSource {
 
 const COLUMNS = "service_name, span_name, span_kind";
 
+/** The log's rows one per bucket, as the histograms hold them: each row's parallel arrays unnested. */
+export const LOG_ROWS = `operation_counts_log l,
+  unnest(l.buckets, l.counts, l.errors) AS b(bucket, count, errors)`;
+
 export function windowCounts(window: StepWindow, firstParam: number, hours = true): CountsSource {
   const { fromUs, toUs } = window;
   const [from, to, hoursFrom, hoursTo] = [0, 1, 2, 3].map((i) => `$${firstParam + i}`);
@@ -30,7 +34,7 @@ export function windowCounts(window: StepWindow, firstParam: number, hours = tru
       sql: `(SELECT ${COLUMNS}, hour_us AS time_us, bucket, count, errors FROM operation_latency
              WHERE hour_us >= ${from}::bigint AND hour_us < ${to}::bigint
              UNION ALL
-             SELECT ${COLUMNS}, minute_us / ${HOUR_US} * ${HOUR_US}, bucket, count, errors FROM operation_counts_log
+             SELECT ${COLUMNS}, minute_us / ${HOUR_US} * ${HOUR_US}, b.bucket, b.count, b.errors FROM ${LOG_ROWS}
              WHERE minute_us >= ${from}::bigint AND minute_us < ${to}::bigint)`,
       params: [fromUs, toUs],
     };
@@ -48,7 +52,7 @@ export function windowCounts(window: StepWindow, firstParam: number, hours = tru
            WHERE (minute_us >= ${from}::bigint AND minute_us < ${hoursFrom}::bigint)
               OR (minute_us >= ${hoursTo}::bigint AND minute_us < ${to}::bigint)
            UNION ALL
-           SELECT ${COLUMNS}, minute_us, bucket, count, errors FROM operation_counts_log
+           SELECT ${COLUMNS}, minute_us, b.bucket, b.count, b.errors FROM ${LOG_ROWS}
            WHERE minute_us >= ${from}::bigint AND minute_us < ${to}::bigint)`,
     params: [fromUs, toUs, hoursFromUs, hoursToUs],
   };

@@ -22,18 +22,21 @@ const FOLD = `
 WITH taken AS (
   DELETE FROM operation_counts_log
   WHERE id IN (SELECT id FROM operation_counts_log ORDER BY id LIMIT $1)
-  RETURNING service_name, span_name, span_kind, minute_us, bucket, count, errors
+  RETURNING service_name, span_name, span_kind, minute_us, buckets, counts, errors
+), counted AS (
+  SELECT t.service_name, t.span_name, t.span_kind, t.minute_us, b.bucket, b.count, b.errors
+  FROM taken t, unnest(t.buckets, t.counts, t.errors) AS b(bucket, count, errors)
 ), minutes AS (
   INSERT INTO operation_minutes AS m (service_name, span_name, span_kind, minute_us, bucket, count, errors)
   SELECT service_name, span_name, span_kind, minute_us, bucket, sum(count), sum(errors)
-  FROM taken WHERE minute_us >= $2
+  FROM counted WHERE minute_us >= $2
   GROUP BY 1, 2, 3, 4, 5
   ON CONFLICT (service_name, span_name, span_kind, minute_us, bucket)
   DO UPDATE SET count = m.count + excluded.count, errors = m.errors + excluded.errors
 ), hours AS (
   INSERT INTO operation_latency AS l (service_name, span_name, span_kind, hour_us, bucket, count, errors)
   SELECT service_name, span_name, span_kind, minute_us / 3600000000 * 3600000000, bucket, sum(count), sum(errors)
-  FROM taken
+  FROM counted
   GROUP BY 1, 2, 3, 4, 5
   ON CONFLICT (service_name, span_name, span_kind, hour_us, bucket)
   DO UPDATE SET count = l.count + excluded.count, errors = l.errors + excluded.errors

@@ -28,7 +28,7 @@ export interface SummaryRows {
   remoteServices: string;
   /** [tag key, value] for autocompletion. */
   autocomplete: string;
-  /** [service, span name, kind, minute, bucket, count, errors] for the latency histograms. */
+  /** [service, span name, kind, minute, buckets, counts, errors] for the latency histograms. */
   latency: string;
 }
 
@@ -72,22 +72,39 @@ export function spansWithKeys(spans: readonly Span[], keys: Iterable<string>): S
 }
 
 /**
- * What the spans add to the latency histograms: [service, span name, kind, minute, bucket, count,
- * errors], one row per key, counted here so the statement appends one row per distinct key rather
- * than one per span (lib/db/fold-counts.ts folds them into the minutes and hours).
+ * What the spans add to the latency histograms: [service, span name, kind, minute, buckets, counts,
+ * errors], one row per operation, kind and minute, its buckets ascending with their calls and errors
+ * in parallel arrays, counted here so the statement appends one row per operation and minute rather
+ * than one per span or per bucket (lib/db/fold-counts.ts folds them into the minutes and hours).
  */
-function latencyCounts(spans: readonly Span[]): (string | number)[][] {
-  const rows = new Map<string, [string, string, string, number, number, number, number]>();
+function latencyCounts(spans: readonly Span[]): (string | number | number[])[][] {
+  const rows = new Map<
+    string,
+    { key: [string, string, string, number]; buckets: Map<number, [number, number]> }
+  >();
   for (const { serviceName, name, kind, startUs, durationUs, status } of spans) {
     const minuteUs = floorMinuteUs(startUs);
+    const key = `${serviceName}\u0000${name}\u0000${kind}\u0000${minuteUs}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = { key: [serviceName, name, kind, minuteUs], buckets: new Map() };
+      rows.set(key, row);
+    }
     const bucket = bucketOf(durationUs);
-    const key = `${serviceName}\u0000${name}\u0000${kind}\u0000${minuteUs}\u0000${bucket}`;
-    const row = rows.get(key) ?? [serviceName, name, kind, minuteUs, bucket, 0, 0];
-    row[5]++;
-    if (status.code === "ERROR") row[6]++;
-    rows.set(key, row);
+    const counts = row.buckets.get(bucket) ?? [0, 0];
+    counts[0]++;
+    if (status.code === "ERROR") counts[1]++;
+    row.buckets.set(bucket, counts);
   }
-  return [...rows.values()];
+  return [...rows.values()].map(({ key, buckets }) => {
+    const sorted = [...buckets].sort((a, b) => a[0] - b[0]);
+    return [
+      ...key,
+      sorted.map(([bucket]) => bucket),
+      sorted.map(([, c]) => c[0]),
+      sorted.map(([, c]) => c[1]),
+    ];
+  });
 }
 
 /** Each row once, in key order: concurrent requests then lock the rows they share in the same order. */

@@ -131,21 +131,23 @@ ON CONFLICT DO NOTHING`;
 /**
  * The latency histograms' counts, appended, never updated: requests counting the same operation at
  * once take no lock on each other (lib/db/fold-counts.ts folds them). $1: [service, span name, kind,
- * minute, bucket, count, errors], one row per key (lib/db/span-batch.ts); $2: the overflow name
+ * minute, buckets, counts, errors], one row per operation and minute, the last three parallel arrays
+ * of numbers (lib/db/span-batch.ts), read as PostgreSQL arrays from their JSON text; $2: the overflow name
  * (OVERFLOW_NAME). Run after the lists are written: a span's counts go to its operation when it is
  * listed, else to its service's other operations when the service is, else to the other services.
  * Rows that fall together under the overflow name are not summed here: every reader of the log, and
  * its fold, sums whatever rows it holds.
  */
 export const APPEND_LATENCY_COUNTS = `
-INSERT INTO operation_counts_log (service_name, span_name, span_kind, minute_us, bucket, count, errors)
+INSERT INTO operation_counts_log (service_name, span_name, span_kind, minute_us, buckets, counts, errors)
 SELECT
   CASE WHEN d.operation_listed OR d.service_listed THEN d.service ELSE $2::text END,
   CASE WHEN d.operation_listed THEN d.name ELSE $2::text END,
-  d.kind, d.minute_us, d.bucket, d.count, d.errors
+  d.kind, d.minute_us, d.buckets, d.counts, d.errors
 FROM (
   SELECT value->>0 AS service, value->>1 AS name, value->>2 AS kind, (value->>3)::bigint AS minute_us,
-    (value->>4)::smallint AS bucket, (value->>5)::int AS count, (value->>6)::int AS errors,
+    translate(value->>4, '[]', '{}')::smallint[] AS buckets, translate(value->>5, '[]', '{}')::int[] AS counts,
+    translate(value->>6, '[]', '{}')::int[] AS errors,
     EXISTS (SELECT 1 FROM service_operations o
             WHERE o.service_name = value->>0 AND o.span_name = value->>1) AS operation_listed,
     EXISTS (SELECT 1 FROM services s WHERE s.service_name = value->>0) AS service_listed

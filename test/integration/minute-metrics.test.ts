@@ -43,7 +43,9 @@ async function stored(
   service: string,
 ) {
   const [row] = await query<{ calls: number }>(
-    `SELECT coalesce(sum(count), 0)::int AS calls FROM ${table} WHERE service_name = $1`,
+    table === "operation_counts_log"
+      ? `SELECT coalesce(sum(c), 0)::int AS calls FROM ${table}, unnest(counts) c WHERE service_name = $1`
+      : `SELECT coalesce(sum(count), 0)::int AS calls FROM ${table} WHERE service_name = $1`,
     [service],
   );
   return row?.calls ?? 0;

@@ -63,7 +63,9 @@ describe("schema.prisma and the migrations", () => {
   it("declare the same columns with the same types and nullability", async () => {
     const rows = await query<{ table: string; column: string; type: string; nullable: boolean }>(
       `SELECT table_name AS table, column_name AS column,
-         CASE WHEN data_type = 'ARRAY' THEN substr(udt_name, 2) || '[]' ELSE data_type END AS type,
+         CASE WHEN data_type <> 'ARRAY' THEN data_type
+              ELSE CASE substr(udt_name, 2) WHEN 'int2' THEN 'smallint' WHEN 'int4' THEN 'integer'
+                   WHEN 'int8' THEN 'bigint' ELSE substr(udt_name, 2) END || '[]' END AS type,
          is_nullable = 'YES' AS nullable
        FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ANY($1)`,
       [tables],
