@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { appendFile, chmod, chown, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { type OsUser, postgresOsUser } from "../lib/db/embedded-cluster";
+import { type OsUser, postgresOsUser, runAs } from "../lib/db/embedded-cluster";
 import { scramVerifier } from "../lib/db/embedded-credentials";
 import { type Postmaster, spawnPostmaster } from "../lib/db/embedded-postmaster";
 import { freePort } from "../lib/net/free-port";
@@ -222,28 +221,7 @@ function secret(): string {
   return randomBytes(18).toString("hex");
 }
 
-/** Runs one of PostgreSQL's programs to its end (as `user` when given); rejects with what it said. */
-function run(
-  user: OsUser | undefined,
-  binary: string,
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, {
-      ...user,
-      // No ~/.pgpass of root's to read, messages in English.
-      env: { ...process.env, LC_MESSAGES: "C", PGPASSFILE: "/dev/null", ...env },
-      cwd: "/",
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let output = "";
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.once("error", reject);
-    child.once("close", (code, signal) => {
-      if (code === 0) return resolve();
-      const said = output.trim().split("\n").slice(-5).join("\n");
-      reject(new Error(`${path.basename(binary)} failed (${signal ?? `exit code ${code}`}): ${said}`));
-    });
-  });
+/** One of PostgreSQL's programs run to its end, with no ~/.pgpass of root's to read. */
+function run(user: OsUser | undefined, binary: string, args: string[], env: Record<string, string> = {}) {
+  return runAs(user, binary, args, { env: { PGPASSFILE: "/dev/null", ...env } });
 }

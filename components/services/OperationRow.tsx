@@ -78,37 +78,39 @@ export function OperationRow({
           />
         )}
       </div>
-      <RedChart
-        title="Requests"
-        timesUs={charts.timesUs}
-        stepLabel={stepLabel}
-        series={charts.rate}
-        format={formatRatePerS}
-        href={href()}
-        linkLabel={`Traces of ${shown.label}`}
-        testId="rate-chart"
-      />
-      <RedChart
-        title="Error rate"
-        timesUs={charts.timesUs}
-        stepLabel={stepLabel}
-        series={charts.errors}
-        format={formatErrorRate}
-        minTop={ERROR_RATE_THRESHOLDS.warn}
-        href={href(true)}
-        linkLabel={`Failed traces of ${shown.label}`}
-        testId="error-chart"
-      />
-      <RedChart
-        title="Latency"
-        timesUs={charts.timesUs}
-        stepLabel={stepLabel}
-        series={charts.latency}
-        format={formatDurationUs}
-        href={href()}
-        linkLabel={`Traces of ${shown.label}`}
-        testId="latency-chart"
-      />
+      {[
+        {
+          title: "Requests",
+          series: charts.rate,
+          format: formatRatePerS,
+          failed: false,
+          testId: "rate-chart",
+        },
+        {
+          title: "Error rate",
+          series: charts.errors,
+          format: formatErrorRate,
+          minTop: ERROR_RATE_THRESHOLDS.warn,
+          failed: true,
+          testId: "error-chart",
+        },
+        {
+          title: "Latency",
+          series: charts.latency,
+          format: formatDurationUs,
+          failed: false,
+          testId: "latency-chart",
+        },
+      ].map(({ failed, ...chart }) => (
+        <RedChart
+          key={chart.testId}
+          {...chart}
+          timesUs={charts.timesUs}
+          stepLabel={stepLabel}
+          href={href(failed)}
+          linkLabel={`${failed ? "Failed traces" : "Traces"} of ${shown.label}`}
+        />
+      ))}
       {shownTail && (
         <div className="lg:col-span-full">
           <SlowTailPanel pageQuery={pageQuery} tail={shownTail} range={range} />

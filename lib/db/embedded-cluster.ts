@@ -74,7 +74,7 @@ export async function setSuperuserPassword(
     user,
     path.join(binDir, "postgres"),
     ["--single", "-D", databaseDir, "-c", "exit_on_error=on", "postgres"],
-    statement,
+    { input: statement },
   );
 }
 
@@ -100,12 +100,27 @@ export async function writeAccessRules(databaseDir: string, owner?: OsUser): Pro
   await rename(partial, file);
 }
 
-/** Runs a PostgreSQL program to its end; rejects with what it said on failure. */
-function runAs(user: OsUser | undefined, binary: string, args: string[], input = ""): Promise<void> {
+/** How runAs runs a program: what to write to its standard input, and settings of its environment. */
+export interface RunOptions {
+  input?: string;
+  env?: Record<string, string>;
+}
+
+/**
+ * Runs a PostgreSQL program to its end (as `user` when given), in English (start-up reads what the
+ * server says) and from `/`, which every user may enter; rejects with what it said on failure.
+ */
+export function runAs(
+  user: OsUser | undefined,
+  binary: string,
+  args: string[],
+  { input = "", env = {} }: RunOptions = {},
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, {
       ...user,
-      env: { ...process.env, LC_MESSAGES: "C" },
+      env: { ...process.env, LC_MESSAGES: "C", ...env },
+      cwd: "/",
       stdio: ["pipe", "ignore", "pipe"],
     });
     let output = "";
