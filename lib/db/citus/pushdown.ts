@@ -1,4 +1,13 @@
 import { isDistributed } from "./layout";
+import {
+  type Analysis,
+  type Finding,
+  filtersOnTraceId,
+  type Item,
+  locksRows,
+  type Scope,
+  windowAcrossShards,
+} from "./scope-rules";
 import { type Group, isGroup, isWord, type Node, parseTree, type Token } from "./sql-tree";
 
 /**
@@ -9,55 +18,9 @@ import { type Group, isGroup, isWord, type Node, parseTree, type Token } from ".
  * outer joins and subqueries) or errors. Reads of one distributed table are always fine (the
  * coordinator merges per-shard results), as are reads of reference and coordinator-local tables
  * and uncorrelated subqueries (Citus plans those first and ships their result).
- *
- * Findings:
- * - `cross-shard join`: two distributed FROM items of one query level not joined on trace_id;
- * - `correlated subquery`: a subquery over a distributed table correlated with an outer distributed
- *   item other than through trace_id;
- * - `multi-shard row lock`: FOR UPDATE/SHARE on a distributed table without a trace_id filter
- *   (Citus locks rows on one shard only);
- * - `modifying CTE`: a data-modifying CTE on a distributed table (Citus runs it as a separate
- *   step whose RETURNING rows the rest of the statement reads: a different plan, to be checked on a
- *   cluster);
- * - `coordinator window`: a window function not partitioned by trace_id over a distributed table
- *   (Citus pulls the rows to the coordinator and evaluates it there).
+
+ * What it finds is lib/db/citus/scope-rules.ts's Finding.
  */
-export interface Finding {
-  rule:
-    | "cross-shard join"
-    | "correlated subquery"
-    | "multi-shard row lock"
-    | "modifying CTE"
-    | "coordinator window";
-  detail: string;
-}
-
-export interface Analysis {
-  /** The distributed tables the text names, sorted. */
-  distributedTables: string[];
-  findings: Finding[];
-}
-
-interface Item {
-  id: number;
-  alias: string;
-  kind: "table" | "cte" | "derived" | "function" | "outer";
-  distributed: boolean;
-}
-
-interface Scope {
-  parent?: Scope;
-  items: Item[];
-  ctes: Map<string, boolean>;
-  /** Tokens of this query level, parenthesised conditions included, subqueries excluded. */
-  tokens: Token[];
-  /** Items of enclosing levels this level's text refers to. */
-  correlated: Set<Item>;
-  distributed: boolean;
-  /** The `OVER (…)` clauses of this level. */
-  windows: Group[];
-}
-
 const QUERY_START = ["select", "with", "values", "insert", "update", "delete"];
 const NOT_ALIAS = new Set(
   "where on join inner left right full cross natural using group order limit set returning having window union except intersect for offset select values default do lateral with as tablesample outer and or when then"
@@ -325,36 +288,13 @@ class Analyser {
           this.findings.push({ rule: "correlated subquery", detail: `${first.alias} on ${outer.alias}` });
         }
       }
-      if (first && this.windowAcrossShards(scope)) {
+      if (first && windowAcrossShards(scope)) {
         this.findings.push({ rule: "coordinator window", detail: first.alias });
       }
-      if (first && this.locksRows(scope.tokens) && !this.filtersOnTraceId(scope.tokens)) {
+      if (first && locksRows(scope.tokens) && !filtersOnTraceId(scope.tokens)) {
         this.findings.push({ rule: "multi-shard row lock", detail: first.alias });
       }
     }
     return { distributedTables: [...this.tables].sort(), findings: this.findings };
-  }
-
-  /** `OVER (…)` whose PARTITION BY does not start with trace_id. */
-  private windowAcrossShards(scope: Scope): boolean {
-    return scope.windows.some((window) => {
-      const words = window.items.filter((node) => isWord(node)).map((node) => (node as Token).text);
-      const by = words.indexOf("partition") + 2;
-      return by < 2 || (words[by] !== "trace_id" && !(words[by + 1] === "trace_id"));
-    });
-  }
-
-  private locksRows(tokens: Token[]): boolean {
-    return tokens.some(
-      (token, i) => isWord(token, "for") && isWord(tokens[i + 1], "update", "share", "no", "key"),
-    );
-  }
-
-  /** `trace_id = <value>`: a router query, on the shard of the values named. */
-  private filtersOnTraceId(tokens: Token[]): boolean {
-    return tokens.some(
-      (token, i) =>
-        isWord(token, "trace_id") && tokens[i + 1]?.text === "=" && !isWord(tokens[i + 3], "trace_id"),
-    );
   }
 }
