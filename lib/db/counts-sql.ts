@@ -22,9 +22,12 @@ export interface CountsSource {
 
 const COLUMNS = "service_name, span_name, span_kind";
 
-/** The log's rows one per bucket, as the histograms hold them: each row's parallel arrays unnested. */
-export const LOG_ROWS = `operation_counts_log l,
-  unnest(l.buckets, l.counts, l.errors) AS b(bucket, count, errors)`;
+/** A table's rows one per bucket, as the hourly histograms hold them: its parallel arrays unnested. */
+const perBucket = (table: string) =>
+  `${table} a, unnest(a.buckets, a.counts, a.errors) AS b(bucket, count, errors)`;
+
+/** The log's rows (lib/db/fold-counts.ts), one per bucket. */
+const LOG_ROWS = perBucket("operation_counts_log");
 
 export function windowCounts(window: StepWindow, firstParam: number, hours = true): CountsSource {
   const { fromUs, toUs } = window;
@@ -48,7 +51,7 @@ export function windowCounts(window: StepWindow, firstParam: number, hours = tru
     sql: `(SELECT ${COLUMNS}, hour_us AS time_us, bucket, count, errors FROM operation_latency
            WHERE hour_us >= ${hoursFrom}::bigint AND hour_us < ${hoursTo}::bigint
            UNION ALL
-           SELECT ${COLUMNS}, minute_us, bucket, count, errors FROM operation_minutes
+           SELECT ${COLUMNS}, minute_us, b.bucket, b.count, b.errors FROM ${perBucket("operation_minutes")}
            WHERE (minute_us >= ${from}::bigint AND minute_us < ${hoursFrom}::bigint)
               OR (minute_us >= ${hoursTo}::bigint AND minute_us < ${to}::bigint)
            UNION ALL

@@ -4,6 +4,7 @@ import { foldCounts } from "../../lib/db/fold-counts";
 import { closeDb } from "../../lib/db/pool";
 import { maintainStorage } from "../../lib/db/retention";
 import { freePort } from "../../lib/net/free-port";
+import { bucketOf } from "../../lib/services/histogram";
 import { DAY_US, floorHourUs, floorMinuteUs, HOUR_US, MINUTE_US } from "../../lib/time/hours";
 import { startTestServer } from "../test-server";
 import { baseUrl, postSpans, query, uniqueTraceId } from "./helpers";
@@ -43,9 +44,9 @@ async function stored(
   service: string,
 ) {
   const [row] = await query<{ calls: number }>(
-    table === "operation_counts_log"
-      ? `SELECT coalesce(sum(c), 0)::int AS calls FROM ${table}, unnest(counts) c WHERE service_name = $1`
-      : `SELECT coalesce(sum(count), 0)::int AS calls FROM ${table} WHERE service_name = $1`,
+    table === "operation_latency"
+      ? `SELECT coalesce(sum(count), 0)::int AS calls FROM ${table} WHERE service_name = $1`
+      : `SELECT coalesce(sum(c), 0)::int AS calls FROM ${table}, unnest(counts) c WHERE service_name = $1`,
     [service],
   );
   return row?.calls ?? 0;
@@ -93,6 +94,25 @@ describe("minute-grain RED", () => {
     expect(after.services[0]).toMatchObject({ calls: 500, errors: 20 });
   });
 
+  it("merges a minute folded twice into one row, bucket by bucket", async () => {
+    const service = `merge-${uniqueTraceId().slice(-8)}`;
+    const minuteUs = floorMinuteUs(NOW_US) - 3 * MINUTE_US;
+    const at = (durationUs: number, count: number, errors = 0) =>
+      spans(service, count, minuteUs, { errors }).map((span) => ({ ...span, duration: durationUs }));
+    expect((await postSpans([...at(1_000, 2, 1), ...at(50_000, 3)])).status).toBe(202);
+    await foldCounts(DAY_US);
+    expect((await postSpans([...at(50_000, 4, 2), ...at(900_000, 1)])).status).toBe(202);
+    await foldCounts(DAY_US);
+
+    const rows = await query<{ buckets: number[]; counts: number[]; errors: number[] }>(
+      "SELECT buckets, counts, errors FROM operation_minutes WHERE service_name = $1",
+      [service],
+    );
+    // The 50 ms bucket was in both folds.
+    const buckets = [1_000, 50_000, 900_000].map(bucketOf);
+    expect(rows).toEqual([{ buckets, counts: [2, 7, 1], errors: [1, 2, 0] }]);
+  });
+
   it("drops minutes older than the minute retention and keeps their hours", async () => {
     const service = `expiry-${uniqueTraceId().slice(-8)}`;
     const oldUs = floorHourUs(NOW_US) - 30 * HOUR_US + 5 * MINUTE_US;
@@ -101,8 +121,8 @@ describe("minute-grain RED", () => {
     expect((await postSpans(spans(service, 3, recentUs))).status).toBe(202);
     // A minute row folded while it was still kept, as if the folder had run 30 hours ago.
     await query(
-      `INSERT INTO operation_minutes (service_name, span_name, span_kind, minute_us, bucket, count, errors)
-       VALUES ($1, 'get /orders', 'SERVER', $2, 3, 1, 0)`,
+      `INSERT INTO operation_minutes (service_name, span_name, span_kind, minute_us, buckets, counts, errors)
+       VALUES ($1, 'get /orders', 'SERVER', $2, '{3}', '{1}', '{0}')`,
       [service, oldUs],
     );
     await foldCounts(DAY_US);

@@ -82,9 +82,10 @@ describe("deploy/citus/distribute.sql", () => {
     .join("\n");
 
   it("places every table the migrations create", () => {
-    const created = [...migrations.matchAll(/CREATE TABLE "(\w+)"/g)].map((match) => match[1]);
-    const tables = created.filter((name) => name !== "spans_default");
-    expect(tables.sort()).toEqual(Object.keys(CITUS_LAYOUT).sort());
+    // A table remade in a new shape (operation_minutes) is created twice.
+    const created = new Set([...migrations.matchAll(/CREATE TABLE "(\w+)"/g)].map((match) => match[1]));
+    created.delete("spans_default");
+    expect([...created].sort()).toEqual(Object.keys(CITUS_LAYOUT).sort());
   });
 
   it("distributes and replicates exactly what the layout says", () => {
