@@ -88,6 +88,7 @@ describe("createReaders with read tokens", () => {
     ["the sign-in page", "/signin?next=%2Fsearch"],
     ["a script", "/_next/static/chunks/app.js"],
     ["the icon", "/favicon.ico"],
+    ["the drawn icon, its version in the query", "/icon.svg?3f2a9c41d0b7e865"],
   ])("lets %s load without a credential", async (_, path) => {
     expect(await readers.checkPage(request(path))).toEqual({ ok: true });
   });

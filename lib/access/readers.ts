@@ -33,10 +33,11 @@ export interface Readers {
 }
 
 /**
- * What pages may load without a credential: the sign-in page and the scripts, styles and icon it
- * needs. Matched on the path with its dot segments resolved, as Next.js resolves it.
+ * What pages may load without a credential: the sign-in page and the scripts, styles and icons it
+ * needs (app/favicon.ico and app/icon.svg, which Next.js serves at the root). Matched on the path
+ * with its dot segments resolved, as Next.js resolves it.
  */
-const PUBLIC_PAGES = new Set([SIGN_IN_PATH, "/favicon.ico"]);
+const PUBLIC_PAGES = new Set([SIGN_IN_PATH, "/favicon.ico", "/icon.svg"]);
 const PUBLIC_ASSETS = "/_next/static/";
 
 export function createReaders(config: Config): Readers {
