@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { KeyboardShortcuts } from "@/components/shared/KeyboardShortcuts";
 import { DatabaseStatus } from "./DatabaseStatus";
 import { HeaderNav } from "./HeaderNav";
 import { SignedInUser } from "./SignedInUser";
@@ -17,6 +18,7 @@ export function AppHeader() {
       <div className="ml-auto flex shrink-0 items-center gap-4 whitespace-nowrap">
         <SignedInUser />
         <DatabaseStatus />
+        <KeyboardShortcuts />
         <ThemeToggle />
       </div>
     </header>

@@ -1,17 +1,32 @@
 import type { Locator, Page, Response } from "@playwright/test";
 
-/** The header every page shares: navigation, the trace-id box and the theme toggle. */
+/** The header every page shares: navigation, the trace-id box, the shortcut help and the theme toggle. */
 export class AppShell {
   readonly html: Locator;
   readonly themeToggle: Locator;
   readonly traceIdJump: Locator;
   readonly traceIdJumpError: Locator;
+  readonly shortcutsButton: Locator;
+  readonly shortcuts: Locator;
 
   constructor(private readonly page: Page) {
     this.html = page.locator("html");
     this.themeToggle = page.getByTestId("theme-toggle");
     this.traceIdJump = page.getByTestId("trace-id-jump");
     this.traceIdJumpError = page.getByTestId("trace-id-jump-error");
+    this.shortcutsButton = page.getByRole("button", { name: "Keyboard shortcuts (?)" });
+    this.shortcuts = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  }
+
+  /** The titles of the shortcut help's groups, in order. */
+  shortcutGroups(): Locator {
+    return this.shortcuts.getByRole("heading", { level: 3 });
+  }
+
+  /** One group of the shortcut help: its keys and what each does, row by row. */
+  shortcutGroup(title: string): { keys: Locator; does: Locator } {
+    const group = this.shortcuts.getByRole("region", { name: title, exact: true });
+    return { keys: group.getByTestId("shortcut-keys"), does: group.getByTestId("shortcut-does") };
   }
 
   /**
