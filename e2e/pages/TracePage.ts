@@ -61,7 +61,12 @@ export class TracePage {
   /** Opens a trace on a tab (`?tab=`) and waits for the tab's view. */
   async openTab(traceId: string, tab: TraceTab): Promise<void> {
     await this.page.goto(`/trace/${traceId}${tab === "timeline" ? "" : `?tab=${tab}`}`);
-    await this.page.getByTestId(TAB_VIEWS[tab]).waitFor();
+    await this.view(tab).waitFor();
+  }
+
+  /** A tab's view, once it has drawn. */
+  view(tab: TraceTab): Locator {
+    return this.page.getByTestId(TAB_VIEWS[tab]);
   }
 
   row(spanId: string): Locator {
