@@ -35,12 +35,24 @@ export function hasChildren(outline: Outline, row: number): boolean {
   return (outline.subtreeEnd[row] as number) > row + 1;
 }
 
-/** The rows on screen, in order: every row except those under a collapsed one. */
-export function visibleRows(outline: Outline, collapsed: ReadonlySet<number>): Int32Array {
-  const n = outline.depth.length;
-  const rows = new Int32Array(n);
+/** How many rows a row's subtree holds below it: what folding it hides. O(1). */
+export function descendantCount(outline: Outline, row: number): number {
+  return (outline.subtreeEnd[row] as number) - row - 1;
+}
+
+/**
+ * The rows on screen, in order: every row except those under a collapsed one; only those from
+ * `from` up to `to` (a subtree's range, when the timeline is re-rooted on it).
+ */
+export function visibleRows(
+  outline: Outline,
+  collapsed: ReadonlySet<number>,
+  from = 0,
+  to = outline.depth.length,
+): Int32Array {
+  const rows = new Int32Array(Math.max(0, to - from));
   let count = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = from; i < to; ) {
     rows[count++] = i;
     i = collapsed.has(i) ? (outline.subtreeEnd[i] as number) : i + 1;
   }
