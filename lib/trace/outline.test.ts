@@ -10,6 +10,7 @@ import {
   hasChildren,
   maxDepth,
   reveal,
+  rowPositions,
   visibleRows,
 } from "./outline";
 import { buildTraceTree, type TraceTree } from "./tree";
@@ -78,6 +79,12 @@ describe("visibleRows", () => {
     expect(ids(visibleRows(outline, new Set(), 1, 3))).toEqual(["b", "c"]);
     expect(ids(visibleRows(outline, new Set([1]), 0, 4))).toEqual(["a", "b", "d"]);
     expect(ids(visibleRows(outline, new Set(), 4, 5))).toEqual(["e"]);
+  });
+});
+
+describe("rowPositions", () => {
+  it("places each shown row in the list, and none of the hidden ones", () => {
+    expect(Array.from(rowPositions(visibleRows(outline, new Set([1])), 5))).toEqual([0, 1, -1, 2, 3]);
   });
 });
 

@@ -59,6 +59,15 @@ export function visibleRows(
   return rows.subarray(0, count);
 }
 
+/** Each row's place in the visible rows (its position in the list), −1 for a row not shown. */
+export function rowPositions(visible: Int32Array, rowCount: number): Int32Array {
+  const positions = new Int32Array(rowCount).fill(-1);
+  visible.forEach((row, position) => {
+    positions[row] = position;
+  });
+  return positions;
+}
+
 /** The rows to collapse so that rows deeper than `depth` are hidden (0: roots only). */
 export function collapsedBelow(outline: Outline, depth: number): Set<number> {
   const collapsed = new Set<number>();
