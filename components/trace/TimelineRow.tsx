@@ -1,15 +1,19 @@
 "use client";
 
 import { type CSSProperties, memo } from "react";
+import { groupedCountOf } from "@/lib/format/count";
 import { formatDurationUs } from "@/lib/format/duration";
 import { serviceColor } from "@/lib/format/service-color";
 import type { RowMark } from "@/lib/trace/analysis-marks";
+import { spanIcon } from "@/lib/trace/span-kind-icon";
 import { type Bar, barInView, type View } from "@/lib/trace/timeline";
 import type { TraceRow } from "@/lib/trace/tree";
+import { SpanKindIcon } from "./SpanKindIcon";
 
 /**
- * One span of the timeline: its label (fold toggle, service, name, marks) and its bar on the view,
- * with its events as ticks. Memoised: scrolling renders only the rows that come on screen.
+ * One span of the timeline: its label (fold toggle, kind icon, service and callee, name, marks) and
+ * its bar on the view, with its events as ticks. Memoised: scrolling renders only the rows that come
+ * on screen.
  */
 export const TimelineRow = memo(function TimelineRow({
   row,
@@ -19,6 +23,9 @@ export const TimelineRow = memo(function TimelineRow({
   indentPx,
   expandable,
   collapsed,
+  hiddenCount,
+  ancestor,
+  callee,
   selected,
   matched,
   queryMatched,
@@ -38,6 +45,12 @@ export const TimelineRow = memo(function TimelineRow({
   indentPx: number;
   expandable: boolean;
   collapsed: boolean;
+  /** The spans folding this row hides: all its descendants. */
+  hiddenCount: number;
+  /** On the path from the root to the span the timeline is re-rooted on: drawn apart, above it. */
+  ancestor: boolean;
+  /** What a CLIENT or PRODUCER row calls (lib/trace/span-peer.ts), shown as "service → callee". */
+  callee: string | undefined;
   selected: boolean;
   matched: boolean;
   /** Selected by the page's TraceQL query: marked at its left edge, beside find's highlight. */
@@ -56,17 +69,23 @@ export const TimelineRow = memo(function TimelineRow({
   const color = serviceColor(span.serviceName);
   const bar = barInView(span.startUs - traceStartUs, span.durationUs, durationUs, view);
   const place = durationPlace(bar);
+  const icon = spanIcon(span);
+  // An ancestor of the focused span shows only the path through it: it does not fold.
+  const foldable = expandable && !ancestor;
+  const folded = foldable && collapsed;
   const background = selected
     ? "bg-sky-100 dark:bg-sky-950"
     : matched
       ? "bg-amber-100 dark:bg-amber-950/60"
-      : "hover:bg-slate-50 dark:hover:bg-slate-900";
+      : ancestor
+        ? "bg-slate-100 text-slate-500 hover:bg-slate-200 dark:bg-slate-900 dark:hover:bg-slate-800"
+        : "hover:bg-slate-50 dark:hover:bg-slate-900";
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the list handles the keyboard for every row (TraceTimeline).
     <div
       role="treeitem"
       aria-selected={selected}
-      aria-expanded={expandable ? !collapsed : undefined}
+      aria-expanded={foldable ? !folded : undefined}
       aria-level={depth + 1}
       tabIndex={-1}
       className={`absolute inset-x-0 grid cursor-pointer grid-cols-[minmax(14rem,35%)_1fr] items-center text-sm ${background}`}
@@ -76,6 +95,8 @@ export const TimelineRow = memo(function TimelineRow({
       data-span-id={span.spanId}
       data-matched={matched || undefined}
       data-query-matched={queryMatched || undefined}
+      data-ancestor={ancestor || undefined}
+      title={ancestor ? "On the path to the focused span: click to re-root the timeline here" : undefined}
     >
       {queryMatched && (
         <span
@@ -87,22 +108,39 @@ export const TimelineRow = memo(function TimelineRow({
       <div className="flex min-w-0 items-center gap-1.5 pr-2" style={{ paddingLeft: depth * indentPx }}>
         <button
           type="button"
-          className={`w-4 shrink-0 text-xs text-slate-500 ${expandable ? "" : "invisible"}`}
+          className={`w-4 shrink-0 text-xs text-slate-500 ${foldable ? "" : "invisible"}`}
           onClick={(event) => {
             event.stopPropagation();
             onToggle(index);
           }}
-          aria-label={collapsed ? "Expand" : "Collapse"}
+          aria-label={folded ? "Expand" : "Collapse"}
           tabIndex={-1}
           data-testid="span-toggle"
         >
-          {collapsed ? "▸" : "▾"}
+          {folded ? "▸" : "▾"}
         </button>
         <span className="h-3.5 w-1 shrink-0 rounded-sm" style={{ background: color }} />
-        <span className="shrink-0 text-slate-500">{span.serviceName}</span>
+        <SpanKindIcon icon={icon} />
+        <span
+          className="max-w-[60%] shrink-0 truncate text-slate-500"
+          title={callee !== undefined ? `${span.serviceName} calls ${callee}` : undefined}
+          data-testid="span-service"
+        >
+          {span.serviceName}
+          {callee !== undefined && ` → ${callee}`}
+        </span>
         <span className="truncate" title={span.name}>
           {span.name || "(unnamed)"}
         </span>
+        {folded && (
+          <span
+            className="shrink-0 rounded bg-slate-200 px-1 text-[10px] tabular-nums text-slate-700 dark:bg-slate-700 dark:text-slate-200"
+            title={`${groupedCountOf(hiddenCount, "span")} hidden`}
+            data-testid="hidden-count"
+          >
+            +{hiddenCount.toLocaleString("en-US")}
+          </span>
+        )}
         {error && (
           <span
             className="shrink-0 text-xs font-semibold text-red-600"
@@ -130,7 +168,7 @@ export const TimelineRow = memo(function TimelineRow({
       <div className="relative h-full">
         {bar && (
           <span
-            className={`absolute top-1/2 h-3 -translate-y-1/2 overflow-hidden rounded-sm ${error ? "ring-2 ring-red-500" : mark?.anomalous ? "ring-2 ring-amber-500" : ""}`}
+            className={`absolute top-1/2 h-3 -translate-y-1/2 overflow-hidden rounded-sm ${ancestor ? "opacity-40" : ""} ${error ? "ring-2 ring-red-500" : mark?.anomalous ? "ring-2 ring-amber-500" : ""}`}
             style={{ left: `${bar.left}%`, width: `max(${bar.width}%, 1px)`, background: color }}
           >
             {showCriticalPath &&

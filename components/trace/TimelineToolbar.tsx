@@ -2,7 +2,10 @@
 
 import type { ReactNode, RefObject } from "react";
 
-/** The timeline's controls: fold to a depth, find in the trace, zoom. State lives in TraceTimeline. */
+/**
+ * The timeline's controls: fold to a depth, find in the trace, re-root on the selected span, zoom.
+ * State lives in TraceTimeline.
+ */
 export function TimelineToolbar({
   deepest,
   level,
@@ -15,6 +18,8 @@ export function TimelineToolbar({
   onZoomIn,
   onZoomOut,
   onResetZoom,
+  focused,
+  onToggleFocus,
 }: {
   deepest: number;
   /** The depth the tree is folded to; undefined when every row is unfolded. */
@@ -30,6 +35,10 @@ export function TimelineToolbar({
   onZoomOut(): void;
   /** Undefined while the whole trace is in view. */
   onResetZoom: (() => void) | undefined;
+  /** Whether the timeline is re-rooted on a span. */
+  focused: boolean;
+  /** Undefined while there is nothing to re-root on and nothing to undo. */
+  onToggleFocus: (() => void) | undefined;
 }) {
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="timeline-toolbar">
@@ -77,6 +86,15 @@ export function TimelineToolbar({
       <ToolButton onClick={() => onStep?.(1)} disabled={!onStep} label="Next match">
         ↓
       </ToolButton>
+      <span className="mx-2 h-5 border-l border-slate-300 dark:border-slate-700" />
+      <ToolButton
+        onClick={() => onToggleFocus?.()}
+        disabled={!onToggleFocus}
+        pressed={focused}
+        title="Re-root the timeline on the selected span: its subtree, under the path from the root (f)"
+      >
+        Focus on span
+      </ToolButton>
       <span className="ml-auto flex items-center gap-1">
         <ToolButton onClick={onZoomOut} label="Zoom out">
           −
@@ -97,20 +115,26 @@ function ToolButton({
   onClick,
   disabled,
   label,
+  title = label,
+  pressed,
 }: {
   children: ReactNode;
   onClick(): void;
   disabled?: boolean;
   label?: string;
+  title?: string;
+  /** For a toggle: whether it is on. */
+  pressed?: boolean;
 }) {
   return (
     <button
       type="button"
-      className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100 disabled:opacity-40 dark:border-slate-700 dark:hover:bg-slate-800"
+      className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100 disabled:opacity-40 aria-pressed:border-sky-600 aria-pressed:bg-sky-100 dark:border-slate-700 dark:hover:bg-slate-800 dark:aria-pressed:bg-sky-950"
       onClick={onClick}
       disabled={disabled}
       aria-label={label}
-      title={label}
+      aria-pressed={pressed}
+      title={title}
     >
       {children}
     </button>

@@ -4,8 +4,6 @@ import {
   type KeyboardEvent,
   useCallback,
   useDeferredValue,
-  useEffect,
-  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -15,21 +13,27 @@ import type { TraceAnalysis } from "@/lib/api/analysis";
 import { countOf } from "@/lib/format/count";
 import { analysisMarks } from "@/lib/trace/analysis-marks";
 import { findInTrace } from "@/lib/trace/find";
+import { focusedRows } from "@/lib/trace/focus";
 import {
   buildOutline,
   collapsedBelow,
+  descendantCount,
   hasChildren,
   maxDepth,
-  reveal,
+  rowPositions,
   visibleRows,
 } from "@/lib/trace/outline";
-import { panView, rowWindow, type View, viewTicks, WHOLE, zoomView } from "@/lib/trace/timeline";
+import { rowCallees } from "@/lib/trace/span-peer";
+import { panView, rowWindow, viewTicks, WHOLE, zoomView } from "@/lib/trace/timeline";
 import type { TraceTree } from "@/lib/trace/tree";
+import { TimelineFocusBar } from "./TimelineFocusBar";
 import { TimelineRow } from "./TimelineRow";
 import { TimelineRuler } from "./TimelineRuler";
 import { TimelineToolbar } from "./TimelineToolbar";
 import { TraceMinimap } from "./TraceMinimap";
 import type { TraceViewProps } from "./trace-view-props";
+import { useSelectionScroll } from "./useSelectionScroll";
+import { useTimelineWindow } from "./useTimelineWindow";
 
 const ROW_HEIGHT = 24;
 /** Indentation per level, and the most the deepest row is indented, in pixels. */
@@ -38,13 +42,15 @@ const MAX_INDENT_PX = 160;
 const ZOOM_STEP = 0.8;
 
 /**
- * The gantt timeline: a toolbar (fold to a depth, search in the trace, zoom), the minimap, a time
- * ruler, and the span rows. Only the rows on screen are rendered (about 40, whatever the trace's
- * size), each a few elements, so a 100k-span trace scrolls like a 100-span one; folding and search
- * are index arithmetic over arrays built once per trace (lib/trace/outline.ts).
+ * The gantt timeline: a toolbar (fold to a depth, search in the trace, re-root, zoom), the minimap,
+ * a time ruler, and the span rows. Only the rows on screen are rendered (about 40, whatever the
+ * trace's size), each a few elements, so a 100k-span trace scrolls like a 100-span one; folding,
+ * search, descendant counts and callees are index arithmetic over arrays built once per trace
+ * (lib/trace/outline.ts). Re-rooted on a span (`?focus=`), it shows that span's subtree on the
+ * subtree's time, under the path from the root.
  *
  * Keys, on the rows: ↑/↓ select, ←/→ fold/unfold (← on a leaf goes to its parent), + and − zoom,
- * 0 shows the whole trace, / searches, n/N step through matches.
+ * 0 shows the whole trace, / searches, n/N step through matches, f re-roots on the selected span.
  */
 export function TraceTimeline({
   tree,
@@ -64,63 +70,32 @@ export function TraceTimeline({
   const outline = useMemo(() => buildOutline(tree), [tree]);
   const marks = useMemo(() => (analysis ? analysisMarks(tree, analysis) : undefined), [tree, analysis]);
   const deepest = useMemo(() => maxDepth(outline), [outline]);
+  const callees = useMemo(() => rowCallees(tree, outline), [tree, outline]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
   const [level, setLevel] = useState<number | undefined>(undefined);
-  const [view, setView] = useState<View>(WHOLE);
+  const { focus, view, setView, refocus, toggleFocus } = useTimelineWindow(tree, outline, selectedRow);
+  // Re-rooted, the subtree's time is the axis: the rows, ruler and minimap measure from its start.
+  const axis = focus ?? { startUs, durationUs };
   const [query, setQuery] = useState("");
   const [matchIndex, setMatchIndex] = useState(-1);
   const deferredQuery = useDeferredValue(query);
   const matches = useMemo(() => findInTrace(tree, deferredQuery), [tree, deferredQuery]);
   const matched = useMemo(() => new Set(matches), [matches]);
-  const visible = useMemo(() => visibleRows(outline, collapsed), [outline, collapsed]);
-  const positions = useMemo(() => {
-    const at = new Int32Array(tree.rows.length).fill(-1);
-    visible.forEach((row, position) => {
-      at[row] = position;
-    });
-    return at;
-  }, [tree, visible]);
+  const visible = useMemo(
+    () => (focus ? focusedRows(outline, focus, collapsed) : visibleRows(outline, collapsed)),
+    [outline, focus, collapsed],
+  );
+  const ancestorCount = focus?.ancestors.length ?? 0;
+  const positions = useMemo(() => rowPositions(visible, tree.rows.length), [tree, visible]);
 
-  const listRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
-  const [scroll, setScroll] = useState({ top: 0, height: 600 });
-  // A row to bring on screen once it is visible: set when the selection changes, not when folding.
-  const pendingScroll = useRef<number | undefined>(undefined);
-
-  useEffect(() => {
-    const list = listRef.current;
-    if (!list) return;
-    const measure = () => setScroll({ top: list.scrollTop, height: list.clientHeight });
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(list);
-    return () => observer.disconnect();
-  }, []);
-
-  // When the selection changes, its ancestors unfold and it comes on screen; in this order, so that
-  // the second effect finds the row placed when no ancestor was folded, or on the next render.
-  useLayoutEffect(() => {
-    if (selectedRow === undefined) return;
-    pendingScroll.current = selectedRow;
-    setCollapsed((current) => {
-      const revealed = reveal(outline, current, selectedRow);
-      return revealed.size === current.size ? current : revealed;
-    });
-  }, [selectedRow, outline]);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new selection scrolls even when no row moved.
-  useLayoutEffect(() => {
-    const row = pendingScroll.current;
-    const list = listRef.current;
-    if (row === undefined || !list) return;
-    const position = positions[row] ?? -1;
-    if (position < 0) return;
-    pendingScroll.current = undefined;
-    const top = position * ROW_HEIGHT;
-    if (top < list.scrollTop || top + ROW_HEIGHT > list.scrollTop + list.clientHeight) {
-      list.scrollTop = Math.max(0, top - list.clientHeight / 2);
-    }
-  }, [positions, selectedRow]);
+  const { listRef, scroll, onScroll } = useSelectionScroll({
+    outline,
+    selectedRow,
+    positions,
+    rowHeight: ROW_HEIGHT,
+    setCollapsed,
+  });
 
   const toggle = useCallback((row: number) => {
     setCollapsed((current) => {
@@ -147,6 +122,16 @@ export function TraceTimeline({
     const next = visible[Math.min(visible.length - 1, Math.max(0, position + direction))];
     if (next !== undefined) onSelect(next);
   };
+
+  // An ancestor of the focused span re-roots the timeline on itself when clicked. Stable while
+  // scrolling, as the memoised rows need.
+  const selectRow = useCallback(
+    (row: number) => {
+      if (focus?.ancestors.includes(row)) refocus(row);
+      onSelect(row);
+    },
+    [focus, refocus, onSelect],
+  );
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
@@ -185,6 +170,9 @@ export function TraceTimeline({
       case "N":
         stepMatch(-1);
         break;
+      case "f":
+        toggleFocus();
+        break;
       case "Escape":
         onSelect(undefined);
         break;
@@ -208,7 +196,7 @@ export function TraceTimeline({
   };
 
   const indentPx = Math.min(INDENT_PX, MAX_INDENT_PX / Math.max(deepest, 1));
-  const ticks = useMemo(() => viewTicks(view, durationUs, 6), [view, durationUs]);
+  const ticks = useMemo(() => viewTicks(view, axis.durationUs, 6), [view, axis.durationUs]);
   const { first, last } = rowWindow(scroll.top, scroll.height, ROW_HEIGHT, visible.length);
   const onScreen = Array.from(visible.subarray(first, last));
   const currentMatch = matchIndex >= 0 && matches[matchIndex] === selectedRow ? matchIndex + 1 : undefined;
@@ -234,12 +222,23 @@ export function TraceTimeline({
         onZoomIn={() => setView((current) => zoomView(current, ZOOM_STEP))}
         onZoomOut={() => setView((current) => zoomView(current, 1 / ZOOM_STEP))}
         onResetZoom={view.start !== 0 || view.end !== 1 ? () => setView(WHOLE) : undefined}
+        focused={focus !== undefined}
+        onToggleFocus={selectedRow !== undefined || focus ? toggleFocus : undefined}
       />
+
+      {focus && (
+        <TimelineFocusBar
+          span={(tree.rows[focus.row] as TraceTree["rows"][number]).span}
+          subtreeSpans={descendantCount(outline, focus.row) + 1}
+          totalSpans={tree.rows.length}
+          onShowWholeTrace={() => refocus(undefined)}
+        />
+      )}
 
       <TraceMinimap
         tree={tree}
-        startUs={startUs}
-        durationUs={durationUs}
+        startUs={axis.startUs}
+        durationUs={axis.durationUs}
         view={view}
         onViewChange={setView}
       />
@@ -252,9 +251,7 @@ export function TraceTimeline({
         aria-label="Spans"
         tabIndex={0}
         className="relative h-[calc(100vh-20rem)] min-h-80 overflow-y-auto outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
-        onScroll={(event) =>
-          setScroll({ top: event.currentTarget.scrollTop, height: event.currentTarget.clientHeight })
-        }
+        onScroll={onScroll}
         onKeyDown={onKeyDown}
         onWheel={onWheel}
         data-testid="span-list"
@@ -280,16 +277,19 @@ export function TraceTimeline({
               indentPx={indentPx}
               expandable={hasChildren(outline, row)}
               collapsed={collapsed.has(row)}
+              hiddenCount={descendantCount(outline, row)}
+              ancestor={(positions[row] ?? 0) < ancestorCount}
+              callee={callees[row]}
               selected={row === selectedRow}
               matched={matched.has(row)}
               queryMatched={queryMatched?.has(row) ?? false}
-              traceStartUs={startUs}
-              durationUs={durationUs}
+              traceStartUs={axis.startUs}
+              durationUs={axis.durationUs}
               view={view}
               mark={marks?.[row]}
               showCriticalPath={showCriticalPath}
               onToggle={toggle}
-              onSelect={onSelect}
+              onSelect={selectRow}
             />
           ))}
         </div>

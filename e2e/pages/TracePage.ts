@@ -26,6 +26,7 @@ export class TracePage {
   readonly skewToggle: Locator;
   readonly skewCount: Locator;
   readonly truncatedBanner: Locator;
+  readonly focusBar: Locator;
 
   constructor(private readonly page: Page) {
     this.title = page.getByTestId("trace-title");
@@ -42,6 +43,7 @@ export class TracePage {
     this.skewToggle = page.getByTestId("skew-toggle");
     this.skewCount = page.getByTestId("skew-count");
     this.truncatedBanner = page.getByTestId("truncated-banner");
+    this.focusBar = page.getByTestId("timeline-focus-bar");
   }
 
   /** The URLs of the page's API requests from now on (its reads of the server), in order. */
@@ -71,6 +73,28 @@ export class TracePage {
 
   row(spanId: string): Locator {
     return this.page.locator(`[data-testid="span-row"][data-span-id="${spanId}"]`);
+  }
+
+  /** The span ids of the rows drawn, top to bottom. */
+  async rowSpanIds(): Promise<string[]> {
+    return this.rows.evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.spanId ?? ""));
+  }
+
+  /** What a row's kind icon says ("database: postgresql"), in the name screen readers read. */
+  async rowIconLabels(): Promise<string[]> {
+    return this.rows
+      .getByTestId("span-kind-icon")
+      .evaluateAll((icons) => icons.map((icon) => icon.getAttribute("aria-label") ?? ""));
+  }
+
+  /** A row's service, with its callee on a call: "frontend → postgres". */
+  rowService(spanId: string): Locator {
+    return this.row(spanId).getByTestId("span-service");
+  }
+
+  /** The "+N" a folded row shows. */
+  hiddenCount(spanId: string): Locator {
+    return this.row(spanId).getByTestId("hidden-count");
   }
 
   /** How many rows the tree shows (folded rows excluded), rendered on screen or not. */

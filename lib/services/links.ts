@@ -138,31 +138,15 @@ const TO_SERVER = 1;
 const TO_INNER_CLIENT = 2;
 
 /** A Zipkin span without a kind but with a remote service is a call (Zipkin: a CLIENT). */
-function effectiveKind(span: Span): SpanKind {
+export function effectiveKind(span: Span): SpanKind {
   return span.kind === "INTERNAL" && span.remoteServiceName ? "CLIENT" : span.kind;
 }
 
-interface Peer {
+export interface Peer {
   name: string;
   kind: NodeKind;
 }
 
-/**
- * The other end of a CLIENT, PRODUCER or CONSUMER span that no span of the trace shows from the
- * inside: `remoteServiceName`, else `peer.service`, else a name made from the OTel conventions, what
- * the peer is before where it is (a database's or a broker's host changes with the deployment, its
- * system does not):
- * - a database: `db.system` and the database, "postgresql/orders", or "postgresql" when the span
- *   names none. Keeping databases apart shows which services share one; the cost is that a driver
- *   span without the name (a connect) makes a second node;
- * - a broker: `messaging.system` and the destination, "kafka/orders" (a temporary destination, a
- *   reply queue, is left out), so that a producer and its consumer meet at one node;
- * - else an external host: `server.address` (`net.peer.name` before OTel 1.21).
- * A CONSUMER's peer is its broker: only a service name or `messaging.system` names it. The kind
- * comes from the span: a database when it has `db.system` (or Brave's `sql.query`), a queue when it
- * has `messaging.system` or is a PRODUCER or CONSUMER, else a service when named by a service name
- * and external when named by a host.
- */
 /**
  * Every attribute `peerOf` reads, and the only ones link derivation needs: it reads the spans back
  * with their attributes narrowed to these (lib/db/links.ts), not whole. A key read below must be
@@ -184,23 +168,46 @@ export const PEER_ATTRIBUTE_KEYS = [
   "net.peer.name",
 ] as const;
 
-function peerOf(span: Span, kind: SpanKind = "CLIENT"): Peer | undefined {
+/**
+ * The other end of a CLIENT, PRODUCER or CONSUMER span that no span of the trace shows from the
+ * inside: `remoteServiceName`, else `peer.service`, else a name made from the OTel conventions, what
+ * the peer is before where it is (a database's or a broker's host changes with the deployment, its
+ * system does not):
+ * - a database: `db.system` and the database, "postgresql/orders", or "postgresql" when the span
+ *   names none. Keeping databases apart shows which services share one; the cost is that a driver
+ *   span without the name (a connect) makes a second node;
+ * - a broker: `messaging.system` and the destination, "kafka/orders" (a temporary destination, a
+ *   reply queue, is left out), so that a producer and its consumer meet at one node;
+ * - else an external host: `server.address` (`net.peer.name` before OTel 1.21).
+ * A CONSUMER's peer is its broker: only a service name or `messaging.system` names it. The kind
+ * comes from the span: a database when it has `db.system` (or Brave's `sql.query`), a queue when it
+ * has `messaging.system` or is a PRODUCER or CONSUMER, else a service when named by a service name
+ * and external when named by a host. The trace timeline names a client row's callee with it too
+ * (lib/trace/span-peer.ts).
+ */
+export function peerOf(span: Span, kind: SpanKind = "CLIENT"): Peer | undefined {
   const a = span.attributes;
-  const db = text(a, "db.system.name") ?? text(a, "db.system");
-  const messaging = text(a, "messaging.system");
+  const db = stringAttribute(a, "db.system.name") ?? stringAttribute(a, "db.system");
+  const messaging = stringAttribute(a, "messaging.system");
   const evident: NodeKind | undefined =
-    db || text(a, "sql.query")
+    db || stringAttribute(a, "sql.query")
       ? "database"
       : messaging || kind === "PRODUCER" || kind === "CONSUMER"
         ? "queue"
         : undefined;
-  const named = span.remoteServiceName || text(a, "peer.service");
+  const named = span.remoteServiceName || stringAttribute(a, "peer.service");
   if (named) return { name: named, kind: evident ?? "service" };
   if (db && kind !== "CONSUMER") {
-    return { name: qualified(db, text(a, "db.namespace") ?? text(a, "db.name")), kind: "database" };
+    return {
+      name: qualified(db, stringAttribute(a, "db.namespace") ?? stringAttribute(a, "db.name")),
+      kind: "database",
+    };
   }
   if (messaging) return { name: destination(messaging, a), kind: "queue" };
-  const host = kind === "CONSUMER" ? undefined : (text(a, "server.address") ?? text(a, "net.peer.name"));
+  const host =
+    kind === "CONSUMER"
+      ? undefined
+      : (stringAttribute(a, "server.address") ?? stringAttribute(a, "net.peer.name"));
   return host ? { name: host, kind: evident ?? "external" } : undefined;
 }
 
@@ -209,15 +216,16 @@ function destination(system: string, a: Attributes): string {
     return system;
   }
   const name =
-    text(a, "messaging.destination.template") ??
-    text(a, "messaging.destination.name") ??
-    text(a, "messaging.destination");
+    stringAttribute(a, "messaging.destination.template") ??
+    stringAttribute(a, "messaging.destination.name") ??
+    stringAttribute(a, "messaging.destination");
   return qualified(system, name);
 }
 
 const qualified = (system: string, name: string | undefined) => (name ? `${system}/${name}` : system);
 
-function text(attributes: Attributes, key: string): string | undefined {
+/** A string attribute, undefined when absent, empty or of another type. */
+export function stringAttribute(attributes: Attributes, key: string): string | undefined {
   const value = attributes[key];
   return typeof value === "string" && value !== "" ? value : undefined;
 }

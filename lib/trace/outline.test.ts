@@ -3,7 +3,16 @@ import { readZipkinV2Fixture } from "../../test/fixtures";
 import { largeZipkinTrace } from "../../test/large-trace";
 import { makeSpan } from "../../test/spans";
 import { decodeZipkinV2 } from "../ingest/zipkin/v2";
-import { buildOutline, collapsedBelow, hasChildren, maxDepth, reveal, visibleRows } from "./outline";
+import {
+  buildOutline,
+  collapsedBelow,
+  descendantCount,
+  hasChildren,
+  maxDepth,
+  reveal,
+  rowPositions,
+  visibleRows,
+} from "./outline";
 import { buildTraceTree, type TraceTree } from "./tree";
 
 // a ─┬─ b ─── c
@@ -64,6 +73,33 @@ describe("visibleRows", () => {
   it("hides a collapsed row's subtree and keeps the row", () => {
     expect(ids(visibleRows(outline, new Set([1])))).toEqual(["a", "b", "d", "e"]);
     expect(ids(visibleRows(outline, new Set([0])))).toEqual(["a", "e"]);
+  });
+
+  it("shows only a subtree's rows when given its range", () => {
+    expect(ids(visibleRows(outline, new Set(), 1, 3))).toEqual(["b", "c"]);
+    expect(ids(visibleRows(outline, new Set([1]), 0, 4))).toEqual(["a", "b", "d"]);
+    expect(ids(visibleRows(outline, new Set(), 4, 5))).toEqual(["e"]);
+  });
+});
+
+describe("rowPositions", () => {
+  it("places each shown row in the list, and none of the hidden ones", () => {
+    expect(Array.from(rowPositions(visibleRows(outline, new Set([1])), 5))).toEqual([0, 1, -1, 2, 3]);
+  });
+});
+
+describe("descendantCount", () => {
+  it("counts every row under a row, children and their children, and none under a leaf", () => {
+    expect([0, 1, 2, 3, 4].map((row) => descendantCount(outline, row))).toEqual([3, 1, 0, 0, 0]);
+  });
+
+  it("is what folding a row hides, on every row of a generated 600-span trace", () => {
+    const big = buildTraceTree(decodeZipkinV2(largeZipkinTrace("0000000000000000000000000000a601")).spans);
+    const bigOutline = buildOutline(big);
+    const all = visibleRows(bigOutline, new Set()).length;
+    for (let row = 0; row < big.rows.length; row += 37) {
+      expect(all - visibleRows(bigOutline, new Set([row])).length).toBe(descendantCount(bigOutline, row));
+    }
   });
 });
 

@@ -35,16 +35,37 @@ export function hasChildren(outline: Outline, row: number): boolean {
   return (outline.subtreeEnd[row] as number) > row + 1;
 }
 
-/** The rows on screen, in order: every row except those under a collapsed one. */
-export function visibleRows(outline: Outline, collapsed: ReadonlySet<number>): Int32Array {
-  const n = outline.depth.length;
-  const rows = new Int32Array(n);
+/** How many rows a row's subtree holds below it: what folding it hides. O(1). */
+export function descendantCount(outline: Outline, row: number): number {
+  return (outline.subtreeEnd[row] as number) - row - 1;
+}
+
+/**
+ * The rows on screen, in order: every row except those under a collapsed one; only those from
+ * `from` up to `to` (a subtree's range, when the timeline is re-rooted on it).
+ */
+export function visibleRows(
+  outline: Outline,
+  collapsed: ReadonlySet<number>,
+  from = 0,
+  to = outline.depth.length,
+): Int32Array {
+  const rows = new Int32Array(Math.max(0, to - from));
   let count = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = from; i < to; ) {
     rows[count++] = i;
     i = collapsed.has(i) ? (outline.subtreeEnd[i] as number) : i + 1;
   }
   return rows.subarray(0, count);
+}
+
+/** Each row's place in the visible rows (its position in the list), −1 for a row not shown. */
+export function rowPositions(visible: Int32Array, rowCount: number): Int32Array {
+  const positions = new Int32Array(rowCount).fill(-1);
+  visible.forEach((row, position) => {
+    positions[row] = position;
+  });
+  return positions;
 }
 
 /** The rows to collapse so that rows deeper than `depth` are hidden (0: roots only). */
