@@ -4,7 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { formatDurationUs } from "@/lib/format/duration";
 import { serviceColor } from "@/lib/format/service-color";
-import type { Attributes, AttributeValue } from "@/lib/model/span";
+import { type Attributes, attributeText } from "@/lib/model/span";
 import type { TraceRow } from "@/lib/trace/tree";
 
 /**
@@ -200,8 +200,4 @@ function AttributeList({ attributes }: { attributes: Attributes }) {
       ))}
     </dl>
   );
-}
-
-function attributeText(value: AttributeValue): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
 }
