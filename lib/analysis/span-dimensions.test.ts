@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { makeSpan } from "../../test/spans";
 import { buildTraceTree } from "../trace/tree";
-import { dimensionReader, parseDimension, tagKey, traceAttributeKeys } from "./span-dimensions";
+import {
+  dimensionName,
+  dimensionReader,
+  parseDimension,
+  tagKey,
+  traceAttributeKeys,
+} from "./span-dimensions";
 
 describe("parseDimension", () => {
   it.each<[string, string | null, string | undefined]>([
@@ -18,6 +24,11 @@ describe("parseDimension", () => {
   it("reads a tag's key back", () => {
     expect(tagKey("tag:a:b")).toBe("a:b");
     expect(tagKey("service")).toBeUndefined();
+  });
+
+  it("names a field as a heading, a tag by its key", () => {
+    expect(dimensionName("kind")).toBe("Kind");
+    expect(dimensionName("tag:db.system")).toBe("db.system");
   });
 });
 

@@ -10,6 +10,13 @@ export type SpanDimension = "service" | "operation" | "kind" | "status" | `tag:$
 
 export const FIELD_DIMENSIONS = ["service", "operation", "kind", "status"] as const;
 
+const FIELD_NAMES: Record<(typeof FIELD_DIMENSIONS)[number], string> = {
+  service: "Service",
+  operation: "Operation",
+  kind: "Kind",
+  status: "Status",
+};
+
 const TAG = "tag:";
 
 /** The dimension a URL names, or undefined for anything else (an unknown word, `tag:` with no key). */
@@ -26,6 +33,11 @@ export function tagKey(dimension: SpanDimension): string | undefined {
 
 const KIND_TEXT = Object.fromEntries(SPAN_KINDS.map((kind) => [kind, kind.toLowerCase()]));
 const STATUS_TEXT = Object.fromEntries(STATUS_CODES.map((code) => [code, code.toLowerCase()]));
+
+/** A dimension as a heading reads it: "Service", or a tag's key. */
+export function dimensionName(dimension: SpanDimension): string {
+  return tagKey(dimension) ?? FIELD_NAMES[dimension as keyof typeof FIELD_NAMES];
+}
 
 /**
  * How to read a dimension's value from a span: its text, or undefined when the span has no such
