@@ -14,16 +14,19 @@ export interface EventEntry {
 /**
  * Events (OTel events, Zipkin annotations, Jaeger logs) as a table: the absolute time to the
  * microsecond (UTC, as every absolute time here), the offset from the span's start, the name and the
- * attributes in the order they were recorded. With `onSelectRow`, a column names each event's span
- * and selects it.
+ * attributes by key, as the span's are (the store keeps no order of keys). `narrow` (the span
+ * details' panel) puts each event's attributes on a line of their own under it. With `onSelectRow`, a
+ * column names each event's span and selects it.
  */
 export function EventsTable({
   events,
+  narrow = false,
   selectedRow,
   onSelectRow,
   testId,
 }: {
   events: readonly EventEntry[];
+  narrow?: boolean;
   selectedRow?: number;
   onSelectRow?(row: number): void;
   testId: string;
@@ -36,48 +39,58 @@ export function EventsTable({
           <th className="py-1 pr-3 text-right font-medium">Offset</th>
           {onSelectRow && <th className="py-1 pr-3 font-medium">Span</th>}
           <th className="py-1 pr-3 font-medium">Event</th>
-          <th className="py-1 font-medium">Attributes</th>
+          {!narrow && <th className="py-1 font-medium">Attributes</th>}
         </tr>
       </thead>
-      <tbody>
-        {events.map(({ key, row, span, event }) => (
-          <tr
+      {events.map(({ key, row, span, event }) => {
+        const attributes = event.attributes && <EventAttributes attributes={event.attributes} />;
+        return (
+          <tbody
             key={key}
             className={`border-t border-slate-100 align-top dark:border-slate-900 ${row !== undefined && row === selectedRow ? "bg-sky-50 dark:bg-sky-950" : ""}`}
             data-testid="event-row"
           >
-            <td className="py-1 pr-3 tabular-nums" data-testid="event-time">
-              {formatTimestampUs(event.timeUs, "us")}
-            </td>
-            <td
-              className="py-1 pr-3 text-right whitespace-nowrap tabular-nums text-slate-500"
-              data-testid="event-offset"
-            >
-              {formatOffsetUs(event.timeUs - span.startUs)}
-            </td>
-            {onSelectRow && (
-              <td className="py-1 pr-3">
-                <button
-                  type="button"
-                  className="flex items-center gap-1.5 text-left hover:underline"
-                  onClick={() => row !== undefined && onSelectRow(row)}
-                  data-testid="event-span"
-                >
-                  <span
-                    className="size-2.5 shrink-0 rounded-sm"
-                    style={{ background: serviceColor(span.serviceName) }}
-                  />
-                  {span.serviceName}: {span.name || "(unnamed)"}
-                </button>
+            <tr>
+              <td className="py-1 pr-3 tabular-nums" data-testid="event-time">
+                {formatTimestampUs(event.timeUs, "us")}
               </td>
+              <td
+                className="py-1 pr-3 text-right whitespace-nowrap tabular-nums text-slate-500"
+                data-testid="event-offset"
+              >
+                {formatOffsetUs(event.timeUs - span.startUs)}
+              </td>
+              {onSelectRow && (
+                <td className="py-1 pr-3">
+                  <button
+                    type="button"
+                    className="flex items-center gap-1.5 text-left hover:underline"
+                    onClick={() => row !== undefined && onSelectRow(row)}
+                    data-testid="event-span"
+                  >
+                    <span
+                      className="size-2.5 shrink-0 rounded-sm"
+                      style={{ background: serviceColor(span.serviceName) }}
+                    />
+                    {span.serviceName}: {span.name || "(unnamed)"}
+                  </button>
+                </td>
+              )}
+              <td className="py-1 pr-3 break-words" data-testid="event-name">
+                {event.name}
+              </td>
+              {!narrow && <td className="py-1">{attributes}</td>}
+            </tr>
+            {narrow && attributes && (
+              <tr>
+                <td colSpan={3} className="pb-1 pl-3">
+                  {attributes}
+                </td>
+              </tr>
             )}
-            <td className="py-1 pr-3 break-words" data-testid="event-name">
-              {event.name}
-            </td>
-            <td className="py-1">{event.attributes && <EventAttributes attributes={event.attributes} />}</td>
-          </tr>
-        ))}
-      </tbody>
+          </tbody>
+        );
+      })}
     </table>
   );
 }
@@ -85,11 +98,13 @@ export function EventsTable({
 function EventAttributes({ attributes }: { attributes: Attributes }) {
   return (
     <ul className="font-mono" data-testid="event-attributes">
-      {Object.entries(attributes).map(([key, value]) => (
-        <li key={key} className="break-all whitespace-pre-wrap">
-          <span className="text-slate-500">{key}</span> = {attributeText(value)}
-        </li>
-      ))}
+      {Object.entries(attributes)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, value]) => (
+          <li key={key} className="break-all whitespace-pre-wrap">
+            <span className="text-slate-500">{key}</span> = {attributeText(value)}
+          </li>
+        ))}
     </ul>
   );
 }

@@ -79,7 +79,7 @@ export function GroupedStatisticsTable({
             data-testid="stats-group"
           >
             <tr data-testid="stats-group-row">
-              <td className="px-2 py-1" data-testid="stats-label">
+              <td className="px-2 py-1">
                 <span className="flex items-center gap-1.5">
                   {subgroups.length > 0 && (
                     <button
@@ -105,7 +105,7 @@ export function GroupedStatisticsTable({
                   className="text-slate-600 dark:text-slate-400"
                   data-testid="stats-subgroup-row"
                 >
-                  <td className="py-0.5 pr-2 pl-10" data-testid="stats-label">
+                  <td className="py-0.5 pr-2 pl-10">
                     <span className="flex items-center gap-1.5">
                       <Label row={sub.row} label={sub.label} dimension={then as SpanDimension} />
                     </span>
@@ -136,7 +136,12 @@ function Label({ row, label, dimension }: { row: GroupStats; label: string; dime
           style={{ background: serviceColor(row.value as string) }}
         />
       )}
-      <span className={row.kind === "value" ? "break-all" : "italic text-slate-500"}>{label}</span>
+      <span
+        className={row.kind === "value" ? "break-all" : "italic text-slate-500"}
+        data-testid="stats-label"
+      >
+        {label}
+      </span>
     </>
   );
 }

@@ -107,7 +107,10 @@ export function SpanDetails({
       {span.events.length > 0 && (
         <Section title={`Events (${span.events.length})`}>
           <EventsTable
-            events={span.events.map((event, i) => ({ key: String(i), span, event }))}
+            events={span.events
+              .map((event, i) => ({ key: String(i), span, event }))
+              .sort((a, b) => a.event.timeUs - b.event.timeUs)}
+            narrow
             testId="span-events"
           />
         </Section>
