@@ -2,10 +2,11 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { formatDurationUs } from "@/lib/format/duration";
+import { formatDurationUs, formatOffsetUs } from "@/lib/format/duration";
 import { serviceColor } from "@/lib/format/service-color";
-import type { Attributes, AttributeValue } from "@/lib/model/span";
+import { type Attributes, attributeText } from "@/lib/model/span";
 import type { TraceRow } from "@/lib/trace/tree";
+import { EventsTable } from "./EventsTable";
 
 /**
  * Everything about one span: times, kind, status, attributes, resource, events, links and what ingest
@@ -26,7 +27,7 @@ export function SpanDetails({
   const facts: [string, ReactNode][] = [
     ["Service", span.serviceName],
     ["Kind", span.kind.toLowerCase()],
-    ["Start", `+${formatDurationUs(span.startUs - traceStartUs)}`],
+    ["Start", formatOffsetUs(span.startUs - traceStartUs)],
     ["Duration", formatDurationUs(span.durationUs)],
     [
       "Status",
@@ -52,8 +53,7 @@ export function SpanDetails({
   }
   if (span.remoteServiceName) facts.push(["Remote service", span.remoteServiceName]);
   if (span.shared) facts.push(["Shared", "server half of a span id shared with its client (Zipkin)"]);
-  if (skewUs)
-    facts.push(["Clock skew", `shifted ${skewUs > 0 ? "+" : "−"}${formatDurationUs(Math.abs(skewUs))}`]);
+  if (skewUs) facts.push(["Clock skew", `shifted ${formatOffsetUs(skewUs)}`]);
 
   return (
     <aside
@@ -106,22 +106,13 @@ export function SpanDetails({
       )}
       {span.events.length > 0 && (
         <Section title={`Events (${span.events.length})`}>
-          <table className="w-full text-left" data-testid="span-events">
-            <tbody>
-              {span.events.map((event, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: events have no id and never reorder.
-                <tr key={i} className="border-t border-slate-100 align-top dark:border-slate-900">
-                  <td className="py-1 pr-3 whitespace-nowrap tabular-nums text-slate-500">
-                    +{formatDurationUs(event.timeUs - span.startUs)}
-                  </td>
-                  <td className="py-1">
-                    <div>{event.name}</div>
-                    {event.attributes && <AttributeList attributes={event.attributes} />}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <EventsTable
+            events={span.events
+              .map((event, i) => ({ key: String(i), span, event }))
+              .sort((a, b) => a.event.timeUs - b.event.timeUs)}
+            narrow
+            testId="span-events"
+          />
         </Section>
       )}
       {span.links.length > 0 && (
@@ -200,8 +191,4 @@ function AttributeList({ attributes }: { attributes: Attributes }) {
       ))}
     </dl>
   );
-}
-
-function attributeText(value: AttributeValue): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
 }

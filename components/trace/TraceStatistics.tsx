@@ -1,97 +1,53 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
+import { criticalPath } from "@/lib/analysis/critical-path";
+import { groupStatistics } from "@/lib/analysis/group-statistics";
+import { selfTimes } from "@/lib/analysis/self-time";
+import { parseDimension, type SpanDimension, traceAttributeKeys } from "@/lib/analysis/span-dimensions";
 import type { OperationStats } from "@/lib/analysis/statistics";
-import { formatDurationUs } from "@/lib/format/duration";
-import { serviceColor } from "@/lib/format/service-color";
+import type { TraceTree } from "@/lib/trace/tree";
+import { GroupedStatisticsTable } from "./GroupedStatisticsTable";
+import { OperationStatisticsTable } from "./OperationStatisticsTable";
+import { StatisticsGrouping } from "./StatisticsGrouping";
+import { useUrlParam } from "./useUrlParam";
 
-type Column = keyof Omit<OperationStats, "operation">;
-
-const COLUMNS: [Column | "operation", string, "text" | "count" | "duration" | "share"][] = [
-  ["service", "Service", "text"],
-  ["operation", "Operation", "text"],
-  ["count", "Count", "count"],
-  ["totalUs", "Total", "duration"],
-  ["selfUs", "Self", "duration"],
-  ["avgUs", "Avg", "duration"],
-  ["minUs", "Min", "duration"],
-  ["maxUs", "Max", "duration"],
-  ["p95Us", "p95", "duration"],
-  ["criticalShare", "Critical path", "share"],
-];
-
-/** Per service and operation: how often, how long, how much of it its own, and its share of the critical path. */
-export function TraceStatistics({ statistics }: { statistics: OperationStats[] }) {
-  const [sort, setSort] = useState<{ column: Column | "operation"; descending: boolean }>({
-    column: "criticalShare",
-    descending: true,
-  });
-  const rows = useMemo(() => {
-    const sign = sort.descending ? -1 : 1;
-    return [...statistics].sort((a, b) => {
-      const x = a[sort.column];
-      const y = b[sort.column];
-      return sign * (typeof x === "number" ? x - (y as number) : String(x).localeCompare(String(y)));
-    });
-  }, [statistics, sort]);
+/**
+ * The statistics tab: per operation (the analysis's table, once it is done), or grouped by the
+ * dimension in `?group=` and sub-grouped by `?subgroup=` (service, operation, kind, status or
+ * `tag:<key>`). Grouping needs only the tree: self times and the critical path are computed here,
+ * once per tree, rather than waiting for the analysis's request for baselines.
+ */
+export function TraceStatistics({ tree, statistics }: { tree: TraceTree; statistics?: OperationStats[] }) {
+  const [groupParam, setGroup] = useUrlParam("group");
+  const [subgroupParam, setSubgroup] = useUrlParam("subgroup");
+  const by = parseDimension(groupParam);
+  const subgroup = by && parseDimension(subgroupParam);
+  const then = subgroup === by ? undefined : subgroup;
+  const keys = useMemo(() => traceAttributeKeys(tree), [tree]);
+  const times = useMemo(
+    () => (by ? { self: selfTimes(tree), critical: criticalPath(tree).criticalUs } : undefined),
+    [tree, by],
+  );
+  const groups = useMemo(
+    () => (by && times ? groupStatistics(tree, times.self, times.critical, by, then) : undefined),
+    [tree, times, by, then],
+  );
+  const change = (nextBy: SpanDimension | undefined, nextThen: SpanDimension | undefined) => {
+    setGroup(nextBy ?? null);
+    setSubgroup(nextThen ?? null);
+  };
 
   return (
-    <table className="w-full text-left text-sm" data-testid="trace-statistics">
-      <thead className="border-b border-slate-200 text-xs text-slate-500 dark:border-slate-800">
-        <tr>
-          {COLUMNS.map(([column, label, kind]) => (
-            <th
-              key={column}
-              className={`px-2 py-1 font-medium ${kind === "text" ? "" : "text-right"}`}
-              aria-sort={sort.column === column ? (sort.descending ? "descending" : "ascending") : undefined}
-            >
-              <button
-                type="button"
-                className="hover:text-slate-900 dark:hover:text-slate-100"
-                onClick={() =>
-                  setSort((current) => ({
-                    column,
-                    descending: current.column === column ? !current.descending : kind !== "text",
-                  }))
-                }
-                data-testid={`stats-sort-${column}`}
-              >
-                {label}
-                {sort.column === column ? (sort.descending ? " ↓" : " ↑") : ""}
-              </button>
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr
-            key={`${row.service}\u0000${row.operation}`}
-            className="border-b border-slate-100 dark:border-slate-900"
-            data-testid="stats-row"
-          >
-            {COLUMNS.map(([column, , kind]) => (
-              <td key={column} className={`px-2 py-1 ${kind === "text" ? "" : "text-right tabular-nums"}`}>
-                {column === "service" ? (
-                  <span className="flex items-center gap-1.5">
-                    <span className="size-2.5 rounded-sm" style={{ background: serviceColor(row.service) }} />
-                    {row.service}
-                  </span>
-                ) : (
-                  cell(row[column], kind)
-                )}
-              </td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div className="space-y-2">
+      <StatisticsGrouping keys={keys} by={by} then={then} onChange={change} />
+      {by && groups ? (
+        <GroupedStatisticsTable key={`${by}\u0000${then}`} groups={groups} by={by} then={then} />
+      ) : statistics ? (
+        <OperationStatisticsTable statistics={statistics} />
+      ) : (
+        <p className="text-sm text-slate-500">Analysing the trace…</p>
+      )}
+    </div>
   );
-}
-
-function cell(value: string | number, kind: "text" | "count" | "duration" | "share"): string {
-  if (typeof value === "string") return value;
-  if (kind === "duration") return formatDurationUs(value);
-  if (kind === "share") return `${(value * 100).toFixed(1)}%`;
-  return String(value);
 }

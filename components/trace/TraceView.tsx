@@ -12,6 +12,7 @@ import { CompareWithTypical } from "./CompareWithTypical";
 import { FlameGraph } from "./FlameGraph";
 import { SpanDetails } from "./SpanDetails";
 import { SpanTable } from "./SpanTable";
+import { TraceEvents } from "./TraceEvents";
 import { TraceHeader } from "./TraceHeader";
 import { TraceJson } from "./TraceJson";
 import { TraceQLBanner } from "./TraceQLBanner";
@@ -26,6 +27,7 @@ const TABS = [
   ["flame", "Flame graph"],
   ["stats", "Statistics"],
   ["table", "Span table"],
+  ["events", "Events"],
   ["json", "JSON"],
 ] as const;
 type Tab = (typeof TABS)[number][0];
@@ -200,13 +202,9 @@ function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
             />
           )}
           {tab === "flame" && <FlameGraph {...viewProps} />}
-          {tab === "stats" &&
-            (analysis.data ? (
-              <TraceStatistics statistics={analysis.data.statistics} />
-            ) : (
-              <p className="text-sm text-slate-500">Analysing the trace…</p>
-            ))}
+          {tab === "stats" && <TraceStatistics tree={tree} statistics={analysis.data?.statistics} />}
           {tab === "table" && <SpanTable {...viewProps} />}
+          {tab === "events" && <TraceEvents {...viewProps} />}
           {tab === "json" && <TraceJson traceId={traceId} spans={spans} />}
         </div>
         {selected && (

@@ -1,6 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
 
-export type TraceTab = "timeline" | "flame" | "stats" | "table" | "json";
+export type TraceTab = "timeline" | "flame" | "stats" | "table" | "events" | "json";
 
 /** What each tab shows once it has drawn. */
 const TAB_VIEWS: Record<TraceTab, string> = {
@@ -8,6 +8,7 @@ const TAB_VIEWS: Record<TraceTab, string> = {
   flame: "flame-graph",
   stats: "trace-statistics",
   table: "span-table",
+  events: "trace-events",
   json: "trace-json",
 };
 
@@ -27,6 +28,12 @@ export class TracePage {
   readonly skewCount: Locator;
   readonly truncatedBanner: Locator;
   readonly focusBar: Locator;
+  readonly groupBy: Locator;
+  readonly subgroupBy: Locator;
+  /** The grouped statistics' groups: each its row, then its sub-groups' rows. */
+  readonly statsGroups: Locator;
+  readonly detailsEvents: Locator;
+  readonly traceEvents: Locator;
 
   constructor(private readonly page: Page) {
     this.title = page.getByTestId("trace-title");
@@ -44,6 +51,11 @@ export class TracePage {
     this.skewCount = page.getByTestId("skew-count");
     this.truncatedBanner = page.getByTestId("truncated-banner");
     this.focusBar = page.getByTestId("timeline-focus-bar");
+    this.groupBy = page.getByTestId("stats-group-by");
+    this.subgroupBy = page.getByTestId("stats-subgroup-by");
+    this.statsGroups = page.getByTestId("stats-group");
+    this.detailsEvents = this.details.getByTestId("span-events").getByTestId("event-row");
+    this.traceEvents = page.getByTestId("trace-events-table").getByTestId("event-row");
   }
 
   /** The URLs of the page's API requests from now on (its reads of the server), in order. */
@@ -60,15 +72,35 @@ export class TracePage {
     await this.spanList.waitFor();
   }
 
-  /** Opens a trace on a tab (`?tab=`) and waits for the tab's view. */
-  async openTab(traceId: string, tab: TraceTab): Promise<void> {
-    await this.page.goto(`/trace/${traceId}${tab === "timeline" ? "" : `?tab=${tab}`}`);
+  /** Opens a trace on a tab (`?tab=`), with more of the URL's state if given, and waits for the tab's view. */
+  async openTab(traceId: string, tab: TraceTab, query = ""): Promise<void> {
+    const params = new URLSearchParams(query);
+    if (tab !== "timeline") params.set("tab", tab);
+    await this.page.goto(`/trace/${traceId}${params.size > 0 ? `?${params}` : ""}`);
     await this.view(tab).waitFor();
   }
 
   /** A tab's view, once it has drawn. */
   view(tab: TraceTab): Locator {
     return this.page.getByTestId(TAB_VIEWS[tab]);
+  }
+
+  /** A group of the grouped statistics by its label. */
+  statsGroup(label: string): Locator {
+    const exactly = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+    return this.statsGroups.filter({
+      has: this.page.getByTestId("stats-group-row").getByTestId("stats-label").filter({ hasText: exactly }),
+    });
+  }
+
+  /** Each row's label and count, as a group's rows read: "cart 4". */
+  async statsRows(rows: Locator): Promise<string[]> {
+    return rows.evaluateAll((trs) =>
+      trs.map(
+        (tr) =>
+          `${tr.querySelector('[data-testid="stats-label"]')?.textContent} ${tr.querySelector('[data-testid="stats-count"]')?.textContent}`,
+      ),
+    );
   }
 
   row(spanId: string): Locator {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDurationUs, parseDurationUs } from "./duration";
+import { formatDurationUs, formatOffsetUs, parseDurationUs } from "./duration";
 
 describe("parseDurationUs", () => {
   it.each([
@@ -42,5 +42,15 @@ describe("formatDurationUs", () => {
     [2 ** 63, "2501999h 47m"],
   ])("%d µs is %s", (us, expected) => {
     expect(formatDurationUs(us)).toBe(expected);
+  });
+});
+
+describe("formatOffsetUs", () => {
+  it.each([
+    ["after", 5_000, "+5ms"],
+    ["at", 0, "+0µs"],
+    ["before, with a minus sign", -2_500, "−2.5ms"],
+  ])("%s", (_name, us, expected) => {
+    expect(formatOffsetUs(us)).toBe(expected);
   });
 });

@@ -52,6 +52,11 @@ export function formatDurationUs(durationUs: number): string {
   return hours > 0 ? `${hours}h ${minutes}m` : `${minutes}m ${seconds}s`;
 }
 
+/** A signed offset from a reference time: "+5ms" after it, "−2ms" (a minus sign) before it. */
+export function formatOffsetUs(offsetUs: number): string {
+  return `${offsetUs < 0 ? "−" : "+"}${formatDurationUs(Math.abs(offsetUs))}`;
+}
+
 function trim(value: number): string {
   return Number(value.toPrecision(3)).toString();
 }

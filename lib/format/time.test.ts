@@ -19,4 +19,11 @@ describe("formatTimestampUs", () => {
   it("prints UTC to the millisecond", () => {
     expect(formatTimestampUs(now + 123_456)).toBe("2026-11-22 12:00:00.123 UTC");
   });
+  it.each([
+    ["to the microsecond", now + 123_456, "2026-11-22 12:00:00.123456 UTC"],
+    ["with the microseconds' leading zeros", now + 120_007, "2026-11-22 12:00:00.120007 UTC"],
+    ["before 1970, still counting forward within the millisecond", -1, "1969-12-31 23:59:59.999999 UTC"],
+  ])("prints UTC %s", (_, timestampUs, expected) => {
+    expect(formatTimestampUs(timestampUs, "us")).toBe(expected);
+  });
 });

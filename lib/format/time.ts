@@ -1,8 +1,15 @@
 import { countOf } from "./count";
 
-/** Absolute time of a microsecond timestamp, UTC, to the millisecond: "2026-11-22 10:04:05.123 UTC". */
-export function formatTimestampUs(timestampUs: number): string {
-  return `${new Date(Math.floor(timestampUs / 1000)).toISOString().replace("T", " ").replace("Z", "")} UTC`;
+/**
+ * Absolute time of a microsecond timestamp, UTC (every absolute time in Tracelight is), to the
+ * millisecond, "2026-11-22 10:04:05.123 UTC", or with `"us"` to the microsecond, as events are
+ * listed: "2026-11-22 10:04:05.123456 UTC".
+ */
+export function formatTimestampUs(timestampUs: number, precision: "ms" | "us" = "ms"): string {
+  const ms = Math.floor(timestampUs / 1000);
+  const text = new Date(ms).toISOString().replace("T", " ").replace("Z", "");
+  const us = precision === "us" ? String(Math.floor(timestampUs - ms * 1000)).padStart(3, "0") : "";
+  return `${text}${us} UTC`;
 }
 
 const UNITS: [limitSeconds: number, seconds: number, unit: string][] = [

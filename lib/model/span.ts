@@ -108,6 +108,15 @@ export function spanKey(span: Pick<Span, "spanId" | "shared">): string {
   return span.shared ? `${span.spanId}:shared` : span.spanId;
 }
 
+/** An attribute value as text: strings as they are, numbers and booleans by their text ("200", "true"), the rest as JSON. */
+export function attributeText(value: AttributeValue): string {
+  return typeof value === "string"
+    ? value
+    : typeof value === "object"
+      ? JSON.stringify(value)
+      : String(value);
+}
+
 export const UNKNOWN_SERVICE = "unknown_service";
 
 /**

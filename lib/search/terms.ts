@@ -1,4 +1,4 @@
-import type { Attributes, AttributeValue, Span } from "../model/span";
+import { type Attributes, type AttributeValue, attributeText, type Span } from "../model/span";
 import type { TagFilter } from "./query";
 
 /**
@@ -48,7 +48,7 @@ export function autocompleteValues(spans: Span[], keys: ReadonlySet<string>): [s
   const pairs = new Map<string, [string, string]>();
   const add = (key: string, value: AttributeValue | undefined) => {
     if (value === undefined || !keys.has(key)) return;
-    const text = termValue(value);
+    const text = attributeText(value);
     if (text === "" || key.length + text.length + 1 > MAX_TERM_LENGTH) return;
     pairs.set(`${key}=${text}`, [key, text]);
   };
@@ -59,15 +59,6 @@ export function autocompleteValues(spans: Span[], keys: ReadonlySet<string>): [s
   return [...pairs.values()];
 }
 
-/** A tag value as a query writes it: typed values by their text ("200", "true"), the rest as JSON. */
-function termValue(value: AttributeValue): string {
-  return typeof value === "string"
-    ? value
-    : typeof value === "object"
-      ? JSON.stringify(value)
-      : String(value);
-}
-
 function addAttributes(terms: Set<string>, attributes: Attributes): void {
   for (const key in attributes) addAttribute(terms, key, attributes[key] as AttributeValue);
 }
@@ -75,7 +66,7 @@ function addAttributes(terms: Set<string>, attributes: Attributes): void {
 function addAttribute(terms: Set<string>, key: string, value: AttributeValue | undefined): void {
   terms.add(key);
   if (value === undefined) return;
-  addTerm(terms, `${key}=${termValue(value)}`);
+  addTerm(terms, `${key}=${attributeText(value)}`);
   // Each element of a list too, so that TraceQL's `span.tags = "b"` finds a list holding "b"; past
   // the first few, one term marks the list as long, for the search to read such spans whole.
   if (Array.isArray(value)) {
