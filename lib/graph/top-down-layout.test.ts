@@ -105,6 +105,40 @@ describe("topDownLayout", () => {
     expect(layout.width - (layout.edges[0]?.label.x as number)).toBeGreaterThanOrEqual(40);
   });
 
+  it("puts nodes in the rows given, in order and none empty", () => {
+    const layers = new Map([
+      ["a", 0],
+      ["b", 5],
+      ["c", 5],
+      ["d", 9],
+    ]);
+    const layout = topDownLayout(
+      graph([
+        ["a", "b"],
+        ["b", "c"],
+        ["a", "d"],
+        ["d", "a"],
+      ]),
+      BOX,
+      layers,
+    );
+    expect(["a", "b", "c", "d"].map((name) => centreOf(layout, name)?.y)).toEqual([
+      30,
+      30 + PITCH,
+      30 + PITCH,
+      30 + 2 * PITCH,
+    ]);
+    const [b, c] = [centreOf(layout, "b"), centreOf(layout, "c")] as { x: number; y: number }[];
+    // Within a row: from b's bottom, under the row, up into c's bottom.
+    expect(layout.edges[1]?.path).toMatch(
+      new RegExp(`^M${b?.x},${(b?.y as number) + 30}C.* ${c?.x},${(c?.y as number) + 37}$`),
+    );
+    expect(layout.edges[1]?.label.y).toBeGreaterThan((b?.y as number) + 30);
+    // From a row below to the one above: d's top up to a's bottom.
+    const d = centreOf(layout, "d");
+    expect(layout.edges[3]?.path).toMatch(new RegExp(`^M${d?.x},${(d?.y as number) - 30}C`));
+  });
+
   it("puts a node nobody calls in the top row, and lays out nothing as an empty drawing", () => {
     expect(topDownLayout(graph([["a", "b"]], ["alone"]), BOX).nodes.find((n) => n.name === "alone")?.y).toBe(
       30,

@@ -23,6 +23,9 @@ import { type LayeredGraph, layerGraph } from "./layered-layout";
  *           ┌───────▼┐           row 2
  *           └────────┘ ⟲ 3       an operation calling itself: a loop on its box's right
  *
+ * Rows may be given (a trace's operations by their shallowest span): then a call to a row above is
+ * drawn upwards, bowed right, and one within a row as an arc under it.
+ *
  * Pixels, (0, 0) the top left; the size returned holds every box, loop and label.
  */
 export interface BoxEdge {
@@ -53,8 +56,16 @@ const LOOP_PX = 22;
 /** How far right an edge drawn upwards (a call back to a caller) bows, to pass its opposite. */
 const BACK_BEND_PX = 28;
 
-export function topDownLayout(graph: GraphTopology, box: Size): BoxLayout {
-  return placeTopDown(layerGraph(graph), box);
+/**
+ * `layers` by node name puts each node in its row (layered-layout.ts's `given`: a trace's operation
+ * in the row of its shallowest span, say); without, rows are by longest path from the callers.
+ */
+export function topDownLayout(
+  graph: GraphTopology,
+  box: Size,
+  layers?: ReadonlyMap<string, number>,
+): BoxLayout {
+  return placeTopDown(layerGraph(graph, undefined, layers), box);
 }
 
 export function placeTopDown(layered: LayeredGraph, box: Size): BoxLayout {
@@ -83,11 +94,13 @@ export function placeTopDown(layered: LayeredGraph, box: Size): BoxLayout {
     height: Math.max(0, layered.layers.length * pitch - ROW_GAP_PX),
     box: { width: w, height: h },
     nodes: layered.names.map((name, v) => ({ name, x: round(at(v).x), y: round(at(v).y) })),
-    edges: layered.routes.map(({ parent, child, vertices, reversed }) =>
-      vertices.length === 1
-        ? { parent, child, ...selfCall(at(vertices[0] as number), w) }
-        : { parent, child, ...between(vertices.map(at), h, reversed ? BACK_BEND_PX : 0) },
-    ),
+    edges: layered.routes.map(({ parent, child, vertices, reversed }) => {
+      const route = vertices.map(at);
+      if (route.length === 1) return { parent, child, ...selfCall(route[0] as Point, w) };
+      if (route.length === 2 && route[0]?.y === route[1]?.y)
+        return { parent, child, ...withinRow(route[0] as Point, route[1] as Point, h) };
+      return { parent, child, ...between(route, h, reversed ? BACK_BEND_PX : 0) };
+    }),
   };
 }
 
@@ -108,6 +121,17 @@ function between(route: Point[], boxHeight: number, bendPx: number): Omit<BoxEdg
   return {
     path: curveThrough(points, bendPx, "y"),
     label: { x: round((from.x + to.x) / 2 + (3 / 8) * bends), y: round((from.y + to.y) / 2) },
+  };
+}
+
+/** Between two boxes of one row (given rows only): under the row, bottom to bottom, arriving upwards. */
+function withinRow(from: Point, to: Point, boxHeight: number): Omit<BoxEdge, "parent" | "child"> {
+  const bottom = from.y + boxHeight / 2;
+  const dip = bottom + ROW_GAP_PX * 0.6;
+  return {
+    path: `M${round(from.x)},${round(bottom)}C${round(from.x)},${round(dip)} ${round(to.x)},${round(dip)} ${round(to.x)},${round(bottom + ARROW_PX)}`,
+    // A cubic with both control points at `dip` reaches three quarters of the way down to it.
+    label: { x: round((from.x + to.x) / 2), y: round(bottom + (3 / 4) * (dip - bottom)) },
   };
 }
 

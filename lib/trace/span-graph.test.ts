@@ -76,6 +76,7 @@ describe("spanGraph", () => {
       { id: "web\u0000render", spanCount: 1, errorCount: 0, totalUs: 10, selfUs: 10 },
     ]);
     expect(graph.nodes[3]).toMatchObject({ service: "api", operation: "SELECT", members: 1 });
+    expect(graph.nodes.map((node) => node.depth)).toEqual([0, 1, 2, 3, 1]);
     // The async SELECT (40 µs) is the operation's slowest span.
     expect(graph.nodes[3]?.slowestRow).toBe(rowOf(tree, 9));
     expect(graph.nodeOfRow[rowOf(tree, 5)]).toBe(3);
@@ -141,6 +142,7 @@ describe("spanGraph", () => {
       ["api\u0000SELECT", 4, 1, 1],
       [OTHER_NODE, 4, 1, 3],
     ]);
+    expect(graph.nodes.map((node) => node.depth)).toEqual([1, 3, 0]);
     // The folded node's slowest span is the root, the longest of the folded operations' spans.
     expect(graph.nodes[2]?.slowestRow).toBe(rowOf(tree, 1));
     expect(graph.edges).toEqual([
@@ -194,6 +196,12 @@ describe("spanGraph", () => {
           expect(new Map(graph.edges.map((edge) => [`${edge.parent} → ${edge.child}`, edge.calls]))).toEqual(
             recount,
           );
+          const depths = graph.nodes.map(() => Number.POSITIVE_INFINITY);
+          tree.rows.forEach(({ depth }, row) => {
+            const node = graph.nodeOfRow[row] as number;
+            depths[node] = Math.min(depths[node] as number, depth);
+          });
+          expect(graph.nodes.map((node) => node.depth)).toEqual(depths);
           for (const [i, node] of graph.nodes.entries()) expect(graph.nodeOfRow[node.slowestRow]).toBe(i);
         },
       ),

@@ -40,6 +40,8 @@ export interface SpanGraphNode {
   totalUs: number;
   /** Sum of their self times, µs (lib/analysis/self-time). */
   selfUs: number;
+  /** The depth of its shallowest span: 0 for the root's operation. */
+  depth: number;
   /** The row (of `tree.rows`) of the node's longest span, the first such in row order. */
   slowestRow: number;
   /** How many operations (or services) the node stands for: 1, or more for the folded node. */
@@ -111,6 +113,7 @@ function groupRows(
         errorCount: 0,
         totalUs: 0,
         selfUs: 0,
+        depth: rows[row]?.depth ?? 0,
         slowestRow: row,
         members: 1,
       });
@@ -121,6 +124,7 @@ function groupRows(
     if (span.status.code === "ERROR") group.errorCount++;
     group.totalUs += span.durationUs;
     group.selfUs += selfUs[row] ?? 0;
+    group.depth = Math.min(group.depth, (rows[row] as TraceRow).depth);
     if (span.durationUs > (rows[group.slowestRow] as TraceRow).span.durationUs) group.slowestRow = row;
   }
   return groups;
@@ -153,6 +157,7 @@ function foldLeastBusy(
     errorCount: 0,
     totalUs: 0,
     selfUs: 0,
+    depth: Number.POSITIVE_INFINITY,
     slowestRow: -1,
     members: 0,
   };
@@ -169,6 +174,7 @@ function foldLeastBusy(
     other.errorCount += group.errorCount;
     other.totalUs += group.totalUs;
     other.selfUs += group.selfUs;
+    other.depth = Math.min(other.depth, group.depth);
     other.members++;
     const durationUs = (row: number) => (rows[row] as TraceRow).span.durationUs;
     if (
