@@ -12,6 +12,7 @@ import { CompareWithTypical } from "./CompareWithTypical";
 import { FlameGraph } from "./FlameGraph";
 import { SpanDetails } from "./SpanDetails";
 import { SpanTable } from "./SpanTable";
+import { TraceGraph } from "./TraceGraph";
 import { TraceHeader } from "./TraceHeader";
 import { TraceJson } from "./TraceJson";
 import { TraceQLBanner } from "./TraceQLBanner";
@@ -24,6 +25,7 @@ import { useUrlParam } from "./useUrlParam";
 const TABS = [
   ["timeline", "Timeline"],
   ["flame", "Flame graph"],
+  ["graph", "Graph"],
   ["stats", "Statistics"],
   ["table", "Span table"],
   ["json", "JSON"],
@@ -200,6 +202,7 @@ function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
             />
           )}
           {tab === "flame" && <FlameGraph {...viewProps} />}
+          {tab === "graph" && <TraceGraph {...viewProps} />}
           {tab === "stats" &&
             (analysis.data ? (
               <TraceStatistics statistics={analysis.data.statistics} />
