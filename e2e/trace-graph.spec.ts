@@ -154,6 +154,8 @@ test.describe("the trace's span graph", () => {
     await expect(trace.details).toContainText("22ms");
     await expect(page).toHaveURL(new RegExp(`[?&]span=${spanId(9)}`));
     await expect(graph.node("api", "SELECT")).toHaveAttribute("aria-pressed", "true");
+    await expect(graph.node("api", "SELECT").getByTestId("span-graph-node-selected")).toBeVisible();
+    await expect(page.getByTestId("span-graph-node-selected")).toHaveCount(1);
     // From the keyboard too.
     await graph.node("web", "render").focus();
     await page.keyboard.press("Enter");

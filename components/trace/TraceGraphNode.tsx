@@ -96,9 +96,22 @@ export const TraceGraphNode = memo(function TraceGraphNode({
         height={box.height}
         rx={4}
         className="fill-white dark:fill-slate-900"
-        stroke={failed ? ERROR_COLOR : selected ? "currentColor" : color}
-        strokeWidth={selected ? 3 : failed ? 2 : 1.25}
+        stroke={failed ? ERROR_COLOR : color}
+        strokeWidth={failed ? 2 : 1.25}
       />
+      {selected && (
+        <rect
+          x={left - 4}
+          y={top - 4}
+          width={box.width + 8}
+          height={box.height + 8}
+          rx={6}
+          fill="none"
+          stroke="currentColor"
+          strokeWidth={2}
+          data-testid="span-graph-node-selected"
+        />
+      )}
       <rect x={left} y={top} width={STRIPE_PX} height={box.height} rx={2} fill={color} />
       <text x={textX} fontSize={11} className="fill-slate-800 dark:fill-slate-200">
         <tspan x={textX} y={line(0)} fontWeight={600} data-testid="span-graph-node-service">
