@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { wideZipkinTrace } from "../test/spans";
 import { SpanGraphPanel } from "./pages/SpanGraphPanel";
 import { TracePage } from "./pages/TracePage";
 import { seedZipkinTrace } from "./seed";
@@ -165,5 +166,25 @@ test.describe("the trace's span graph", () => {
     await page.reload();
     await expect(graph.nodes).toHaveCount(5);
     await expect(trace.details.getByTestId("span-details-name")).toHaveText("render");
+  });
+
+  test("folds the least busy operations into one box past 300", async ({ page, request }) => {
+    // A root calling 320 operations once each: the root and the first 298 stay, 22 fold.
+    const wideId = await seedZipkinTrace(
+      request,
+      wideZipkinTrace("6a7b0c1d2e3f40516273849506a7b8ca", 321, "batch"),
+    );
+    const graph = new SpanGraphPanel(page);
+    await new TracePage(page).openTab(wideId, "graph");
+    await expect(graph.summary).toHaveText(
+      "321 operations, 320 calls (the least busy 22 folded into “other”)",
+    );
+    await expect(graph.nodes).toHaveCount(300);
+    await expect(graph.folded().getByTestId("span-graph-node-service")).toHaveText("other (22 operations)");
+    await expect(graph.folded().getByTestId("span-graph-node-spans")).toHaveText("22 spans");
+    await expect(graph.node("batch", "step 298")).toHaveCount(1);
+    await expect(graph.node("batch", "step 299")).toHaveCount(0);
+    const toOther = graph.edge("batch: step 0", "other (22 operations)");
+    await expect(toOther.getByTestId("span-graph-edge-calls")).toHaveText("22 calls");
   });
 });

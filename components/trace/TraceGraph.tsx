@@ -33,6 +33,7 @@ export function TraceGraph({ tree, selectedRow, onSelect }: TraceViewProps) {
     [graph, onSelect],
   );
   const folded = graph.nodes.find((node) => node.id === OTHER_NODE);
+  const drawn = graph.nodes.length - (folded ? 1 : 0);
   const calls = graph.edges.reduce((sum, edge) => sum + edge.calls, 0);
   return (
     <div className="space-y-2" data-testid="trace-graph" data-grouping={grouping}>
@@ -54,8 +55,8 @@ export function TraceGraph({ tree, selectedRow, onSelect }: TraceViewProps) {
           ))}
         </fieldset>
         <p className="text-slate-500" data-testid="trace-graph-summary">
-          {groupedCountOf(graph.nodes.length, grouping)}, {groupedCountOf(calls, "call")}
-          {folded && ` (the least busy ${groupedCountOf(folded.members, grouping)} folded into “other”)`}
+          {groupedCountOf(drawn + (folded?.members ?? 0), grouping)}, {groupedCountOf(calls, "call")}
+          {folded && ` (the least busy ${folded.members.toLocaleString("en-US")} folded into “other”)`}
         </p>
       </div>
       <GraphDrawing

@@ -81,6 +81,7 @@ export const TraceGraphNode = memo(function TraceGraphNode({
       data-service={node.service}
       data-operation={node.operation}
       data-errors={node.errorCount}
+      data-folded={other || undefined}
       onClick={() => onSelect(index)}
       onKeyDown={(event) => {
         if (event.key !== "Enter" && event.key !== " ") return;

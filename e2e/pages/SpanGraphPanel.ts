@@ -24,6 +24,11 @@ export class SpanGraphPanel {
     );
   }
 
+  /** The box the least busy operations (or services) are folded into. */
+  folded(): Locator {
+    return this.page.locator('[data-testid="span-graph-node"][data-folded]');
+  }
+
   /** The edge's label between two nodes, named as the graph names them: "web: call api", or "web". */
   edge(from: string, to: string): Locator {
     return this.page.locator(`[data-testid="span-graph-edge"][data-from="${from}"][data-to="${to}"]`);
