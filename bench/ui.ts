@@ -1,5 +1,6 @@
 import os from "node:os";
-import { type CDPSession, chromium, type Page } from "@playwright/test";
+import { type Browser, type CDPSession, chromium, type Page } from "@playwright/test";
+import { countOf } from "../lib/format/count";
 import { freePort } from "../lib/net/free-port";
 import { startTestServer } from "../test/test-server";
 import { percentile } from "./report";
@@ -16,11 +17,25 @@ import { percentile } from "./report";
  *   included, as Chromium's DevTools protocol counts it) and the response bodies decoded, with the
  *   number of requests, from the last load;
  * - **scroll**: the span list scrolled by 240 px per frame for 2 s, and the time between frames;
- * - the JS heap after rendering, and the longest task that blocked the main thread while opening.
+ * - the JS heap after rendering, and the longest task that blocked the main thread while opening;
+ * - **other views' first render**, beside the timeline's: from navigation to the span graph's first
+ *   box (`?tab=graph`) and to the statistics table grouped by service and kind
+ *   (`?tab=stats&group=service&subgroup=kind`, which waits for the analysis), median of RUNS fresh
+ *   loads each, with the longest main-thread task while opening.
  * Targets (ratios, never times): the 10k render ≤ 3× the 100 render; 100k opens and scrolls.
+ * `BENCH_UI_SIZES=100,2000 BENCH_UI_RUNS=1` runs a smaller, quicker version, to check the script.
  */
-const SIZES = [100, 10_000, 100_000];
-const RUNS = 5;
+const SIZES = listFromEnv("BENCH_UI_SIZES") ?? [100, 10_000, 100_000];
+const RUNS = listFromEnv("BENCH_UI_RUNS")?.[0] ?? 5;
+/** The views timed beside the timeline, and what shows each is drawn. */
+const VIEWS = [
+  { name: "span graph", query: "?tab=graph", ready: '[data-testid="span-graph-node"]' },
+  {
+    name: "grouped statistics",
+    query: "?tab=stats&group=service&subgroup=kind",
+    ready: '[data-testid="trace-statistics"]',
+  },
+];
 const BATCH = 5_000;
 const SERVICES = ["gateway", "orders", "payments", "inventory", "users", "search", "mailer", "db-proxy"];
 
@@ -44,6 +59,7 @@ async function main(): Promise<void> {
   });
   try {
     const rows: string[] = [];
+    const viewRows: string[] = [];
     const renders = new Map<number, number>();
     for (const size of SIZES) {
       const traceId = await storeTrace(server.baseUrl, size);
@@ -81,12 +97,24 @@ async function main(): Promise<void> {
       }
       const render = percentile(times, 0.5);
       renders.set(size, render);
+      const views: string[] = [];
+      for (const view of VIEWS) {
+        const loads = await timeView(browser, `${server.baseUrl}/trace/${traceId}${view.query}`, view.ready);
+        const ms = percentile(loads.times, 0.5);
+        views.push(
+          `${ms.toFixed(0)} | ${(ms / render).toFixed(2)} | ${percentile(loads.longestTasks, 0.5).toFixed(0)}`,
+        );
+      }
+      viewRows.push(`| ${size.toLocaleString("en")} | ${render.toFixed(0)} | ${views.join(" | ")} |`);
       const long = frames.filter((frame) => frame > 50).length;
       rows.push(
         `| ${size.toLocaleString("en")} | ${render.toFixed(0)} | ${(render / (renders.get(SIZES[0] as number) ?? render)).toFixed(2)} | ${percentile(usable, 0.5).toFixed(0)} | ${(traffic.wireBytes / 2 ** 20).toFixed(2)} | ${(traffic.bodyBytes / 2 ** 20).toFixed(2)} | ${traffic.requests} | ${percentile(frames, 0.5).toFixed(1)} | ${percentile(frames, 0.95).toFixed(1)} | ${Math.max(...frames).toFixed(0)} | ${long} of ${frames.length} | ${heapMb.toFixed(0)} | ${percentile(longestTasks, 0.5).toFixed(0)} |`,
       );
     }
-    const ratio = (renders.get(10_000) ?? 0) / (renders.get(100) ?? 1);
+    const ratio =
+      renders.has(10_000) && renders.has(100)
+        ? (renders.get(10_000) ?? 0) / (renders.get(100) ?? 1)
+        : undefined;
     const cpus = os.cpus();
     console.log(
       [
@@ -100,13 +128,52 @@ async function main(): Promise<void> {
         `|---|${"---:|".repeat(12)}`,
         ...rows,
         "",
-        `10k render / 100 render: ${ratio.toFixed(2)} (target ≤ 3: ${ratio <= 3 ? "met" : "NOT met"})`,
+        ratio === undefined
+          ? "10k render / 100 render: not measured (BENCH_UI_SIZES)"
+          : `10k render / 100 render: ${ratio.toFixed(2)} (target ≤ 3: ${ratio <= 3 ? "met" : "NOT met"})`,
+        "",
+        `First render of the other views, beside the timeline's (median of ${countOf(RUNS, "load")} each):`,
+        "",
+        `| spans | timeline ms | ${VIEWS.map(({ name }) => `${name} ms | / timeline | longest task ms`).join(" | ")} |`,
+        `|---|---:|${"---:|".repeat(3 * VIEWS.length)}`,
+        ...viewRows,
       ].join("\n"),
     );
   } finally {
     await browser.close();
     await server.stop();
   }
+}
+
+/** Opens `url` RUNS times in fresh pages: the time to `ready` on screen, and the longest task meanwhile. */
+async function timeView(
+  browser: Browser,
+  url: string,
+  ready: string,
+): Promise<{ times: number[]; longestTasks: number[] }> {
+  const times: number[] = [];
+  const longestTasks: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.addInitScript(LONGEST_TASK);
+    const started = performance.now();
+    await page.goto(url);
+    await page.locator(ready).first().waitFor({ timeout: 120_000 });
+    times.push(performance.now() - started);
+    longestTasks.push(await page.evaluate<number>("window.longestTaskMs"));
+    await page.close();
+  }
+  return { times, longestTasks };
+}
+
+/** A comma-separated list of positive integers from the environment, if set. */
+function listFromEnv(name: string): number[] | undefined {
+  const value = process.env[name];
+  if (!value) return undefined;
+  const numbers = value.split(",").map(Number);
+  if (!numbers.every((n) => Number.isInteger(n) && n > 0))
+    throw new Error(`${name}: positive integers, comma-separated`);
+  return numbers;
 }
 
 interface Traffic {

@@ -83,11 +83,17 @@ const VISITS: Visit[] = [
     path: "/signin",
     use: (page) => page.getByRole("heading", { name: "Sign in to Tracelight" }).waitFor(),
   },
-  onTab("timeline"),
-  onTab("flame"),
-  onTab("stats"),
-  onTab("table"),
-  onTab("json"),
+  ...(["timeline", "flame", "graph", "stats", "table", "events", "json"] as const).map(onTab),
+  {
+    name: "the trace's statistics grouped by service and sub-grouped by a tag",
+    path: `/trace/${RECENT_ID}?tab=stats&group=service&subgroup=tag:http.method`,
+    use: (page) => new TracePage(page).statsGroups.first().waitFor(),
+  },
+  {
+    name: "the trace's timeline re-rooted on a span",
+    path: `/trace/${RECENT_ID}?focus=${ORDERS_ON_MESSAGE}`,
+    use: (page) => new TracePage(page).focusBar.waitFor(),
+  },
   {
     name: "the trace's timeline with a span selected, then the next one by keyboard",
     path: `/trace/${RECENT_ID}?span=${ORDERS_ON_MESSAGE}`,

@@ -14,7 +14,7 @@ import { PAYLOADS, type PayloadTraces, payloadFile, seedPayloadTraces } from "./
  * payloads must show as text and never run, never become elements, never trip the CSP.
  */
 const RUN = Date.now().toString(16);
-const TABS: TraceTab[] = ["timeline", "flame", "stats", "table", "events", "json"];
+const TABS: TraceTab[] = ["timeline", "flame", "graph", "stats", "table", "events", "json"];
 let traces: PayloadTraces;
 
 test.beforeAll(async ({ request }) => {

@@ -1,7 +1,7 @@
 "use client";
 
-import { select, type ZoomBehavior, zoom, zoomIdentity } from "d3";
-import { type RefObject, useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
+import { useSvgZoom } from "@/components/shared/useSvgZoom";
 import type { DependencyGraph as Graph, GraphLink, GraphNode } from "@/lib/api/graph";
 import { describeCalls, describeLatency } from "@/lib/graph/edge-style";
 import { forceLayout, forceSize } from "@/lib/graph/force-layout";
@@ -78,7 +78,7 @@ export function DependencyGraph({
     () => (layout && viewport.width > 0 ? fitTransform(layout, viewport) : undefined),
     [layout, viewport],
   );
-  const resetZoom = useZoom(svgRef, sceneRef, fit);
+  const resetZoom = useSvgZoom(svgRef, sceneRef, fit, scaleLabels);
 
   const neighbours = useMemo(() => {
     if (!selected) return undefined;
@@ -155,42 +155,11 @@ export function DependencyGraph({
   );
 }
 
-/**
- * Pan and zoom with d3-zoom, the one place d3 touches the DOM: it owns the scene's `transform`
- * attribute and the labels' scale (React never sets them), so panning re-renders nothing. Starts at, and resets to, `fit`.
- */
-function useZoom(
-  svgRef: RefObject<SVGSVGElement | null>,
-  sceneRef: RefObject<SVGGElement | null>,
-  fit: { k: number; x: number; y: number } | undefined,
-): () => void {
-  const behaviour = useRef<ZoomBehavior<SVGSVGElement, unknown>>(null);
-  useEffect(() => {
-    const svg = svgRef.current;
-    if (!svg) return;
-    const zoomer = zoom<SVGSVGElement, unknown>()
-      .scaleExtent([0.02, 8])
-      .on("zoom", (event: { transform: { k: number; toString(): string } }) => {
-        sceneRef.current?.setAttribute("transform", event.transform.toString());
-        // Labels keep their size on screen, or hide, as lib/graph/node-label.ts says: no re-render.
-        const labels = labelZoom(event.transform.k);
-        svg.style.setProperty("--label-scale", String(labels.scale));
-        svg.dataset.labels = labels.shown;
-      });
-    select(svg).call(zoomer).on("dblclick.zoom", null);
-    behaviour.current = zoomer;
-    return () => {
-      select(svg).on(".zoom", null);
-    };
-  }, [svgRef, sceneRef]);
-
-  const reset = useCallback(() => {
-    const svg = svgRef.current;
-    if (!svg || !behaviour.current || !fit) return;
-    select(svg).call(behaviour.current.transform, zoomIdentity.translate(fit.x, fit.y).scale(fit.k));
-  }, [svgRef, fit]);
-  useEffect(reset, [reset]);
-  return reset;
+/** Labels keep their size on screen, or hide, as lib/graph/node-label.ts says: no re-render. */
+function scaleLabels(k: number, svg: SVGSVGElement) {
+  const labels = labelZoom(k);
+  svg.style.setProperty("--label-scale", String(labels.scale));
+  svg.dataset.labels = labels.shown;
 }
 
 function EdgeTooltip({ link, x, y, viewport }: { link: GraphLink; x: number; y: number; viewport: Size }) {

@@ -13,6 +13,7 @@ import { FlameGraph } from "./FlameGraph";
 import { SpanDetails } from "./SpanDetails";
 import { SpanTable } from "./SpanTable";
 import { TraceEvents } from "./TraceEvents";
+import { TraceGraph } from "./TraceGraph";
 import { TraceHeader } from "./TraceHeader";
 import { TraceJson } from "./TraceJson";
 import { TraceQLBanner } from "./TraceQLBanner";
@@ -25,6 +26,7 @@ import { useUrlParam } from "./useUrlParam";
 const TABS = [
   ["timeline", "Timeline"],
   ["flame", "Flame graph"],
+  ["graph", "Graph"],
   ["stats", "Statistics"],
   ["table", "Span table"],
   ["events", "Events"],
@@ -202,6 +204,7 @@ function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
             />
           )}
           {tab === "flame" && <FlameGraph {...viewProps} />}
+          {tab === "graph" && <TraceGraph {...viewProps} />}
           {tab === "stats" && <TraceStatistics tree={tree} statistics={analysis.data?.statistics} />}
           {tab === "table" && <SpanTable {...viewProps} />}
           {tab === "events" && <TraceEvents {...viewProps} />}

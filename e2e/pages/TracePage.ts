@@ -1,11 +1,12 @@
 import type { Locator, Page } from "@playwright/test";
 
-export type TraceTab = "timeline" | "flame" | "stats" | "table" | "events" | "json";
+export type TraceTab = "timeline" | "flame" | "graph" | "stats" | "table" | "events" | "json";
 
 /** What each tab shows once it has drawn. */
 const TAB_VIEWS: Record<TraceTab, string> = {
   timeline: "span-list",
   flame: "flame-graph",
+  graph: "trace-graph",
   stats: "trace-statistics",
   table: "span-table",
   events: "trace-events",

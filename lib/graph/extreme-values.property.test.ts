@@ -6,6 +6,7 @@ import { forceLayout, forceSize } from "./force-layout";
 import { fitTransform, type GraphTopology } from "./graph-layout";
 import { layeredLayout, layeredSize, layerGraph } from "./layered-layout";
 import { nodeShape } from "./node-shape";
+import { topDownLayout } from "./top-down-layout";
 
 const NAMES = ["api", "db", "web", "kafka/orders", ""];
 /** Any small graph: self-calls, cycles, links to nodes the list lacks, no nodes at all. */
@@ -35,6 +36,34 @@ describe("lib/graph on extreme values", () => {
         expectSane(forceSize(graph.nodes.length));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("lays any graph out top-down in boxes of any size, in any given rows, in finite pixels", () => {
+    fc.assert(
+      fc.property(
+        topology,
+        size,
+        size,
+        fc.option(fc.array(extremeNumber, { minLength: NAMES.length, maxLength: NAMES.length }), {
+          nil: undefined,
+        }),
+        (graph, box, viewport, rows) => {
+          const layers = rows && new Map(NAMES.map((name, i) => [name, rows[i] as number]));
+          const layout = topDownLayout(graph, box, layers);
+          expectSane(layout);
+          expect(new Set(layout.nodes.map((node) => node.name)).size).toBe(layout.nodes.length);
+          expect(layout.edges).toHaveLength(graph.links.length);
+          for (const node of layout.nodes) {
+            expect(node.x).toBeGreaterThanOrEqual(0);
+            expect(node.x).toBeLessThanOrEqual(layout.width);
+            expect(node.y).toBeGreaterThanOrEqual(0);
+            expect(node.y).toBeLessThanOrEqual(layout.height);
+          }
+          expectSane(fitTransform(layout, viewport));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 

@@ -43,6 +43,15 @@ describe("curveThrough", () => {
     ];
     expect(curveThrough(points, 20)).toBe("M200,0C150,20 150,40 100,40C50,40 50,20 0,0");
   });
+
+  it("top-down, crosses every joint vertically and bends right", () => {
+    const points = [
+      { x: 0, y: 200 },
+      { x: 40, y: 100 },
+      { x: 0, y: 0 },
+    ];
+    expect(curveThrough(points, 20, "y")).toBe("M0,200C20,150 40,150 40,100C40,50 20,50 0,0");
+  });
 });
 
 describe("arcBetween", () => {

@@ -62,19 +62,25 @@ export function fitTransform(
  * A smooth path through `points` (at least two), one cubic segment per pair with both control
  * points half-way across in x: every joint is crossed horizontally, so a long edge through the
  * layers' bend points reads as one curve. `bendPx` pushes the control points at either end down,
- * to tell an edge drawn backwards from its opposite drawn forwards between the same nodes.
+ * to tell an edge drawn backwards from its opposite drawn forwards between the same nodes. With
+ * `axis` "y", for layers stacked top-down, the same turned a quarter: joints are crossed
+ * vertically, half-way down, and `bendPx` pushes right.
  */
-export function curveThrough(points: readonly Point[], bendPx = 0): string {
-  const [first, ...rest] = points as [Point, ...Point[]];
+export function curveThrough(points: readonly Point[], bendPx = 0, axis: "x" | "y" = "x"): string {
+  // Written for "x"; "y" swaps the coordinates in and out.
+  const turn = axis === "x" ? (p: Point) => p : (p: Point) => ({ x: p.y, y: p.x });
+  const pair = (across: number, along: number) =>
+    axis === "x" ? `${round(across)},${round(along)}` : `${round(along)},${round(across)}`;
+  const [first, ...rest] = points.map(turn) as [Point, ...Point[]];
   const last = rest.length - 1;
-  let path = `M${round(first.x)},${round(first.y)}`;
+  let path = `M${pair(first.x, first.y)}`;
   let from = first;
   rest.forEach((to, i) => {
-    const midX = round((from.x + to.x) / 2);
+    const mid = (from.x + to.x) / 2;
     // Bent where the edge leaves and reaches its nodes only: bend points stay crossed horizontally.
-    const fromY = round(from.y + (i === 0 ? bendPx : 0));
-    const toY = round(to.y + (i === last ? bendPx : 0));
-    path += `C${midX},${fromY} ${midX},${toY} ${round(to.x)},${round(to.y)}`;
+    const fromBent = from.y + (i === 0 ? bendPx : 0);
+    const toBent = to.y + (i === last ? bendPx : 0);
+    path += `C${pair(mid, fromBent)} ${pair(mid, toBent)} ${pair(to.x, to.y)}`;
     from = to;
   });
   return path;

@@ -23,6 +23,8 @@ export function initialLayers(layerOf: readonly number[], next: readonly (readon
     }
   };
   for (let v = 0; v < layerOf.length; v++) if (layerOf[v] === 0) visit(v);
+  // Given layers (layered-layout.ts) may leave a vertex no path from the first layer reaches.
+  for (let v = 0; v < layerOf.length; v++) if (!seen[v]) visit(v);
   return layers;
 }
 

@@ -57,8 +57,16 @@ export function layeredLayout(graph: GraphTopology, size: Size): GraphLayout {
   return placeLayers(layerGraph(graph), size);
 }
 
-/** Steps 1 to 4; `sweeps` 0 keeps the depth-first starting order (layer-order.ts). */
-export function layerGraph(graph: GraphTopology, sweeps = SWEEPS): LayeredGraph {
+/**
+ * Steps 1 to 4; `sweeps` 0 keeps the depth-first starting order (layer-order.ts). `given` layers,
+ * by node name (absent: 0), replace steps 1 and 2: an edge to a lower layer is drawn reversed, and
+ * one within a layer has no bend points and takes no part in ordering (placeLayers never gets one).
+ */
+export function layerGraph(
+  graph: GraphTopology,
+  sweeps = SWEEPS,
+  given?: ReadonlyMap<string, number>,
+): LayeredGraph {
   const index = new Map<string, number>();
   const names: string[] = [];
   const vertexOf = (name: string): number => {
@@ -78,21 +86,14 @@ export function layerGraph(graph: GraphTopology, sweeps = SWEEPS): LayeredGraph 
     from: vertexOf(parent),
     to: vertexOf(child),
   }));
-  const n = names.length;
-  const calls: number[][] = names.map(() => []);
-  for (const { from, to } of links) if (from !== to) calls[from]?.push(to);
-  const back = breakCycles(calls);
-  const isBack = (from: number, to: number) => back.has(from * n + to);
+  const { layerOf, isBack } = given
+    ? givenLayers(names, given)
+    : longestPath(
+        names.length,
+        links.filter(({ from, to }) => from !== to),
+      );
 
-  const forward: number[][] = names.map(() => []);
-  for (const { from, to } of links) {
-    if (from === to) continue;
-    const [a, b] = isBack(from, to) ? [to, from] : [from, to];
-    (forward[a] as number[]).push(b);
-  }
-  const layerOf = longestPathLayers(forward);
-
-  // Every edge between vertices now spans exactly one layer.
+  // Every edge between vertices now spans exactly one layer, or none within a given one.
   const next: number[][] = names.map(() => []);
   const routes = links.map(({ parent, child, from, to }) => {
     if (from === to) return { parent, child, vertices: [from], reversed: false };
@@ -105,12 +106,45 @@ export function layerGraph(graph: GraphTopology, sweeps = SWEEPS): LayeredGraph 
       next.push([]);
     }
     chain.push(b);
-    for (let i = 0; i + 1 < chain.length; i++)
-      (next[chain[i] as number] as number[]).push(chain[i + 1] as number);
+    for (let i = 0; i + 1 < chain.length; i++) {
+      const [u, w] = [chain[i] as number, chain[i + 1] as number];
+      if (layerOf[u] !== layerOf[w]) (next[u] as number[]).push(w);
+    }
     return { parent, child, vertices: reversed ? chain.reverse() : chain, reversed };
   });
 
   return { names, layers: orderLayers(initialLayers(layerOf, next), next, sweeps), routes };
+}
+
+/** Steps 1 and 2: the cycles' closing edges reversed, then layers by longest path. */
+function longestPath(
+  n: number,
+  links: readonly { from: number; to: number }[],
+): { layerOf: number[]; isBack(from: number, to: number): boolean } {
+  const calls: number[][] = Array.from({ length: n }, () => []);
+  for (const { from, to } of links) calls[from]?.push(to);
+  const back = breakCycles(calls);
+  const isBack = (from: number, to: number) => back.has(from * n + to);
+  const forward: number[][] = Array.from({ length: n }, () => []);
+  for (const { from, to } of links) {
+    const [a, b] = isBack(from, to) ? [to, from] : [from, to];
+    (forward[a] as number[]).push(b);
+  }
+  return { layerOf: longestPathLayers(forward), isBack };
+}
+
+/** The given layers as ranks, 0 up, none empty; a layer not finite is the first. */
+function givenLayers(
+  names: readonly string[],
+  given: ReadonlyMap<string, number>,
+): { layerOf: number[]; isBack(from: number, to: number): boolean } {
+  const asked = names.map((name) => {
+    const layer = given.get(name) ?? 0;
+    return Number.isFinite(layer) ? layer : 0;
+  });
+  const ranks = new Map([...new Set(asked)].sort((a, b) => a - b).map((layer, rank) => [layer, rank]));
+  const layerOf = asked.map((layer) => ranks.get(layer) as number);
+  return { layerOf, isBack: (from, to) => (layerOf[from] as number) > (layerOf[to] as number) };
 }
 
 /** How many pairs of edges cross in a layered graph, as drawn. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LABEL_LINE_PX, labelLines, labelRoom, labelZoom } from "./node-label";
+import { boxLabelLines, LABEL_LINE_PX, labelLines, labelRoom, labelZoom } from "./node-label";
 
 describe("labelLines", () => {
   it.each<[string, string, number, string[]]>([
@@ -26,6 +26,25 @@ describe("labelLines", () => {
     const lines = labelLines(name);
     expect(lines.join("")).toBe(name);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(22);
+  });
+});
+
+describe("boxLabelLines", () => {
+  it.each<[string, string, string[]]>([
+    ["a name that fits is whole", "GET /orders", ["GET /orders"]],
+    ["a name of two lines is whole", "checkout-payments-refund", ["checkout-", "payments-", "refund"]],
+    [
+      "a longer one ends in an ellipsis on its last line",
+      "SELECT id, total FROM orders WHERE customer = $1",
+      ["SELECT id, ", "total FROM ", "orders…"],
+    ],
+  ])("%s", (_name, name, lines) => {
+    expect(boxLabelLines(name, 12, 3)).toEqual(lines);
+  });
+
+  it("reads no more of a huge name than it shows", () => {
+    const lines = boxLabelLines("x".repeat(1_000_000), 30, 2);
+    expect(lines).toEqual(["x".repeat(30), `${"x".repeat(29)}…`]);
   });
 });
 

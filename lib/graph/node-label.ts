@@ -36,6 +36,21 @@ export function labelLines(name: string, maxChars = MAX_LINE_CHARS): string[] {
   return lines;
 }
 
+/**
+ * labelLines for a box of fixed size: at most `maxLines`, the last ending in "…" where the name goes
+ * on (the box's tooltip holds it whole). A span name can be a whole SQL statement.
+ */
+export function boxLabelLines(name: string, maxChars: number, maxLines: number): string[] {
+  const width = Math.max(2, Math.floor(maxChars));
+  const lines = Math.max(1, Math.floor(maxLines));
+  // Lines never exceed `width`: what fits in `lines` of them is within this much of the name.
+  const wrapped = labelLines(name.slice(0, width * lines + 1), width);
+  if (wrapped.length <= lines) return wrapped;
+  const kept = wrapped.slice(0, lines);
+  kept[lines - 1] = `${(kept[lines - 1] as string).slice(0, width - 1).trimEnd()}…`;
+  return kept;
+}
+
 /** The room the widest and the tallest of these labels take, px: what a column and a row must leave. */
 export function labelRoom(names: readonly string[], maxChars = MAX_LINE_CHARS): Size {
   let [chars, lines] = [0, 0];
