@@ -28,7 +28,7 @@ try {
   const upload = await fetch(`${server.baseUrl}/api/upload`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: readFixtureBytes(HOTROD),
+    body: new Uint8Array(readFixtureBytes(HOTROD)),
   });
   if (!upload.ok) throw new Error(`uploading ${HOTROD}: ${upload.status} ${await upload.text()}`);
   const page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 1 });
