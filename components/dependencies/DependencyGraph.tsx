@@ -1,15 +1,16 @@
 "use client";
 
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
+import { ArrowMarkers } from "@/components/shared/ArrowMarkers";
 import { useSvgZoom } from "@/components/shared/useSvgZoom";
 import type { DependencyGraph as Graph, GraphLink, GraphNode } from "@/lib/api/graph";
-import { describeCalls, describeLatency } from "@/lib/graph/edge-style";
+import { describeCalls, describeLatency, ERROR_LEVEL_COLORS } from "@/lib/graph/edge-style";
 import { forceLayout, forceSize } from "@/lib/graph/force-layout";
 import { fitTransform, type Size } from "@/lib/graph/graph-layout";
 import type { GraphLayoutMode } from "@/lib/graph/graph-url";
 import { layeredSize, layerGraph, placeLayers } from "@/lib/graph/layered-layout";
 import { labelRoom, labelZoom } from "@/lib/graph/node-label";
-import { ArrowMarkers, DependencyGraphEdges } from "./DependencyGraphEdges";
+import { DependencyGraphEdges } from "./DependencyGraphEdges";
 import { DependencyGraphNode } from "./DependencyGraphNode";
 
 /**
@@ -113,7 +114,7 @@ export function DependencyGraph({
         data-testid="graph-svg"
       >
         <title>Service dependency graph: who calls whom, with calls and errors</title>
-        <ArrowMarkers idPrefix={markerId} />
+        <ArrowMarkers idPrefix={markerId} colors={ERROR_LEVEL_COLORS} />
         <g ref={sceneRef}>
           {layout && (
             <>

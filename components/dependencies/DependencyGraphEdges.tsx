@@ -2,39 +2,8 @@
 
 import { memo, useMemo } from "react";
 import type { GraphLink } from "@/lib/api/graph";
-import {
-  ERROR_LEVEL_COLORS,
-  type ErrorLevel,
-  errorLevel,
-  errorRate,
-  strokeWidthScale,
-} from "@/lib/graph/edge-style";
-import { ARROW_PX, type PositionedEdge } from "@/lib/graph/graph-layout";
-
-const LEVELS = Object.keys(ERROR_LEVEL_COLORS) as ErrorLevel[];
-
-/** One arrowhead per error level, in its colour: a marker cannot take its path's stroke colour. */
-export function ArrowMarkers({ idPrefix }: { idPrefix: string }) {
-  return (
-    <defs>
-      {LEVELS.map((level) => (
-        <marker
-          key={level}
-          id={`${idPrefix}-${level}`}
-          viewBox="0 0 10 10"
-          refX={0}
-          refY={5}
-          markerWidth={ARROW_PX}
-          markerHeight={ARROW_PX}
-          markerUnits="userSpaceOnUse"
-          orient="auto"
-        >
-          <path d="M0,0L10,5L0,10Z" fill={ERROR_LEVEL_COLORS[level]} />
-        </marker>
-      ))}
-    </defs>
-  );
-}
+import { ERROR_LEVEL_COLORS, errorLevel, errorRate, strokeWidthScale } from "@/lib/graph/edge-style";
+import type { PositionedEdge } from "@/lib/graph/graph-layout";
 
 /**
  * The edges, `edges[i]` drawing `links[i]`, each over a wider invisible stroke that is easier to

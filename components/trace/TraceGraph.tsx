@@ -1,13 +1,14 @@
 "use client";
 
 import { type RefObject, useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
+import { ArrowMarkers } from "@/components/shared/ArrowMarkers";
 import { useSvgZoom } from "@/components/shared/useSvgZoom";
 import { selfTimes } from "@/lib/analysis/self-time";
 import { groupedCountOf } from "@/lib/format/count";
 import { fitTransform, type Size } from "@/lib/graph/graph-layout";
 import { type BoxLayout, topDownLayout } from "@/lib/graph/top-down-layout";
 import { OTHER_NODE, type SpanGraph, type SpanGraphGrouping, spanGraph } from "@/lib/trace/span-graph";
-import { TraceGraphArrows, TraceGraphEdges } from "./TraceGraphEdges";
+import { EDGE_COLORS, TraceGraphEdges } from "./TraceGraphEdges";
 import { boxSize, nodeName, TraceGraphNode } from "./TraceGraphNode";
 import type { TraceViewProps } from "./trace-view-props";
 import { useUrlParam } from "./useUrlParam";
@@ -119,7 +120,7 @@ function GraphDrawing({
         data-testid="span-graph-svg"
       >
         <title>The trace's calls between its {grouping === "service" ? "services" : "operations"}</title>
-        <TraceGraphArrows idPrefix={markerId} />
+        <ArrowMarkers idPrefix={markerId} colors={EDGE_COLORS} />
         <g ref={sceneRef}>
           <TraceGraphEdges edges={graph.edges} drawn={layout.edges} names={names} markerIdPrefix={markerId} />
           {layout.nodes.map(({ x, y }, i) => (

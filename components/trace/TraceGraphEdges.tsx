@@ -3,34 +3,12 @@
 import { memo, useMemo } from "react";
 import { groupedCountOf } from "@/lib/format/count";
 import { strokeWidthScale } from "@/lib/graph/edge-style";
-import { ARROW_PX, type Point } from "@/lib/graph/graph-layout";
+import type { Point } from "@/lib/graph/graph-layout";
 import type { BoxEdge } from "@/lib/graph/top-down-layout";
 import type { SpanGraphEdge } from "@/lib/trace/span-graph";
 
-const COLORS = { ok: "#94a3b8", error: "#dc2626" } as const;
-
-/** An arrowhead per colour: a marker cannot take its path's stroke colour. */
-export function TraceGraphArrows({ idPrefix }: { idPrefix: string }) {
-  return (
-    <defs>
-      {Object.entries(COLORS).map(([level, color]) => (
-        <marker
-          key={level}
-          id={`${idPrefix}-${level}`}
-          viewBox="0 0 10 10"
-          refX={0}
-          refY={5}
-          markerWidth={ARROW_PX}
-          markerHeight={ARROW_PX}
-          markerUnits="userSpaceOnUse"
-          orient="auto"
-        >
-          <path d="M0,0L10,5L0,10Z" fill={color} />
-        </marker>
-      ))}
-    </defs>
-  );
-}
+/** The edges' colours, by whether a call failed; their arrowheads are components/shared/ArrowMarkers. */
+export const EDGE_COLORS = { ok: "#94a3b8", error: "#dc2626" } as const;
 
 /**
  * The calls, `drawn[i]` drawing `edges[i]`: lines as wide as their calls, red where a call failed,
@@ -62,7 +40,7 @@ export const TraceGraphEdges = memo(function TraceGraphEdges({
             <path
               key={`${edge.parent}\u0000${edge.child}`}
               d={(drawn[i] as BoxEdge).path}
-              stroke={COLORS[level]}
+              stroke={EDGE_COLORS[level]}
               strokeWidth={width(edge.calls)}
               markerEnd={`url(#${markerIdPrefix}-${level})`}
               data-testid="span-graph-edge-line"
@@ -144,7 +122,7 @@ function EdgeLabel({
           <>
             {beside ? "" : ", "}
             <tspan
-              fill={COLORS.error}
+              fill={EDGE_COLORS.error}
               {...(beside ? { x: at.x, dy: LABEL_LINE_PX } : {})}
               data-testid="span-graph-edge-errors"
             >

@@ -1,8 +1,9 @@
 import type { TraceRow, TraceTree } from "../trace/tree";
 import { dimensionReader, type SpanDimension } from "./span-dimensions";
+import type { SpanSetStats } from "./statistics";
 
-/** One group's numbers within one trace (the spans sharing a value of a dimension); times in µs. */
-export interface GroupStats {
+/** One group's numbers within one trace: the spans sharing a value of a dimension. */
+export interface GroupStats extends SpanSetStats {
   /**
    * "value": the spans whose dimension reads `value`; "missing": those without it (a tag they lack);
    * "other": the smallest groups by total time, merged past the limit (`merged` says how many).
@@ -10,22 +11,8 @@ export interface GroupStats {
   kind: "value" | "missing" | "other";
   value?: string;
   merged?: number;
-  count: number;
-  /** Sum of the spans' durations. */
-  totalUs: number;
-  /** Sum of their self times (lib/analysis/self-time). */
-  selfUs: number;
-  avgUs: number;
-  minUs: number;
-  maxUs: number;
-  /** Nearest-rank 95th percentile of the durations: an actual span's duration, never interpolated. */
-  p95Us: number;
   /** How many of them have status ERROR. */
   errors: number;
-  /** Sum of their time on the critical path (lib/analysis/critical-path). */
-  criticalUs: number;
-  /** criticalUs over the whole path's, 0..1; 0 when the path is empty. */
-  criticalShare: number;
   /** By the second dimension, counts summing to `count`; empty without one. */
   subgroups: GroupStats[];
 }

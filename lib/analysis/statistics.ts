@@ -1,9 +1,7 @@
 import type { TraceRow, TraceTree } from "../trace/tree";
 
-/** One operation's numbers within one trace; times in µs. */
-export interface OperationStats {
-  service: string;
-  operation: string;
+/** A set of spans' numbers within one trace (an operation's, a group's); times in µs. */
+export interface SpanSetStats {
   count: number;
   /** Sum of the spans' durations. */
   totalUs: number;
@@ -18,6 +16,12 @@ export interface OperationStats {
   criticalUs: number;
   /** criticalUs over the whole path's, 0..1; 0 when the path is empty (a zero-duration trace). */
   criticalShare: number;
+}
+
+/** One operation's numbers within one trace. */
+export interface OperationStats extends SpanSetStats {
+  service: string;
+  operation: string;
 }
 
 /**
