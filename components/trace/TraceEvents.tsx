@@ -1,21 +1,26 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { groupedCountOf } from "@/lib/format/count";
 import { eventAt, traceEvents } from "@/lib/trace/events";
 import type { TraceRow } from "@/lib/trace/tree";
 import { type EventEntry, EventsTable } from "./EventsTable";
 import type { TraceViewProps } from "./trace-view-props";
+import { useUrlParam } from "./useUrlParam";
 
 /** Events per page: a 100k-span trace may carry hundreds of thousands; a page draws at once. */
 const PAGE_SIZE = 100;
 
-/** Every event of the trace in time order, a page at a time; an event's span is selected from it. */
+/**
+ * Every event of the trace in time order, a page at a time (`?eventsPage=`, from 1, so a link opens
+ * the same page); an event's span is selected from it.
+ */
 export function TraceEvents({ tree, selectedRow, onSelect }: TraceViewProps) {
   const events = useMemo(() => traceEvents(tree), [tree]);
-  const [page, setPage] = useState(0);
+  const [pageParam, setPageParam] = useUrlParam("eventsPage");
+  const setPage = (page: number) => setPageParam(page === 0 ? null : String(page + 1));
   const pages = Math.max(1, Math.ceil(events.count / PAGE_SIZE));
-  const current = Math.min(page, pages - 1);
+  const current = Math.min(pageIndex(pageParam), pages - 1);
   const first = current * PAGE_SIZE;
   const last = Math.min(events.count, first + PAGE_SIZE);
   const shown = useMemo(
@@ -73,4 +78,10 @@ export function TraceEvents({ tree, selectedRow, onSelect }: TraceViewProps) {
       />
     </div>
   );
+}
+
+/** The 0-based page a `?eventsPage=` asks for: its first page for anything but a whole number ≥ 1. */
+function pageIndex(param: string | null): number {
+  const page = Number(param);
+  return Number.isSafeInteger(page) && page >= 1 ? page - 1 : 0;
 }
