@@ -164,54 +164,6 @@ async function seed(request: APIRequestContext): Promise<void> {
   expect(response.status()).toBe(200);
 }
 
-/** A second trace: one span with more events than the Events tab shows on a page (100). */
-const BUSY_TRACE_ID = `${RUN}0023`.padStart(32, "f");
-const BUSY_EVENTS = 150;
-
-async function seedBusy(request: APIRequestContext): Promise<void> {
-  const span = {
-    traceId: BUSY_TRACE_ID,
-    spanId: spanId(9),
-    name: "poll queue",
-    kind: 2,
-    startTimeUnixNano: ns(0),
-    endTimeUnixNano: ns(1_000_000),
-    events: Array.from({ length: BUSY_EVENTS }, (_, i) => ({
-      timeUnixNano: ns(1_000 * (i + 1)),
-      name: `tick ${i + 1}`,
-    })),
-  };
-  const resourceSpans = [
-    { resource: { attributes: attributes({ "service.name": FRONTEND }) }, scopeSpans: [{ spans: [span] }] },
-  ];
-  expect((await request.post("/v1/traces", { data: { resourceSpans } })).status()).toBe(200);
-}
-
-test("the Events tab pages through a trace's events, the page kept by the URL", async ({ page, request }) => {
-  await seedBusy(request);
-  const trace = new TracePage(page);
-  const range = page.getByTestId("trace-events-range");
-  const names = trace.traceEvents.getByTestId("event-name");
-  await trace.openTab(BUSY_TRACE_ID, "events");
-  await expect(range).toHaveText(`Events 1–100 of ${BUSY_EVENTS}`);
-  await expect(names.first()).toHaveText("tick 1");
-
-  await page.getByTestId("trace-events-next").click();
-  await expect(range).toHaveText(`Events 101–150 of ${BUSY_EVENTS}`);
-  await expect(names).toHaveCount(50);
-  await expect(names.first()).toHaveText("tick 101");
-  await expect(page).toHaveURL(/[?&]eventsPage=2(&|$)/);
-  await page.reload();
-  await expect(range).toHaveText(`Events 101–150 of ${BUSY_EVENTS}`);
-
-  await page.getByTestId("trace-events-previous").click();
-  await expect(range).toHaveText(`Events 1–100 of ${BUSY_EVENTS}`);
-  await expect(page).not.toHaveURL(/eventsPage=/);
-  // A page past the last opens the last one.
-  await trace.openTab(BUSY_TRACE_ID, "events", "eventsPage=9");
-  await expect(range).toHaveText(`Events 101–150 of ${BUSY_EVENTS}`);
-});
-
 test.describe("trace statistics by group, and events", () => {
   test.beforeAll(async ({ request }) => seed(request));
 
