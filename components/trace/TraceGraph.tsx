@@ -3,7 +3,6 @@
 import { type RefObject, useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { ArrowMarkers } from "@/components/shared/ArrowMarkers";
 import { useSvgZoom } from "@/components/shared/useSvgZoom";
-import { selfTimes } from "@/lib/analysis/self-time";
 import { groupedCountOf } from "@/lib/format/count";
 import { fitTransform, type Size } from "@/lib/graph/graph-layout";
 import { type BoxLayout, topDownLayout } from "@/lib/graph/top-down-layout";
@@ -23,10 +22,9 @@ const GROUPINGS: [SpanGraphGrouping, string][] = [
  * `?graphBy=service`, as boxes, the root's on top, and the calls between them as edges. Drag to
  * pan, wheel to zoom; clicking a box opens its slowest span. Computed once per tree and grouping.
  */
-export function TraceGraph({ tree, selectedRow, onSelect }: TraceViewProps) {
+export function TraceGraph({ tree, self, selectedRow, onSelect }: TraceViewProps & { self: Float64Array }) {
   const [graphBy, setGraphBy] = useUrlParam("graphBy");
   const grouping: SpanGraphGrouping = graphBy === "service" ? "service" : "operation";
-  const self = useMemo(() => selfTimes(tree), [tree]);
   const graph = useMemo(() => spanGraph(tree, self, grouping), [tree, self, grouping]);
   const selectedNode = selectedRow === undefined ? undefined : graph.nodeOfRow[selectedRow];
   const onSelectNode = useCallback(

@@ -1,11 +1,10 @@
 "use client";
 
 import { useMemo } from "react";
-import { criticalPath } from "@/lib/analysis/critical-path";
 import { groupStatistics } from "@/lib/analysis/group-statistics";
-import { selfTimes } from "@/lib/analysis/self-time";
 import { parseDimension, type SpanDimension, traceAttributeKeys } from "@/lib/analysis/span-dimensions";
 import type { OperationStats } from "@/lib/analysis/statistics";
+import type { TraceTiming } from "@/lib/analysis/trace-analysis";
 import type { TraceTree } from "@/lib/trace/tree";
 import { GroupedStatisticsTable } from "./GroupedStatisticsTable";
 import { OperationStatisticsTable } from "./OperationStatisticsTable";
@@ -15,23 +14,27 @@ import { useUrlParam } from "./useUrlParam";
 /**
  * The statistics tab: per operation (the analysis's table, once it is done), or grouped by the
  * dimension in `?group=` and sub-grouped by `?subgroup=` (service, operation, kind, status or
- * `tag:<key>`). Grouping needs only the tree: self times and the critical path are computed here,
- * once per tree, rather than waiting for the analysis's request for baselines.
+ * `tag:<key>`). Grouping needs only the tree and its timing (self times, critical path), not the
+ * analysis's baselines, so it does not wait for them.
  */
-export function TraceStatistics({ tree, statistics }: { tree: TraceTree; statistics?: OperationStats[] }) {
+export function TraceStatistics({
+  tree,
+  timing,
+  statistics,
+}: {
+  tree: TraceTree;
+  timing: TraceTiming;
+  statistics?: OperationStats[];
+}) {
   const [groupParam, setGroup] = useUrlParam("group");
   const [subgroupParam, setSubgroup] = useUrlParam("subgroup");
   const by = parseDimension(groupParam);
   const subgroup = by && parseDimension(subgroupParam);
   const then = subgroup === by ? undefined : subgroup;
   const keys = useMemo(() => traceAttributeKeys(tree), [tree]);
-  const times = useMemo(
-    () => (by ? { self: selfTimes(tree), critical: criticalPath(tree).criticalUs } : undefined),
-    [tree, by],
-  );
   const groups = useMemo(
-    () => (by && times ? groupStatistics(tree, times.self, times.critical, by, then) : undefined),
-    [tree, times, by, then],
+    () => (by ? groupStatistics(tree, timing.self, timing.path.criticalUs, by, then) : undefined),
+    [tree, timing, by, then],
   );
   const change = (nextBy: SpanDimension | undefined, nextThen: SpanDimension | undefined) => {
     setGroup(nextBy ?? null);

@@ -204,8 +204,10 @@ function LoadedTrace({ traceId, spans }: { traceId: string; spans: Span[] }) {
             />
           )}
           {tab === "flame" && <FlameGraph {...viewProps} />}
-          {tab === "graph" && <TraceGraph {...viewProps} />}
-          {tab === "stats" && <TraceStatistics tree={tree} statistics={analysis.data?.statistics} />}
+          {tab === "graph" && <TraceGraph {...viewProps} self={analysis.timing.self} />}
+          {tab === "stats" && (
+            <TraceStatistics tree={tree} timing={analysis.timing} statistics={analysis.data?.statistics} />
+          )}
           {tab === "table" && <SpanTable {...viewProps} />}
           {tab === "events" && <TraceEvents {...viewProps} />}
           {tab === "json" && <TraceJson traceId={traceId} spans={spans} />}

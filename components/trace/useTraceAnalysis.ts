@@ -2,7 +2,7 @@
 
 import { useMemo } from "react";
 import { useBaselinesQuery } from "@/components/queries/useTraceQuery";
-import { analyseTrace, historyWindowUs, traceOperations } from "@/lib/analysis/trace-analysis";
+import { analyseTrace, historyWindowUs, traceOperations, traceTiming } from "@/lib/analysis/trace-analysis";
 import type { TraceTree } from "@/lib/trace/tree";
 
 /**
@@ -16,9 +16,11 @@ export function useTraceAnalysis(traceId: string, rawTree: TraceTree, tree: Trac
   const operations = useMemo(() => traceOperations(rawTree), [rawTree]);
   const window = useMemo(() => historyWindowUs(rawTree), [rawTree]);
   const baselines = useBaselinesQuery(traceId, operations, window);
+  // Self times and the critical path need no baselines: the views that show them read them at once.
+  const timing = useMemo(() => traceTiming(tree), [tree]);
   const analysis = useMemo(
-    () => (baselines.data ? analyseTrace(tree, baselines.data) : undefined),
-    [tree, baselines.data],
+    () => (baselines.data ? analyseTrace(tree, baselines.data, timing) : undefined),
+    [tree, baselines.data, timing],
   );
-  return { data: analysis, error: baselines.error };
+  return { data: analysis, error: baselines.error, timing };
 }

@@ -12,7 +12,7 @@ import {
 } from "../services/histogram";
 import { summariseTrace } from "../trace/summary";
 import type { TraceTree } from "../trace/tree";
-import { criticalPath } from "./critical-path";
+import { type CriticalPath, criticalPath } from "./critical-path";
 import { diagnose } from "./diagnosis";
 import { errorRoot } from "./error-root";
 import { selfTimes } from "./self-time";
@@ -42,6 +42,20 @@ export function traceOperations(tree: TraceTree): { service: string; name: strin
   return [...operations.values()];
 }
 
+/** What needs only the trace's own spans: each row's self time and the critical path. */
+export interface TraceTiming {
+  self: Float64Array;
+  path: CriticalPath;
+}
+
+/**
+ * The trace's timing, which analyseTrace builds on and the trace page's views (the span graph,
+ * grouped statistics) read without waiting for the baselines: computed once per tree and shared.
+ */
+export function traceTiming(tree: TraceTree): TraceTiming {
+  return { self: selfTimes(tree), path: criticalPath(tree) };
+}
+
 /**
  * Everything the trace page shows about where a trace's time and error came from, in the shape of
  * GET /api/traces/{id}/analysis. `history` holds each operation's latency histogram (by
@@ -49,9 +63,11 @@ export function traceOperations(tree: TraceTree): { service: string; name: strin
  * they are taken out first, so no span is compared with itself or its siblings. The server
  * (GET /api/traces/{id}/analysis) and the trace page (in the browser) both call it.
  */
-export function analyseTrace(tree: TraceTree, history: ReadonlyMap<string, LatencyCounts>): TraceAnalysis {
-  const path = criticalPath(tree);
-  const self = selfTimes(tree);
+export function analyseTrace(
+  tree: TraceTree,
+  history: ReadonlyMap<string, LatencyCounts>,
+  { path, self }: TraceTiming = traceTiming(tree),
+): TraceAnalysis {
   const errorRow = errorRoot(tree);
   const baselines = ownHistoryRemoved(tree, history);
   const spans: TraceAnalysis["spans"] = {};
